@@ -1,0 +1,64 @@
+/* db: the process's one MariaDB connection, prepared statements, transactions.
+ *
+ * Every statement is a prepared statement.  SQL text is a string literal
+ * declared by the module that owns it; statements are cached by the address
+ * of that literal, so pass the same constant each time.
+ *
+ * Parameter types, one letter per '?':
+ *   's'  const char *            (NULL binds SQL NULL)
+ *   'i'  long long
+ *   'b'  const void *, size_t    (binary; NULL binds SQL NULL)
+ *
+ * Result rows come back as json-c objects keyed by column name (or alias):
+ * integer columns as int64, everything else (DECIMAL, DATE, DATETIME, text,
+ * binary) as strings, SQL NULL as json null.  DATETIME values are wall-clock
+ * Asia/Shanghai: the session time zone is set to +08:00 on connect.
+ *
+ * A lost connection is noticed on the failing call: the call returns
+ * DB_UNAVAILABLE, the connection is closed, and db_ensure() reconnects on
+ * the next request.  Callers answer DB_UNAVAILABLE with a 503 page.
+ */
+#ifndef BIAOGAN_DB_H
+#define BIAOGAN_DB_H
+
+#include <json-c/json.h>
+
+enum db_status {
+	DB_OK = 0,
+	DB_UNAVAILABLE = -1, /* no connection: 503, retry later */
+	DB_CONFLICT = -2,    /* duplicate key */
+	DB_ERROR = -3,       /* anything else (logged) */
+};
+
+/* Connect if not connected.  Uses the db_* config keys. */
+int db_ensure(void);
+void db_close(void);
+int db_is_connected(void);
+
+/* Run a statement that returns no rows. */
+int db_exec(const char *sql, const char *types, ...);
+/* Rows of a query: *rows becomes a new json array (caller owns it:
+ * json_object_put).  On failure *rows is NULL. */
+int db_query(json_object **rows, const char *sql, const char *types, ...);
+/* First row of a query, or *row NULL when there is none (still DB_OK). */
+int db_query_row(json_object **row, const char *sql, const char *types, ...);
+
+/* Of the last db_exec in this process. */
+long long db_insert_id(void);
+long long db_affected_rows(void);
+
+/* Transactions.  db_rollback is safe to call when none is open or the
+ * connection is gone. */
+int db_begin(void);
+int db_commit(void);
+void db_rollback(void);
+
+/* Run a multi-statement SQL script (migrations only: not a prepared
+ * statement, never fed user input). */
+int db_run_script(const char *sql_text, size_t len);
+
+/* Convenience accessors for result rows: a missing or null key gives dflt. */
+const char *db_str(json_object *row, const char *col, const char *dflt);
+long long db_int(json_object *row, const char *col, long long dflt);
+
+#endif
