@@ -122,8 +122,11 @@ static int page_password(struct ctx *c)
 				form_release(&f);
 				return app_redirect(c, "/home?changed=1");
 			}
-			form_error(&f, strstr(message, "当前密码") ? "old_password" : "new_password",
-				   message);
+			/* Only "当前密码不正确。" is about the old password; the rest,
+			 * even "新密码不能与当前密码相同。", are about the new one. */
+			static const char old_pw[] = "当前密码";
+			bool about_old = !strncmp(message, old_pw, sizeof old_pw - 1);
+			form_error(&f, about_old ? "old_password" : "new_password", message);
 		}
 	}
 	app_set(c, "form", form_json(&f));

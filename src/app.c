@@ -23,7 +23,10 @@ static const struct nav_item {
 } nav_items[] = {
 	{ ROLES_ANY, "/home", "首页" },
 	{ ROLE_PROVINCE, "/admin/users", "账户管理" },
+	{ ROLE_PROVINCE, "/admin/calendar", "工作日历" },
 	{ ROLE_PROVINCE, "/admin/audit", "审计日志" },
+	{ ROLE_ENTERPRISE, "/apply", "企业申报" },
+	{ ROLE_CITY | ROLE_PROVINCE, "/apply/city", "企业申报" },
 	{ ROLES_ANY, "/login/password", "修改密码" },
 };
 
@@ -229,8 +232,12 @@ static bool front_line(const struct program *prog, struct ctx *c)
 			return false;
 		}
 	}
+	/* A multipart body is still unread here (it is streamed by the handler),
+	 * so such forms carry the token in their action URL instead. */
 	if (c->req.method == METHOD_POST && !(c->page->flags & PAGE_NO_CSRF) &&
-	    !session_csrf_ok(&c->sess, fields_get(&c->req.form, "csrf"))) {
+	    !session_csrf_ok(&c->sess, fields_get(c->page->flags & PAGE_MULTIPART ? &c->req.query
+										  : &c->req.form,
+						     "csrf"))) {
 		log_warn("csrf check failed on %s", c->req.path);
 		app_fail(c, 403, "表单已失效或来源无法验证，请返回上一页刷新后重新提交。");
 		return false;

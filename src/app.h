@@ -28,7 +28,8 @@ enum page_flags {
 	PAGE_PUBLIC = 1,          /* no session needed (login page, public lists) */
 	PAGE_DURING_FORCED = 2,   /* reachable while a password change is forced */
 	PAGE_NO_CSRF = 4,         /* POST without a session (the login form itself) */
-	PAGE_MULTIPART = 8,       /* the handler reads a multipart body itself */
+	PAGE_MULTIPART = 8,       /* the handler streams a multipart body itself (req.read_body);
+	                             the CSRF token comes in the query string */
 };
 
 struct ctx;

@@ -70,3 +70,20 @@ bool auth_can_see_owned(const struct user *u, long long owner_id, const char *ci
 	}
 	return false;
 }
+
+bool auth_can_see_application(const struct user *u, long long owner_id, const char *city_code,
+			      const char *status)
+{
+	if (!u || u->id <= 0 || !status)
+		return false;
+	if (u->role == ROLE_ENTERPRISE)
+		return owner_id > 0 && owner_id == u->id;
+	if (u->role == ROLE_EXPERT || !strcmp(status, "draft"))
+		return false;
+	return auth_can_see_owned(u, owner_id, city_code);
+}
+
+bool auth_can_edit_application(const struct user *u, long long owner_id)
+{
+	return u && u->id > 0 && u->role == ROLE_ENTERPRISE && owner_id > 0 && owner_id == u->id;
+}

@@ -39,4 +39,16 @@ bool auth_can_see_city(const struct user *u, const char *city_code);
  * Province: all; city: records of its city; enterprise/expert: own only. */
 bool auth_can_see_owned(const struct user *u, long long owner_id, const char *city_code);
 
+/* May u see an application (and its uploads)?  The enterprise that owns it
+ * (owner_id = its account) always; once it has left the draft state (status
+ * anything but "draft"), also its city's bureau and the province, as
+ * auth_can_see_owned decides.  Nobody else, experts included (their review
+ * access comes with the review step). */
+bool auth_can_see_application(const struct user *u, long long owner_id, const char *city_code,
+			      const char *status);
+/* May u change an application's content, its uploads, or submit it?  Only the
+ * owning enterprise; whether the status and the window allow it is
+ * src/application.h's rule. */
+bool auth_can_edit_application(const struct user *u, long long owner_id);
+
 #endif

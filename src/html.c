@@ -61,7 +61,9 @@ struct tmpl {
 	size_t n;
 };
 
-static struct tmpl *cache;
+/* Each compiled template has its own allocation: a template being rendered
+ * must not move when a partial it includes is loaded into the cache. */
+static struct tmpl **cache;
 static size_t n_cache;
 static char *tdir;
 
@@ -81,8 +83,10 @@ static void tmpl_free(struct tmpl *t)
 
 void html_cache_clear(void)
 {
-	for (size_t i = 0; i < n_cache; i++)
-		tmpl_free(&cache[i]);
+	for (size_t i = 0; i < n_cache; i++) {
+		tmpl_free(cache[i]);
+		free(cache[i]);
+	}
 	free(cache);
 	cache = NULL;
 	n_cache = 0;
@@ -188,8 +192,8 @@ static struct tmpl *load(const char *name, struct buf *err)
 	size_t got;
 
 	for (size_t i = 0; i < n_cache; i++)
-		if (!strcmp(cache[i].name, name))
-			return &cache[i];
+		if (!strcmp(cache[i]->name, name))
+			return cache[i];
 	for (const char *c = name; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-')) {
 			buf_addf(err, "bad template name %s", name);
@@ -214,8 +218,9 @@ static struct tmpl *load(const char *name, struct buf *err)
 		return NULL;
 	}
 	cache = xrealloc(cache, (n_cache + 1) * sizeof *cache);
-	cache[n_cache] = t;
-	return &cache[n_cache++];
+	cache[n_cache] = xmalloc(sizeof t);
+	*cache[n_cache] = t;
+	return cache[n_cache++];
 }
 
 /* Lookup scopes, innermost last. */

@@ -7,14 +7,27 @@
 
 #include "buf.h"
 #include "config.h"
+#include "log.h"
 #include "utf8.h"
 #include "banned.h"
 
+/* A limit of zero or below is a configuration mistake; cast to size_t a
+ * negative one would lift the limit altogether, so the default stands. */
+static size_t limit(const char *key, long long dflt)
+{
+	long long v = config_int(key, dflt);
+	if (v <= 0) {
+		log_warn("config: %s must be positive, using %lld", key, dflt);
+		return (size_t)dflt;
+	}
+	return (size_t)v;
+}
+
 void limits_from_config(struct limits *lim)
 {
-	lim->max_body = (size_t)config_int("max_body_bytes", 1 << 20);
-	lim->max_fields = (size_t)config_int("max_fields", 200);
-	lim->max_field_bytes = (size_t)config_int("max_field_bytes", 64 * 1024);
+	lim->max_body = limit("max_body_bytes", 1 << 20);
+	lim->max_fields = limit("max_fields", 200);
+	lim->max_field_bytes = limit("max_field_bytes", 64 * 1024);
 }
 
 void fields_release(struct fields *f)

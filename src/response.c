@@ -27,9 +27,33 @@ static bool header_safe(const char *s)
 	return true;
 }
 
+/* An RFC 9110 token: header and cookie names.  Anything else (empty, space,
+ * ':', '=', controls, non-ASCII) would give a malformed header. */
+static bool is_token(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      strchr("!#$%&'*+-.^_`|~", *s)))
+			return false;
+	return true;
+}
+
+/* RFC 6265 cookie-octet: printable ASCII except space " , ; and backslash. */
+static bool is_cookie_value(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= 0x20 || c >= 0x7F || c == '"' || c == ',' || c == ';' || c == '\\')
+			return false;
+	}
+	return true;
+}
+
 int resp_header(struct response *r, const char *name, const char *value)
 {
-	if (!header_safe(name) || !header_safe(value) || strchr(name, ':'))
+	if (!is_token(name) || !header_safe(value))
 		return -1;
 	if (!strcasecmp(name, "Content-Type"))
 		r->content_type_set = true;
@@ -41,7 +65,7 @@ int resp_cookie(struct response *r, const char *name, const char *value, long ma
 {
 	struct buf v = BUF_INIT;
 	int rc;
-	if (strpbrk(value, ";, \"\\") || strpbrk(name, "=;, "))
+	if (!is_token(name) || !is_cookie_value(value))
 		return -1;
 	buf_addf(&v, "%s=%s; Path=/; HttpOnly; SameSite=Strict", name, value);
 	if (max_age >= 0)
@@ -55,7 +79,14 @@ int resp_cookie(struct response *r, const char *name, const char *value, long ma
 
 bool is_local_path(const char *path)
 {
-	return path && path[0] == '/' && path[1] != '/' && path[1] != '\\' && header_safe(path);
+	if (!path || path[0] != '/' || path[1] == '/' || path[1] == '\\')
+		return false;
+	/* Browsers drop TAB, CR and LF inside a URL, so "/\t/evil" is "//evil";
+	 * no control character belongs in a redirect target. */
+	for (const char *p = path; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			return false;
+	return true;
 }
 
 int resp_redirect(struct response *r, const char *local_path)

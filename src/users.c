@@ -14,9 +14,12 @@ static const char SQL_AUTH[] =
 	"SELECT id, password_hash, failed_logins, disabled,"
 	" (locked_until IS NOT NULL AND locked_until > NOW()) AS locked"
 	" FROM account WHERE login = ? FOR UPDATE";
+/* locked_until first: MariaDB applies a single-table UPDATE's assignments
+ * left to right, so a later one would see the already incremented count. */
 static const char SQL_FAIL[] =
-	"UPDATE account SET failed_logins = failed_logins + 1,"
-	" locked_until = IF(failed_logins + 1 >= ?, NOW() + INTERVAL ? MINUTE, locked_until)"
+	"UPDATE account SET"
+	" locked_until = IF(failed_logins + 1 >= ?, NOW() + INTERVAL ? MINUTE, locked_until),"
+	" failed_logins = failed_logins + 1"
 	" WHERE id = ?";
 static const char SQL_OK[] =
 	"UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = NOW()"

@@ -1,0 +1,49 @@
+/* apply: enterprise registration and the application (自愿申报, 第九条).
+ *
+ *   GET  /apply              enterprise: its record, the open rounds, its
+ *                            applications and their status; 303 to
+ *                            /apply/profile when the account has no record
+ *   GET  /apply/register     public form (a logged-in user: 303 away);
+ *   POST /apply/register     303 to /apply, logged in; 422 reasons; 409 credit
+ *                            code or login taken; 403 without the matching
+ *                            double-submit token (cookie bg_reg)
+ *   GET  /apply/profile      enterprise account without a record: the form;
+ *   POST /apply/profile      303 to /apply; 422; 409 code taken
+ *   POST /apply/start        round=N: 303 to the form of the enterprise's
+ *                            application (a draft is made once); 404; 409 closed
+ *   GET  /apply/edit?id=N    the form and the eligibility checklist; 303 to
+ *                            the view when it can no longer be changed
+ *   POST /apply/edit         save (303 back) or action=submit (save, then as
+ *                            /apply/submit); 422 reasons, nothing saved;
+ *                            409 window closed or already submitted
+ *   POST /apply/submit       id=N: 303 to the view (submitted=1, or already=1
+ *                            for a repeat); 422 unmet conditions; 409 closed
+ *   GET  /apply/view?id=N    read-only, with the status: the owner; once
+ *                            submitted also its city bureau and the province
+ *   GET  /apply/city         city bureau: its city's submitted applications
+ *                            (province: every city)
+ * Applications of others answer 404, whether they exist or not.
+ */
+#include "app.h"
+#include "apply_pages.h"
+#include "banned.h"
+
+static const struct page pages[] = {
+	{ "", METHOD_GET, ROLE_ENTERPRISE, 0, apply_page_index },
+	{ "city", METHOD_GET, ROLE_CITY | ROLE_PROVINCE, 0, apply_page_city },
+	{ "edit", METHOD_GET | METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_edit },
+	{ "profile", METHOD_GET | METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_profile },
+	/* No session yet: a double-submit cookie stands in for the session's
+	 * CSRF token (apply_pages.c). */
+	{ "register", METHOD_GET | METHOD_POST, 0, PAGE_PUBLIC | PAGE_NO_CSRF, apply_page_register },
+	{ "start", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_start },
+	{ "submit", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_submit },
+	{ "view", METHOD_GET, ROLE_ENTERPRISE | ROLE_CITY | ROLE_PROVINCE, 0, apply_page_view },
+};
+
+int main(void)
+{
+	static const struct program prog = { "apply", "/apply", pages,
+					     sizeof pages / sizeof pages[0] };
+	return app_run(&prog);
+}

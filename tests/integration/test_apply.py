@@ -1,0 +1,627 @@
+"""Issue 4, the intake step: an enterprise registers itself, fills in its
+application as a draft while the round's window is open, sees the
+eligibility checklist of article 8, and submits once; its city bureau (and
+only that one) sees it.  Bad input, a closed window, a replay and other
+users' attempts change nothing.
+
+Rounds are made with SQL (a far-future year, so they never meet a real
+round); the programs have pages for rounds, but a window that closed a
+minute ago can only be made this way.  The two uploads the submit check
+counts (typical-experience document, signed commitment letter) are put in
+with SQL too until the upload pages of src/attachments.* exist; everything
+else goes through the pages."""
+
+import random
+import secrets
+import unittest
+import urllib.parse
+
+import bgtest
+from bgtest import Client, DAQING, HARBIN, q, raw_request, sql, sql_value
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def uscc_check_char(code17):
+    s = sum(USCC_CHARS.index(ch) * pow(3, i, 31) for i, ch in enumerate(code17))
+    return USCC_CHARS[(31 - s % 31) % 31]
+
+
+def new_uscc(head="91", division=HARBIN[0]):
+    """A well-formed credit code no other run uses (GB 32100 check character)."""
+    body = head + division + "".join(secrets.choice(USCC_CHARS) for _ in range(9))
+    return body + uscc_check_char(body)
+
+
+ROUND_TITLE = "集成测试遴选（test_apply）"
+
+
+def make_round():
+    """A new selection round with an open window, in a free year; (id, year).
+    Years are 2020-2100 (sql/004_round.sql) and one round per year, so a
+    long-lived test database can run out: then the test is skipped."""
+    used = {int(r[0]) for r in sql("SELECT year FROM selection_round")}
+    free = [y for y in range(2030, 2101) if y not in used]
+    random.shuffle(free)
+    for year in free[:20]:
+        try:
+            sql("INSERT INTO selection_round (year, title, apply_open, apply_close,"
+                " recommend_deadline, default_quota) VALUES (%d, %s, NOW() - INTERVAL 1 DAY,"
+                " NOW() + INTERVAL 30 DAY, NOW() + INTERVAL 60 DAY, 5)" % (year, q(ROUND_TITLE)))
+        except AssertionError:
+            continue  # taken meanwhile by another test
+        return int(sql_value("SELECT id FROM selection_round WHERE year = %d" % year)), year
+    raise unittest.SkipTest("no free year 2030-2100 for a test round: use a fresh run directory")
+
+
+def open_round():
+    """An open round of an earlier run of these tests if there is one (they
+    share it harmlessly: every test makes its own enterprises), else a new one."""
+    row = sql("SELECT id, year FROM selection_round WHERE title = %s AND apply_open < NOW()"
+              " AND apply_close > NOW() + INTERVAL 1 DAY ORDER BY id DESC LIMIT 1" % q(ROUND_TITLE))
+    return (int(row[0][0]), int(row[0][1])) if row else make_round()
+
+
+def close_window(round_id):
+    sql("UPDATE selection_round SET apply_open = NOW() - INTERVAL 2 DAY,"
+        " apply_close = NOW() - INTERVAL 1 MINUTE WHERE id = %d" % round_id)
+
+
+def reg_fields(**over):
+    login = bgtest.unique_login("ent")
+    fields = {
+        "name": "黑龙江集成测试%s有限公司" % login[-6:],
+        "uscc": new_uscc(),
+        "city_code": HARBIN[0],
+        "address": "哈尔滨市南岗区测试街1号",
+        "legal_rep": "张法人",
+        "contact_name": "李联系",
+        "mobile": "13912345678",
+        "email": "%s@example.cn" % login,
+        "login": login,
+        "password": bgtest.PASSWORD,
+        "password2": bgtest.PASSWORD,
+    }
+    fields.update(over)
+    return fields
+
+
+def reg_token(client):
+    r = client.get("/apply/register")
+    if r.status != 200:
+        raise AssertionError("GET /apply/register: HTTP %d" % r.status)
+    return r.page.find("input", name="reg_token").attrs["value"]
+
+
+class Enterprise:
+    def __init__(self, client, fields):
+        self.client = client
+        self.fields = fields
+        self.login = fields["login"]
+        self.uscc = fields["uscc"].upper()
+        self.account_id = int(sql_value("SELECT id FROM account WHERE login = %s" % q(self.login)))
+        self.id = int(sql_value("SELECT id FROM enterprise WHERE account_id = %d" % self.account_id))
+
+
+def register(**over):
+    """A new enterprise through the registration page; logged in."""
+    c = Client()
+    fields = reg_fields(**over)
+    fields["reg_token"] = reg_token(c)
+    r = c.post("/apply/register", fields)
+    if r.status != 303 or r.location != "/apply?welcome=1":
+        raise AssertionError("registration failed: HTTP %d %s %s" % (
+            r.status, r.location, r.field_errors() or r.error_summary()))
+    return Enterprise(c, fields)
+
+
+def complete_application(**over):
+    """Every field of a complete, eligible category-(1) application."""
+    f = {
+        "scope": "1",
+        "method": "卓越绩效模式",
+        "title": "以数据驱动的全过程质量管控",
+        "abstract": "本企业自2018年起推行……\r\n第二段。",
+        "crit_innovation": "科学性和创新性的说明",
+        "crit_system": "系统性和示范性的说明",
+        "crit_effect": "显效性和发展性的说明",
+        "industry": "8",
+        "industry_other": "",
+        "sme_industry": "2",
+        "employees": "850",
+        "revenue": "35000.5",
+        "assets": "",
+        "certifications": "ISO 9001:2015 质量管理体系认证",
+        "method_years": "6",
+        "profit_1": "1200.5",
+        "profit_2": "980",
+        "not_dishonest": "1",
+        "dishonest_checked": sql_value("SELECT CURDATE() - INTERVAL 3 DAY"),
+        "exchange_commitment": "1",
+        "ind_name_1": "一次交检合格率",
+        "ind_unit_1": "%",
+        "ind_before_1": "96.5",
+        "ind_after_1": "99.3",
+        "ind_name_2": "顾客投诉",
+        "ind_unit_2": "件/年",
+        "ind_before_2": "42",
+        "ind_after_2": "7",
+    }
+    f.update(over)
+    return f
+
+
+def add_uploads(app_id, account_id, kinds=("experience", "commitment")):
+    """Stand-in for the upload pages (src/attachments.*, not built yet)."""
+    for kind in kinds:
+        sql("INSERT INTO attachment (application_id, kind, original_name, mime, size_bytes,"
+            " sha256, content, uploaded_by) VALUES (%d, %s, %s, 'application/pdf', 8,"
+            " SHA2('%%PDF-1.4', 256), '%%PDF-1.4', %d)"
+            % (app_id, q(kind), q(kind + ".pdf"), account_id))
+
+
+class ApplyTestCase(bgtest.TestCase):
+    def start(self, ent, round_id):
+        r = ent.client.get("/apply")
+        self.assertStatus(r, 200)
+        r = ent.client.post("/apply/start", {"round": str(round_id)}, csrf=True)
+        self.assertRedirect(r, "/apply/edit?id=")
+        return int(urllib.parse.parse_qs(urllib.parse.urlsplit(r.location).query)["id"][0])
+
+    def save(self, ent, app_id, fields, action="save", csrf=None):
+        pairs = dict(fields, id=str(app_id), action=action)
+        if csrf is None:
+            csrf = ent.client.csrf_from("/apply")
+        return ent.client.post("/apply/edit", pairs, csrf=csrf)
+
+    def row(self, app_id, columns="status, title, abstract, updated_at"):
+        return sql("SELECT %s FROM application WHERE id = %d" % (columns, app_id))
+
+    def audit(self, action, app_id):
+        return int(sql_value("SELECT COUNT(*) FROM audit WHERE action = %s AND object_id = %s"
+                             % (q(action), q(str(app_id)))))
+
+    def checklist(self, r):
+        return {tr.attrs["data-check"]: tr.attrs["data-state"]
+                for tr in r.page.find_all("tr") if "data-check" in tr.attrs}
+
+
+class RegistrationTest(ApplyTestCase):
+    def test_register_creates_account_enterprise_and_session(self):
+        c = Client()
+        r = c.get("/apply/register")
+        self.assertStatus(r, 200)
+        self.assertSecurityHeaders(r, "register")
+        self.assertTrue(any("bg_reg=" in h and "HttpOnly" in h and "SameSite=Strict" in h
+                            for h in r.header_all("Set-Cookie")))
+        fields = reg_fields(uscc=new_uscc().lower())
+        fields["reg_token"] = r.page.find("input", name="reg_token").attrs["value"]
+        r = c.post("/apply/register", fields)
+        self.assertRedirect(r, "/apply?welcome=1")
+        self.assertTrue(c.session_token())
+        account = sql("SELECT role, must_change_password, display_name, city_code FROM account"
+                      " WHERE login = %s" % q(fields["login"]))
+        self.assertEqual(account, [["enterprise", "0", fields["name"], None]])
+        ent = sql("SELECT e.uscc, e.city_code, e.legal_rep, e.mobile, e.uscc_check_override"
+                  " FROM enterprise e JOIN account a ON a.id = e.account_id WHERE a.login = %s"
+                  % q(fields["login"]))
+        self.assertEqual(ent, [[fields["uscc"].upper(), HARBIN[0], "张法人", "13912345678", "0"]])
+        account_id = sql_value("SELECT id FROM account WHERE login = %s" % q(fields["login"]))
+        self.assertEqual(sql("SELECT action, login, role FROM audit WHERE account_id = %s"
+                             " AND action IN ('account.create', 'enterprise.register')"
+                             " ORDER BY id" % account_id),
+                         [["account.create", fields["login"], "enterprise"],
+                          ["enterprise.register", fields["login"], "enterprise"]])
+        r = c.get("/apply?welcome=1")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.role(), "enterprise")
+        self.assertIn(fields["name"], r.text)
+        self.assertIn(fields["uscc"].upper(), r.text)
+        # The password chosen at registration works for a normal login.
+        self.assertStatus(Client().login(fields["login"], bgtest.PASSWORD), 303)
+        # Logged in, the registration page sends the user on.
+        self.assertRedirect(c.get("/apply/register"), "/apply")
+
+    def test_token_must_match_the_cookie(self):
+        c = Client()
+        good = reg_token(c)
+        cases = [("missing", None), ("other", secrets.token_hex(32)), ("short", good[:32]),
+                 ("upper", good.upper())]
+        for label, token in cases:
+            with self.subTest(token=label):
+                fields = reg_fields()
+                if token is not None:
+                    fields["reg_token"] = token
+                r = c.post("/apply/register", fields)
+                self.assertStatus(r, 403)
+                self.assertIn("表单已失效", r.text)
+                # The input comes back, the password does not.
+                self.assertEqual(r.page.find("input", name="name").attrs.get("value"), fields["name"])
+                self.assertNotIn(bgtest.PASSWORD, r.text)
+                self.assertNoAccount(fields["login"])
+        # Without the cookie (another browser), the form's token alone is no good.
+        fields = reg_fields(reg_token=good)
+        r = Client().post("/apply/register", fields)
+        self.assertStatus(r, 403)
+        self.assertNoAccount(fields["login"])
+
+    def test_bad_fields_are_explained_and_nothing_is_stored(self):
+        cases = [
+            ("uscc", "91100000100003962A", "校验码"),
+            ("uscc", "9110000010000396", "应为18位"),
+            ("uscc", "91230100O00003962T", "第9位"),
+            ("uscc", "", "请填写统一社会信用代码"),
+            ("uscc", "' OR 1=1 --", "统一社会信用代码"),
+            ("name", "", "请填写企业名称"),
+            ("name", "企" * 65, "不能超过64个字符"),
+            ("city_code", "999999", "请选择所在市（地）"),
+            ("city_code", "230100 OR 1", "请选择所在市（地）"),
+            ("address", "路" * 201, "不能超过200个字符"),
+            ("legal_rep", "", "请填写法定代表人"),
+            ("contact_name", "x\x01", "控制字符"),
+            ("mobile", "12345678901", "11位手机号码"),
+            ("mobile", "139123456789", "11位手机号码"),
+            ("email", "not-an-address", "格式不正确"),
+            ("login", "UPPER", "小写字母"),
+            ("password", "weak", "至少需要8个字符"),
+            ("password2", "Another#2026x", "两次输入的密码不一致"),
+        ]
+        c = Client()
+        for field, value, message in cases:
+            with self.subTest(field=field, value=value):
+                fields = reg_fields(**{field: value})
+                if field == "password":
+                    fields["password2"] = value
+                fields["reg_token"] = reg_token(c)
+                r = c.post("/apply/register", fields)
+                self.assertStatus(r, 422)
+                self.assertIn(message, r.page.error_for(field) or "",
+                              "%s: %s" % (field, r.field_errors()))
+                self.assertNoAccount(fields["login"])
+                if field not in ("password", "password2", "city_code"):
+                    # The input is kept for correction.
+                    self.assertEqual(r.page.find("input", name=field).attrs.get("value"), value)
+                self.assertNotIn(bgtest.PASSWORD, r.text)
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM enterprise WHERE name LIKE %s"
+                                   % q("%" + "企" * 65 + "%")), "0")
+
+    def test_script_is_escaped_on_redisplay(self):
+        c = Client()
+        fields = reg_fields(name="<script>alert('x')</script>", mobile="1")
+        fields["reg_token"] = reg_token(c)
+        r = c.post("/apply/register", fields)
+        self.assertStatus(r, 422)
+        self.assertNotIn("<script>alert", r.text)
+        self.assertIn("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", r.text)
+
+    def test_one_account_per_credit_code(self):
+        first = register()
+        c = Client()
+        for variant in (first.uscc, first.uscc.lower()):
+            with self.subTest(code=variant):
+                fields = reg_fields(uscc=variant)
+                fields["reg_token"] = reg_token(c)
+                r = c.post("/apply/register", fields)
+                self.assertStatus(r, 409)
+                self.assertIn("已注册账户", r.page.error_for("uscc"))
+                self.assertNoAccount(fields["login"])
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM enterprise WHERE uscc = %s"
+                                   % q(first.uscc)), "1")
+
+    def test_login_taken(self):
+        first = register()
+        c = Client()
+        fields = reg_fields(login=first.login)
+        fields["reg_token"] = reg_token(c)
+        r = c.post("/apply/register", fields)
+        self.assertStatus(r, 409)
+        self.assertIn("已被使用", r.page.error_for("login"))
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM enterprise WHERE uscc = %s"
+                                   % q(fields["uscc"])), "0")
+
+    def test_invalid_utf8_is_refused_whole(self):
+        c = Client()
+        token = reg_token(c)
+        fields = reg_fields(reg_token=token)
+        body = urllib.parse.urlencode(fields).encode() + b"&address=%FF%FE"
+        cookie = "bg_reg=" + token
+        r = raw_request("POST", "/apply/register", body, dict(FORM, Cookie=cookie))
+        self.assertStatus(r, 400)
+        self.assertNoAccount(fields["login"])
+
+    def test_account_without_record_fills_it_in(self):
+        account = bgtest.create_account("enterprise")
+        c = bgtest.logged_in(account)
+        self.assertRedirect(c.get("/apply"), "/apply/profile")
+        r = c.get("/apply/profile")
+        self.assertStatus(r, 200)
+        fields = reg_fields(city_code=DAQING[0])
+        for k in ("login", "password", "password2"):
+            del fields[k]
+        r = c.post("/apply/profile", dict(fields, uscc="bad"), csrf=True)
+        self.assertStatus(r, 422)
+        r = c.post("/apply/profile", fields, csrf=True)
+        self.assertRedirect(r, "/apply")
+        self.assertEqual(sql("SELECT uscc, city_code FROM enterprise WHERE account_id = %d"
+                             % account.id), [[fields["uscc"], DAQING[0]]])
+        self.assertRedirect(c.get("/apply/profile"), "/apply")
+
+
+class ApplicationTest(ApplyTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.round_id, cls.year = open_round()
+        cls.harbin = bgtest.logged_in(bgtest.create_account("city", city=HARBIN[0]))
+        cls.daqing = bgtest.logged_in(bgtest.create_account("city", city=DAQING[0]))
+        cls.province = bgtest.logged_in(bgtest.province_account())
+
+    def test_draft_to_submitted_end_to_end(self):
+        ent = register()
+        r = ent.client.get("/apply")
+        self.assertIn("集成测试遴选", r.text)
+        app_id = self.start(ent, self.round_id)
+        self.assertEqual(self.audit("application.create", app_id), 1)
+        r = ent.client.get("/apply/edit?id=%d" % app_id)
+        self.assertStatus(r, 200)
+        # A new draft: everything to do, and the profit years follow the round's year.
+        self.assertIn("%d年度净利润" % (self.year - 1), r.text)
+        self.assertEqual(self.checklist(r)["content"], "missing")
+
+        r = self.save(ent, app_id, complete_application())
+        self.assertRedirect(r, "/apply/edit?id=%d&saved=1" % app_id)
+        self.assertEqual(self.row(app_id, "status, scope, industry, revenue, profit_1, profit_2,"
+                                          " not_dishonest, exchange_commitment, method_years"),
+                         [["draft", "1", "8", "35000.50", "1200.50", "980.00", "1", "1", "6"]])
+        # The textarea's CRLF is stored as one line break.
+        self.assertEqual(self.row(app_id, "abstract = %s" % q("本企业自2018年起推行……\n第二段。")),
+                         [["1"]])
+        self.assertEqual(sql("SELECT row_no, name, unit, value_before, value_after FROM"
+                             " application_indicator WHERE application_id = %d ORDER BY row_no"
+                             % app_id),
+                         [["1", "一次交检合格率", "%", "96.5", "99.3"],
+                          ["2", "顾客投诉", "件/年", "42", "7"]])
+        self.assertEqual(self.audit("application.save", app_id), 1)
+
+        # Complete but the two uploads are missing: refused, with the reasons.
+        r = ent.client.post("/apply/submit", {"id": str(app_id)},
+                            csrf=ent.client.csrf_from("/apply"))
+        self.assertStatus(r, 422)
+        self.assertIn("申报书未能提交", r.text)
+        states = self.checklist(r)
+        self.assertEqual(states["commitment"], "missing")
+        self.assertEqual(states["experience"], "missing")
+        self.assertEqual(states["profit"], "ok")
+        self.assertEqual(self.row(app_id, "status, submitted_at"), [["draft", None]])
+
+        add_uploads(app_id, ent.account_id)
+        r = ent.client.get("/apply/edit?id=%d" % app_id)
+        self.assertTrue(all(s == "ok" for s in self.checklist(r).values()), self.checklist(r))
+        token = ent.client.csrf_from("/apply")
+        r = self.save(ent, app_id, complete_application(), action="submit", csrf=token)
+        self.assertRedirect(r, "/apply/view?id=%d&submitted=1" % app_id)
+        status, submitted_at = self.row(app_id, "status, submitted_at")[0]
+        self.assertEqual(status, "submitted")
+        self.assertIsNotNone(submitted_at)
+        self.assertEqual(self.audit("application.submit", app_id), 1)
+        r = ent.client.get(r.location)
+        self.assertStatus(r, 200)
+        self.assertIn("申报书已提交至哈尔滨市工信局", r.text)
+        self.assertEqual(r.page.find(id="app-status").attrs["data-status"], "submitted")
+
+        # A double click or a replayed POST: a harmless 303, nothing new.
+        for replay in (lambda: self.save(ent, app_id, complete_application(), action="submit",
+                                         csrf=token),
+                       lambda: ent.client.post("/apply/submit", {"id": str(app_id)}, csrf=token)):
+            r = replay()
+            self.assertRedirect(r, "/apply/view?id=%d&already=1" % app_id)
+        self.assertEqual(self.audit("application.submit", app_id), 1)
+        self.assertEqual(self.row(app_id, "status, submitted_at"), [["submitted", submitted_at]])
+        r = ent.client.post("/apply/start", {"round": str(self.round_id)}, csrf=token)
+        self.assertRedirect(r, "/apply/edit?id=%d" % app_id)
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM application WHERE enterprise_id = %d"
+                                   % ent.id), "1")
+
+        # Read-only for the enterprise from now on.
+        self.assertRedirect(ent.client.get("/apply/edit?id=%d" % app_id),
+                            "/apply/view?id=%d" % app_id)
+        before = self.row(app_id)
+        r = self.save(ent, app_id, complete_application(title="改过的标题"), csrf=token)
+        self.assertStatus(r, 409)
+        self.assertEqual(self.row(app_id), before)
+
+        # Its home page shows the status.
+        r = ent.client.get("/home")
+        self.assertIn("已提交", r.page.find(id="home-applications").text)
+
+        # Harbin's bureau sees it; Daqing's does not; the province does.
+        r = self.harbin.get("/apply/city")
+        self.assertStatus(r, 200)
+        self.assertIsNotNone(r.page.find("tr", **{"data-id": str(app_id)}))
+        r = self.harbin.get("/apply/view?id=%d" % app_id)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.page.find(id="enterprise-name").text, ent.fields["name"])
+        self.assertIsNone(self.daqing.get("/apply/city").page.find("tr", **{"data-id": str(app_id)}))
+        self.assertStatus(self.daqing.get("/apply/view?id=%d" % app_id), 404)
+        self.assertStatus(self.province.get("/apply/view?id=%d" % app_id), 200)
+        # Another enterprise gets the same 404 as for an id that does not exist.
+        other = register()
+        for path in ("/apply/view?id=%d" % app_id, "/apply/edit?id=%d" % app_id,
+                     "/apply/view?id=999999999"):
+            with self.subTest(path=path):
+                self.assertStatus(other.client.get(path), 404)
+        r = other.client.post("/apply/submit", {"id": str(app_id)},
+                              csrf=other.client.csrf_from("/apply"))
+        self.assertStatus(r, 404)
+        # Other roles cannot use the enterprise's pages at all.
+        self.assertStatus(self.harbin.get("/apply/edit?id=%d" % app_id), 403)
+        self.assertStatus(ent.client.get("/apply/city"), 403)
+
+    def test_drafts_stay_private(self):
+        ent = register()
+        app_id = self.start(ent, self.round_id)
+        self.assertStatus(self.harbin.get("/apply/view?id=%d" % app_id), 404)
+        self.assertStatus(self.province.get("/apply/view?id=%d" % app_id), 404)
+        self.assertIsNone(self.harbin.get("/apply/city").page.find("tr", **{"data-id": str(app_id)}))
+        self.assertStatus(ent.client.get("/apply/view?id=%d" % app_id), 200)
+
+    def test_one_application_per_round(self):
+        ent = register()
+        first = self.start(ent, self.round_id)
+        second = self.start(ent, self.round_id)
+        self.assertEqual(first, second)
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM application WHERE enterprise_id = %d"
+                                   % ent.id), "1")
+        self.assertEqual(self.audit("application.create", first), 1)
+        self.assertStatus(ent.client.post("/apply/start", {"round": "999999999"},
+                                          csrf=ent.client.csrf_from("/apply")), 404)
+
+    def test_bad_input_is_refused_and_changes_nothing(self):
+        ent = register()
+        app_id = self.start(ent, self.round_id)
+        self.assertRedirect(self.save(ent, app_id, complete_application()), "/apply/edit")
+        before = self.row(app_id, "*")
+        ind_before = sql("SELECT * FROM application_indicator WHERE application_id = %d" % app_id)
+        audits = self.audit("application.save", app_id)
+        tomorrow = sql_value("SELECT CURDATE() + INTERVAL 1 DAY")
+        cases = [
+            ("abstract", "质" * 501, "不能超过500个字符"),
+            ("crit_effect", "效" * 3001, "不能超过3000个字符"),
+            ("title", "题" * 101, "不能超过100个字符"),
+            ("scope", "9", "选项无效"),
+            ("scope", "1 OR 1=1", "选项无效"),
+            ("industry", "77", "所属行业的选项无效"),
+            ("sme_industry", "17", "划型行业的选项无效"),
+            ("revenue", "1,000", "金额"),
+            ("profit_1", "12.345", "净利润须为金额"),
+            ("profit_2", "-1e3", "净利润须为金额"),
+            ("dishonest_checked", tomorrow, "不能晚于今天"),
+            ("dishonest_checked", "2026-02-30", "有效日期"),
+            ("employees", "-5", "从业人员"),
+            ("method_years", "0", "方法应用年限"),
+            ("ind_after_4", "99", "第4项指标：请填写指标名称"),
+            ("not_dishonest", "yes", "选项无效"),
+            ("title", "bad\x07bell", "控制字符"),
+        ]
+        for field, value, message in cases:
+            with self.subTest(field=field, value=value[:20]):
+                r = self.save(ent, app_id, complete_application(**{field: value}))
+                self.assertStatus(r, 422)
+                name = "ind_name_4" if field == "ind_after_4" else field
+                error = r.page.error_for(name)
+                if error is None and field == "scope":
+                    error = " ".join(r.field_errors())
+                self.assertIn(message, error or "", "%s: %s" % (field, r.field_errors()))
+                self.assertIn("申报书未保存", r.error_summary() or "")
+        self.assertEqual(self.row(app_id, "*"), before)
+        self.assertEqual(sql("SELECT * FROM application_indicator WHERE application_id = %d"
+                             % app_id), ind_before)
+        self.assertEqual(self.audit("application.save", app_id), audits)
+        # Invalid UTF-8 never reaches the handler.
+        token = ent.client.csrf_from("/apply")
+        cookie = "bg_session=" + ent.client.session_token()
+        r = raw_request("POST", "/apply/edit", ("id=%d&csrf=%s&title=%%C0%%AF" % (app_id, token))
+                        .encode(), dict(FORM, Cookie=cookie))
+        self.assertStatus(r, 400)
+        # Without the session's CSRF token: 403.
+        r = ent.client.post("/apply/edit", dict(complete_application(title="x"), id=str(app_id)))
+        self.assertStatus(r, 403)
+        self.assertEqual(self.row(app_id, "*"), before)
+
+    def test_markup_and_sql_are_just_text(self):
+        ent = register()
+        app_id = self.start(ent, self.round_id)
+        title = "<script>alert('t')</script>"
+        method = "'; DROP TABLE application; --"
+        r = self.save(ent, app_id, complete_application(title=title, method=method))
+        self.assertRedirect(r, "/apply/edit")
+        self.assertEqual(self.row(app_id, "title, method"), [[title, method]])
+        for path in ("/apply/edit?id=%d" % app_id, "/apply/view?id=%d" % app_id):
+            r = ent.client.get(path)
+            self.assertNotIn("<script>alert", r.text)
+            self.assertIn("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;", r.text)
+        self.assertEqual(r.page.find(id="app-method").text, method)
+
+    def test_eligibility_is_checked_and_blocks_submit(self):
+        ent = register()
+        app_id = self.start(ent, self.round_id)
+        add_uploads(app_id, ent.account_id)
+        old = sql_value("SELECT CURDATE() - INTERVAL 91 DAY")
+        cases = [
+            ("profit", {"profit_2": "-35.5"}, "fail", "近两年须连续盈利"),
+            ("profit", {"profit_1": "0"}, "fail", "近两年须连续盈利"),
+            ("profit", {"profit_1": ""}, "missing", "净利润"),
+            ("dishonest", {"dishonest_checked": old}, "fail", "已超过90天"),
+            ("dishonest", {"not_dishonest": ""}, "missing", "失信被执行人"),
+            ("exchange", {"exchange_commitment": ""}, "missing", "分享交流"),
+            # Category (4): 850 employees and 50000 万元 in industry is large.
+            ("sme", {"scope": "4", "revenue": "50000", "employees": "1000"}, "fail", "大型企业"),
+            ("sme", {"scope": "4", "sme_industry": ""}, "missing", "划型行业"),
+            ("content", {"crit_system": ""}, "missing", "系统性和示范性"),
+        ]
+        for key, over, state, reason in cases:
+            with self.subTest(key=key, over=over):
+                self.assertRedirect(self.save(ent, app_id, complete_application(**over)),
+                                    "/apply/edit")
+                r = ent.client.get("/apply/edit?id=%d" % app_id)
+                self.assertEqual(self.checklist(r)[key], state)
+                r = self.save(ent, app_id, complete_application(**over), action="submit")
+                self.assertStatus(r, 422)
+                row = r.page.find("tr", **{"data-check": key})
+                self.assertIn(reason, row.text)
+                self.assertEqual(self.row(app_id, "status")[0][0], "draft")
+        # A small enterprise in category (4) passes.
+        r = self.save(ent, app_id, complete_application(scope="4", employees="320",
+                                                        revenue="3500"))
+        r = ent.client.get("/apply/edit?id=%d" % app_id)
+        self.assertEqual(self.checklist(r)["sme"], "ok")
+        self.assertIn("中型", r.page.find("tr", **{"data-check": "sme"}).text)
+        self.assertEqual(self.row(app_id, "sme_size")[0][0], "medium")
+        self.assertEqual(self.audit("application.submit", app_id), 0)
+
+    def test_individual_business_is_not_a_legal_person(self):
+        ent = register(uscc=new_uscc(head="92"))
+        app_id = self.start(ent, self.round_id)
+        add_uploads(app_id, ent.account_id)
+        r = self.save(ent, app_id, complete_application(), action="submit")
+        self.assertStatus(r, 422)
+        self.assertIn("个体工商户", r.page.find("tr", **{"data-check": "legal_person"}).text)
+        self.assertEqual(self.row(app_id, "status")[0][0], "draft")
+
+
+class ClosedWindowTest(ApplyTestCase):
+    def test_a_closed_window_changes_nothing(self):
+        round_id, _ = make_round()
+        ent = register()
+        app_id = self.start(ent, round_id)
+        self.assertRedirect(self.save(ent, app_id, complete_application()), "/apply/edit")
+        add_uploads(app_id, ent.account_id)
+        token = ent.client.csrf_from("/apply")
+        close_window(round_id)
+        before = self.row(app_id, "*")
+        r = self.save(ent, app_id, complete_application(title="截止后修改"), csrf=token)
+        self.assertStatus(r, 409)
+        self.assertIn("申报时间已截止", r.text)
+        r = self.save(ent, app_id, complete_application(), action="submit", csrf=token)
+        self.assertStatus(r, 409)
+        r = ent.client.post("/apply/submit", {"id": str(app_id)}, csrf=token)
+        self.assertStatus(r, 409)
+        self.assertIn("申报时间已截止", r.text)
+        self.assertEqual(self.row(app_id, "*"), before)
+        self.assertRedirect(ent.client.get("/apply/edit?id=%d" % app_id),
+                            "/apply/view?id=%d" % app_id)
+        self.assertEqual(self.audit("application.submit", app_id), 0)
+        # No new application for a round that is closed: not offered, and refused.
+        other = register()
+        r = other.client.get("/apply")
+        self.assertIsNone(r.page.find("input", name="round", value=str(round_id)))
+        r = other.client.post("/apply/start", {"round": str(round_id)}, csrf=True)
+        self.assertStatus(r, 409)
+        self.assertIn("不在申报时间内", r.text)
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM application WHERE enterprise_id = %d"
+                                   % other.id), "0")
+
+
+if __name__ == "__main__":
+    unittest.main()
