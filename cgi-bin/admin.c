@@ -8,6 +8,8 @@
  *   POST /admin/user/reset       new temporary password (forced change)
  *   POST /admin/user/disable|enable|unlock   303 back to the account
  *   GET  /admin/audit            the audit log, filtered and paged
+ *   GET  /admin/rounds, /admin/rounds/new, /admin/round?id=N, /admin/round/edit
+ *                                the selection rounds (statuses: src/rounds_pages.h)
  *   GET  /admin/calendar?year=Y  the working-day calendar of a year (month grids)
  *   POST /admin/calendar/add|edit|remove   303 back to the year; 422 with the
  *                                reason and the input kept; 409 date taken

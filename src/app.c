@@ -22,6 +22,7 @@ static const struct nav_item {
 	const char *label;
 } nav_items[] = {
 	{ ROLES_ANY, "/home", "首页" },
+	{ ROLE_PROVINCE, "/admin/rounds", "年度遴选" },
 	{ ROLE_PROVINCE, "/admin/users", "账户管理" },
 	{ ROLE_PROVINCE, "/admin/calendar", "工作日历" },
 	{ ROLE_PROVINCE, "/admin/audit", "审计日志" },
@@ -161,9 +162,9 @@ static void login_redirect(struct ctx *c, bool expired)
 {
 	struct buf to = BUF_INIT;
 	buf_adds(&to, "/login");
-	if (c->req.method == METHOD_GET && c->req.path) {
+	if (c->req.method == METHOD_GET && c->req.uri) {
 		buf_adds(&to, "?next=");
-		url_encode(&to, c->req.path, strlen(c->req.path));
+		url_encode(&to, c->req.uri, strlen(c->req.uri));
 		if (expired)
 			buf_adds(&to, "&expired=1");
 	} else if (expired) {
@@ -193,6 +194,15 @@ static bool front_line(const struct program *prog, struct ctx *c)
 	if (!(c->page->methods & (c->req.method == METHOD_HEAD ? METHOD_GET : c->req.method))) {
 		resp_header(&c->resp, "Allow", c->page->methods & METHOD_POST ? "GET, POST" : "GET");
 		app_fail(c, 405, "不支持此请求方式。");
+		return false;
+	}
+	/* A body must be of the type the page reads: a form, or a multipart
+	 * upload for the pages that stream one. */
+	if (c->req.method == METHOD_POST &&
+	    !(c->page->flags & PAGE_MULTIPART ? request_is_multipart(&c->req)
+					      : request_is_urlencoded(&c->req)) &&
+	    c->req.content_length != 0) {
+		app_fail(c, 415, parse_status_message(PARSE_BAD_TYPE));
 		return false;
 	}
 	if (db_ensure() != DB_OK) {

@@ -224,6 +224,7 @@ enum parse_status request_parse(struct request *req, param_lookup lookup, void *
 		uri = "/";
 	qs = strchr(uri, '?');
 	req->path = qs ? xstrndup(uri, (size_t)(qs - uri)) : xstrdup(uri);
+	req->uri = xstrdup(uri);
 	req->remote_addr = copy_param(lookup, lookup_ctx, "REMOTE_ADDR");
 	req->content_type = copy_param(lookup, lookup_ctx, "CONTENT_TYPE");
 	cl = lookup(lookup_ctx, "CONTENT_LENGTH");
@@ -268,12 +269,26 @@ enum parse_status request_parse(struct request *req, param_lookup lookup, void *
 void request_release(struct request *req)
 {
 	free(req->path);
+	free(req->uri);
 	free(req->remote_addr);
 	free(req->content_type);
 	fields_release(&req->query);
 	fields_release(&req->form);
 	fields_release(&req->cookies);
 	memset(req, 0, sizeof *req);
+}
+
+bool request_is_urlencoded(const struct request *req)
+{
+	return is_urlencoded(req->content_type);
+}
+
+bool request_is_multipart(const struct request *req)
+{
+	static const char want[] = "multipart/form-data";
+	return req->content_type && !strncasecmp(req->content_type, want, sizeof want - 1) &&
+	       (req->content_type[sizeof want - 1] == ';' || req->content_type[sizeof want - 1] == '\0' ||
+		req->content_type[sizeof want - 1] == ' ');
 }
 
 const char *request_param(const struct request *req, const char *name)

@@ -49,6 +49,7 @@ typedef ssize_t (*body_reader)(void *ctx, char *dst, size_t len);
 struct request {
 	enum method method;
 	char *path;         /* the URI path without query, not decoded */
+	char *uri;          /* path and query as requested (for a return address) */
 	char *remote_addr;
 	char *content_type;
 	long long content_length; /* -1 when absent */
@@ -80,6 +81,11 @@ typedef const char *(*param_lookup)(void *ctx, const char *name);
 enum parse_status request_parse(struct request *req, param_lookup lookup, void *lookup_ctx,
 				body_reader reader, void *reader_ctx, const struct limits *lim);
 void request_release(struct request *req);
+
+/* True when the body is application/x-www-form-urlencoded. */
+bool request_is_urlencoded(const struct request *req);
+/* True when the body is multipart/form-data. */
+bool request_is_multipart(const struct request *req);
 
 /* Value of a POST field, else a query field, else NULL. */
 const char *request_param(const struct request *req, const char *name);

@@ -238,49 +238,43 @@ int rounds_page_new(struct ctx *c)
 	return app_render(c, status, "rounds_form", "新建年度遴选");
 }
 
-/* Reads ?id= / id= (and mode=); renders 404 itself for a bad or unknown id
- * (then returns 0 with *found false). */
-static int find_round(struct ctx *c, struct round *r, bool *found, bool *deadlines_form)
+/* Reads ?id= / id= (and mode=).  *id is 0 when it is not a valid id. */
+static void read_id(struct ctx *c, long long *id, bool *deadlines_form)
 {
 	struct form f;
-	long long id;
-	int rc;
-
-	*found = false;
 	form_init(&f, id_fields, N(id_fields));
-	if (form_validate(&f, &c->req)) {
-		form_release(&f);
-		return app_fail(c, 404, "遴选编号无效。");
-	}
-	id = form_int(&f, "id");
+	*id = form_validate(&f, &c->req) ? 0 : form_int(&f, "id");
 	if (deadlines_form)
-		*deadlines_form = !strcmp(form_str(&f, "mode"), "deadlines");
+		*deadlines_form = *id && !strcmp(form_str(&f, "mode"), "deadlines");
 	form_release(&f);
-	rc = rounds_load(id, r);
-	if (rc == ROUNDS_NOT_FOUND)
-		return app_fail(c, 404, "该年度遴选不存在。");
-	*found = rc == DB_OK;
-	return rc;
+}
+
+static int not_found(struct ctx *c)
+{
+	return app_fail(c, 404, "该年度遴选不存在。");
 }
 
 int rounds_page_view(struct ctx *c)
 {
 	json_object *row = NULL, *quotas = NULL, *criteria = NULL, *groups;
-	struct round r;
-	bool found, has = false;
-	int total = 0;
-	int rc = find_round(c, &r, &found, NULL);
-	if (rc != DB_OK || !found)
-		return rc;
-	rc = rounds_get(r.id, &row);
+	bool has = false;
+	long long id;
+	int total = 0, rc;
+	char title[64];
+
+	/* Shows what is stored, even a round whose rows were made by hand. */
+	read_id(c, &id, NULL);
+	if (!id)
+		return not_found(c);
+	rc = rounds_get(id, &row);
 	if (rc == DB_OK && !row)
-		return app_fail(c, 404, "该年度遴选不存在。");
+		return not_found(c);
 	if (rc == DB_OK)
-		rc = rounds_quotas(r.id, &quotas);
+		rc = rounds_quotas(id, &quotas);
 	if (rc == DB_OK)
-		rc = rounds_criteria(r.id, &criteria);
+		rc = rounds_criteria(id, &criteria);
 	if (rc == DB_OK)
-		rc = rounds_has_applications(r.id, &has);
+		rc = rounds_has_applications(id, &has);
 	if (rc != DB_OK) {
 		json_object_put(row);
 		json_object_put(quotas);
@@ -307,18 +301,17 @@ int rounds_page_view(struct ctx *c)
 		json_object_object_add(go, "points", points);
 		json_object_array_add(groups, go);
 	}
+	if (json_object_array_length(criteria) != ROUND_POINTS)
+		app_set_str(c, "scheme_incomplete", "本年度的评价要点数据不完整（应为十项），请联系系统管理员。");
 	json_object_put(criteria);
+	snprintf(title, sizeof title, "%lld年度遴选", db_int(row, "year", 0));
 	app_set(c, "round", row);
 	app_set(c, "quotas", quotas);
 	app_set(c, "groups", groups);
 	app_set(c, "points_total", json_object_new_int(total));
 	app_set(c, "has_applications", json_object_new_boolean(has));
 	set_notice(c);
-	{
-		char title[64];
-		snprintf(title, sizeof title, "%d年度遴选", r.year);
-		return app_render(c, 200, "rounds_view", title);
-	}
+	return app_render(c, 200, "rounds_view", title);
 }
 
 static void set_round_data(struct ctx *c, const struct round *r, bool has)
@@ -339,11 +332,17 @@ int rounds_page_edit(struct ctx *c)
 	struct round stored, r;
 	struct round_form rf;
 	json_object *fj;
-	bool found, has = false, deadlines_form = false;
-	int status = 200;
-	int rc = find_round(c, &stored, &found, &deadlines_form);
+	bool has = false, deadlines_form = false;
+	long long id;
+	int status = 200, rc;
 
-	if (rc != DB_OK || !found)
+	read_id(c, &id, &deadlines_form);
+	if (!id)
+		return not_found(c);
+	rc = rounds_load(id, &stored);
+	if (rc == ROUNDS_NOT_FOUND)
+		return not_found(c);
+	if (rc != DB_OK)
 		return rc;
 	if ((rc = rounds_has_applications(stored.id, &has)) != DB_OK)
 		return rc;
@@ -366,7 +365,7 @@ int rounds_page_edit(struct ctx *c)
 			}
 			if (rc == ROUNDS_NOT_FOUND) {
 				round_form_release(&rf);
-				return app_fail(c, 404, "该年度遴选不存在。");
+				return not_found(c);
 			}
 			if (rc == ROUNDS_LOCKED) {
 				/* Applications arrived while the full form was open: show the

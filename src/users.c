@@ -12,15 +12,15 @@
 
 static const char SQL_AUTH[] =
 	"SELECT id, password_hash, failed_logins, disabled,"
-	" (locked_until IS NOT NULL AND locked_until > NOW()) AS locked"
+	" (locked_until IS NOT NULL AND locked_until > NOW()) AS locked,"
+	" (locked_until IS NOT NULL AND locked_until <= NOW()) AS lock_expired"
 	" FROM account WHERE login = ? FOR UPDATE";
 /* locked_until first: MariaDB applies a single-table UPDATE's assignments
  * left to right, so a later one would see the already incremented count. */
+/* The new count is computed from the row locked FOR UPDATE above. */
 static const char SQL_FAIL[] =
-	"UPDATE account SET"
-	" locked_until = IF(failed_logins + 1 >= ?, NOW() + INTERVAL ? MINUTE, locked_until),"
-	" failed_logins = failed_logins + 1"
-	" WHERE id = ?";
+	"UPDATE account SET failed_logins = ?,"
+	" locked_until = IF(? >= ?, NOW() + INTERVAL ? MINUTE, NULL) WHERE id = ?";
 static const char SQL_OK[] =
 	"UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = NOW()"
 	" WHERE id = ?";
@@ -127,8 +127,10 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 		*result = LOGIN_LOCKED;
 		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户处于锁定期");
 	} else if (!password_verify(db_str(row, "password_hash", ""), password)) {
-		long long failures = db_int(row, "failed_logins", 0) + 1;
-		rc = db_exec(SQL_FAIL, "iii", (long long)LOGIN_MAX_FAILURES,
+		/* After a lock has run out, counting starts again. */
+		long long failures =
+			(db_int(row, "lock_expired", 0) ? 0 : db_int(row, "failed_logins", 0)) + 1;
+		rc = db_exec(SQL_FAIL, "iiiii", failures, failures, (long long)LOGIN_MAX_FAILURES,
 			     (long long)LOGIN_LOCK_MINUTES, id);
 		char oid[24];
 		snprintf(oid, sizeof oid, "%lld", id);
