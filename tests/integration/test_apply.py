@@ -47,7 +47,7 @@ def make_round():
     for year in free[:20]:
         try:
             sql("INSERT INTO selection_round (year, title, apply_open, apply_close,"
-                " recommend_deadline, default_quota) VALUES (%d, %s, NOW() - INTERVAL 1 DAY,"
+                " recommend_deadline, default_quota) VALUES (%d, %s, NOW() - INTERVAL 10 DAY,"
                 " NOW() + INTERVAL 30 DAY, NOW() + INTERVAL 60 DAY, 5)" % (year, q(ROUND_TITLE)))
         except AssertionError:
             continue  # taken meanwhile by another test

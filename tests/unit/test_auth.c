@@ -1,6 +1,7 @@
 /* Unit tests of auth: role names and labels, role masks, and the city and
  * ownership decisions for every role, including a city user of another
- * city, a user with id 0, and a missing user. */
+ * city, a user with id 0, and a missing user; who may see and edit an
+ * application. */
 #include <check.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -203,6 +204,56 @@ START_TEST(see_owned_no_user)
 }
 END_TEST
 
+/* Applications: the owner always; after the draft state its city and the
+ * province; never an expert through this rule. */
+static const struct {
+	enum role role;
+	long long id;
+	const char *user_city;
+	long long owner;
+	const char *city;
+	const char *status;
+	bool see, edit;
+} applications[] = {
+	{ ROLE_ENTERPRISE, 4, "", 4, "230100", "draft", true, true },
+	{ ROLE_ENTERPRISE, 4, "", 4, "230100", "submitted", true, true },
+	{ ROLE_PROVINCE, 1, "", 4, "230100", "submitted", true, false },
+	{ ROLE_CITY, 2, "230100", 4, "230100", "submitted", true, false },
+	{ ROLE_ENTERPRISE, 4, "", 5, "230100", "submitted", false, false }, /* a neighbour */
+	{ ROLE_ENTERPRISE, 4, "", 5, "230100", "draft", false, false },
+	{ ROLE_PROVINCE, 1, "", 4, "230100", "draft", false, false },       /* drafts are private */
+	{ ROLE_CITY, 2, "230100", 4, "230100", "draft", false, false },
+	{ ROLE_CITY, 2, "230100", 4, "230200", "submitted", false, false }, /* another city */
+	{ ROLE_CITY, 2, "", 4, "230100", "submitted", false, false },
+	{ ROLE_EXPERT, 3, "", 4, "230100", "submitted", false, false },
+	{ ROLE_EXPERT, 3, "", 3, "230100", "submitted", false, false },     /* not through this */
+	{ ROLE_NONE, 5, "", 5, "230100", "submitted", false, false },
+	{ ROLE_ENTERPRISE, 0, "", 0, "230100", "draft", false, false },     /* id 0 */
+	{ ROLE_PROVINCE, 0, "", 4, "230100", "submitted", false, false },
+	{ ROLE_ENTERPRISE, 4, "", 4, "230100", NULL, false, true },         /* no status */
+	{ ROLE_PROVINCE, 1, "", 4, "230100", NULL, false, false },
+	{ ROLE_ENTERPRISE, 4, "", -4, "230100", "draft", false, false },
+};
+
+START_TEST(application_access)
+{
+	struct user u;
+	make_user(&u, applications[_i].role, applications[_i].id, applications[_i].user_city);
+	ck_assert_int_eq(auth_can_see_application(&u, applications[_i].owner, applications[_i].city,
+						  applications[_i].status),
+			 applications[_i].see);
+	ck_assert_int_eq(auth_can_edit_application(&u, applications[_i].owner),
+			 applications[_i].edit);
+}
+END_TEST
+
+START_TEST(application_no_user)
+{
+	ck_assert(!auth_can_see_application(NULL, 4, "230100", "submitted"));
+	ck_assert(!auth_can_edit_application(NULL, 4));
+}
+END_TEST
+
 static Suite *auth_suite(void)
 {
 	Suite *s = suite_create("auth");
@@ -219,6 +270,9 @@ static Suite *auth_suite(void)
 	tcase_add_test(tc, see_city_missing);
 	tcase_add_loop_test(tc, see_owned, 0, (int)(sizeof owned / sizeof owned[0]));
 	tcase_add_test(tc, see_owned_no_user);
+	tcase_add_loop_test(tc, application_access, 0,
+			    (int)(sizeof applications / sizeof applications[0]));
+	tcase_add_test(tc, application_no_user);
 	suite_add_tcase(s, tc);
 	return s;
 }

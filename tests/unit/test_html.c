@@ -216,6 +216,25 @@ static const struct {
 	{ "{{@bod}}", "only {{@body}}" },
 	{ "{{@}}", "empty or malformed" },
 	{ "{{a}", "unclosed tag" },
+	{ "{{a\n", "unclosed tag" },
+	{ "{{a}}b}}{{", "unclosed tag" },
+	{ "{{^a}}", "never closed" },
+	{ "{{#a}}{{#a}}{{/a}}", "never closed" },
+	{ "{{#a}}{{^b}}{{/a}}", "closes" },
+	{ "{{#a.b}}{{/a}}", "closes" },
+	{ "{{#a}}{{/A}}", "closes" },
+	{ "{{x}}{{#y}}{{/y}}{{/x}}", "without an open section" },
+	{ "{{/}}", "empty or malformed" },
+	{ "{{>}}", "empty or malformed" },
+	{ "{{^}}", "empty or malformed" },
+	{ "{{{{a}}", "empty or malformed" },
+	{ "{{@body}}{{@body2}}", "only {{@body}}" },
+	/* Partial names are checked before any file is opened. */
+	{ "{{>../etc/passwd}}", "bad template name" },
+	{ "{{>/etc/passwd}}", "bad template name" },
+	{ "{{>a.b}}", "bad template name" },
+	{ "{{>Layout}}", "bad template name" },
+	{ "{{>a b}}", "bad template name" },
 };
 
 START_TEST(syntax_error)

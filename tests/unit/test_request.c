@@ -300,6 +300,7 @@ START_TEST(get_with_query)
 	ck_assert_int_eq(request_parse(&req, env_lookup, &e, NULL, NULL, &dflt), PARSE_OK);
 	ck_assert_int_eq(req.method, METHOD_GET);
 	ck_assert_str_eq(req.path, "/cgi-bin/admin/users");
+	ck_assert_str_eq(req.uri, "/cgi-bin/admin/users?page=2");
 	ck_assert_str_eq(req.remote_addr, "127.0.0.1");
 	ck_assert_ptr_null(req.content_type);
 	ck_assert_int_eq(req.content_length, -1);
@@ -325,6 +326,7 @@ START_TEST(copies_not_pointers)
 	memset(addr, 'X', sizeof addr - 1);
 	memset(ct, 'X', sizeof ct - 1);
 	ck_assert_str_eq(req.path, "/x");
+	ck_assert_str_eq(req.uri, "/x?y");
 	ck_assert_str_eq(req.remote_addr, "10.0.0.1");
 	ck_assert_str_eq(req.content_type, "text/plain");
 	request_release(&req);
@@ -522,6 +524,38 @@ START_TEST(large_body_in_many_reads)
 }
 END_TEST
 
+/* Content types: which parser a body belongs to. */
+static const struct {
+	const char *ct;
+	bool urlencoded, multipart;
+} types[] = {
+	{ URLENC, true, false },
+	{ URLENC "; charset=UTF-8", true, false },
+	{ "APPLICATION/X-WWW-FORM-URLENCODED", true, false },
+	{ "multipart/form-data; boundary=----x", false, true },
+	{ "multipart/form-data", false, true },
+	{ "Multipart/Form-Data;boundary=x", false, true },
+	{ URLENC "x", false, false },
+	{ "multipart/form-datax", false, false },
+	{ "multipart/mixed; boundary=x", false, false },
+	{ "text/plain", false, false },
+	{ "application/json", false, false },
+	{ " " URLENC, false, false },
+	{ "", false, false },
+	{ NULL, false, false },
+};
+
+START_TEST(content_types)
+{
+	struct env e = { { "REQUEST_METHOD", "GET", "CONTENT_TYPE", types[_i].ct, NULL } };
+	struct request req;
+	ck_assert_int_eq(request_parse(&req, env_lookup, &e, NULL, NULL, &dflt), PARSE_OK);
+	ck_assert_int_eq(request_is_urlencoded(&req), types[_i].urlencoded);
+	ck_assert_int_eq(request_is_multipart(&req), types[_i].multipart);
+	request_release(&req);
+}
+END_TEST
+
 START_TEST(status_codes_and_messages)
 {
 	static const struct {
@@ -597,6 +631,7 @@ static Suite *request_suite(void)
 	tcase_add_test(tc, post_fields);
 	tcase_add_test(tc, get_body_not_read);
 	tcase_add_test(tc, large_body_in_many_reads);
+	tcase_add_loop_test(tc, content_types, 0, (int)(sizeof types / sizeof types[0]));
 	tcase_add_test(tc, status_codes_and_messages);
 	tcase_add_loop_test(tc, limits_from_configuration, 0,
 			    (int)(sizeof config_limits / sizeof config_limits[0]));
