@@ -144,10 +144,9 @@ class RequestLimitsTest(bgtest.TestCase):
         self.assertStatus(r, 200)
         self.assertEqual(r.body, b"")
 
-    @unittest.expectedFailure
     def test_security_headers_on_nginx_own_pages(self):
         # nginx answers paths outside the programs itself (conf/nginx.conf.in,
-        # "location / { return 404; }"): those pages lack the headers today.
+        # "location / { return 404; }"): the server-level headers cover them.
         r = raw_request("GET", "/no-such-program")
         self.assertStatus(r, 404)
         self.assertSecurityHeaders(r, "nginx 404")
