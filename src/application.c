@@ -637,6 +637,12 @@ static const char SQL_ROUND[] =
 	"SELECT r.id, r.year, r.title, DATE_FORMAT(r.apply_open, " FMT_MINUTE ") AS apply_open,"
 	" DATE_FORMAT(r.apply_close, " FMT_MINUTE ") AS apply_close, " WINDOW_OPEN " AS window_open"
 	" FROM selection_round r WHERE r.id = ?";
+/* The same, share-locked: a round edit (src/rounds.c locks the row for
+ * update) and the round's first application are ordered, so "editable until
+ * applications arrive" holds. */
+static const char SQL_ROUND_SHARED[] =
+	"SELECT r.id, r.year, " WINDOW_OPEN " AS window_open FROM selection_round r"
+	" WHERE r.id = ? LOCK IN SHARE MODE";
 static const char SQL_LIST_ENTERPRISE[] =
 	"SELECT a.id, a.round_id, r.year, r.title AS round_title, a.status,"
 	" " WINDOW_OPEN " AS window_open, DATE_FORMAT(r.apply_close, " FMT_MINUTE ") AS apply_close,"
@@ -811,7 +817,7 @@ int app_start(const struct actor *who, long long enterprise_id, long long round_
 	*app_id = 0;
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
-	if ((rc = db_query_row(&round, SQL_ROUND, "i", round_id)) != DB_OK)
+	if ((rc = db_query_row(&round, SQL_ROUND_SHARED, "i", round_id)) != DB_OK)
 		goto out;
 	if (!round) {
 		rc = APP_E_NOT_FOUND;

@@ -13,6 +13,7 @@ else goes through the pages."""
 
 import random
 import secrets
+import threading
 import unittest
 import urllib.parse
 
@@ -457,6 +458,41 @@ class ApplicationTest(ApplyTestCase):
         # Other roles cannot use the enterprise's pages at all.
         self.assertStatus(self.harbin.get("/apply/edit?id=%d" % app_id), 403)
         self.assertStatus(ent.client.get("/apply/city"), 403)
+
+    def test_simultaneous_clicks_make_one_application_and_one_submit(self):
+        ent = register()
+        token = ent.client.csrf_from("/apply")
+
+        def together(fn, n=4):
+            results = [None] * n
+
+            def run(i):
+                c = Client()
+                c.set_session_token(ent.client.session_token())
+                results[i] = fn(c)
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            return results
+
+        starts = together(lambda c: c.post("/apply/start", {"round": str(self.round_id)},
+                                           csrf=token))
+        self.assertEqual({r.status for r in starts}, {303})
+        self.assertEqual(len({r.location for r in starts}), 1, [r.location for r in starts])
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM application WHERE enterprise_id = %d"
+                                   % ent.id), "1")
+        app_id = int(sql_value("SELECT id FROM application WHERE enterprise_id = %d" % ent.id))
+        self.assertEqual(self.audit("application.create", app_id), 1)
+        self.assertRedirect(self.save(ent, app_id, complete_application(), csrf=token),
+                            "/apply/edit")
+        add_uploads(app_id, ent.account_id)
+        submits = together(lambda c: c.post("/apply/submit", {"id": str(app_id)}, csrf=token))
+        self.assertEqual({r.status for r in submits}, {303})
+        self.assertEqual(sorted(r.location.rsplit("&", 1)[1] for r in submits),
+                         ["already=1"] * 3 + ["submitted=1"])
+        self.assertEqual(self.audit("application.submit", app_id), 1)
 
     def test_drafts_stay_private(self):
         ent = register()
