@@ -84,19 +84,6 @@ static int set_cities(struct ctx *c, const char *selected)
 	return DB_OK;
 }
 
-static const char SQL_CITY_KNOWN[] = "SELECT code FROM city WHERE code = ? AND active = 1";
-
-/* DB_OK when the city exists, 1 when not, else a db_status. */
-static int city_known(const char *code)
-{
-	json_object *row = NULL;
-	int rc = db_query_row(&row, SQL_CITY_KNOWN, "s", code);
-	if (rc == DB_OK && !row)
-		rc = 1;
-	json_object_put(row);
-	return rc;
-}
-
 static void set_role_flags(struct ctx *c, const char *role)
 {
 	json_object *o = json_object_new_object();
@@ -123,7 +110,7 @@ static int page_user_new(struct ctx *c)
 				form_error(&f, "city_code", "市（地）工信局账户须选择所属市（地）。");
 			else if (role != ROLE_CITY && *city)
 				form_error(&f, "city_code", "只有市（地）工信局账户属于某个市（地）。");
-			else if (role == ROLE_CITY && (rc = city_known(city)) == 1)
+			else if (role == ROLE_CITY && (rc = users_city_known(city)) == 1)
 				form_error(&f, "city_code", "所属市（地）无效。");
 			if (rc == 1)
 				rc = DB_OK;

@@ -106,7 +106,7 @@ static int check_enterprise_form(struct form *f, bool with_account, char code[US
 	*status = 422;
 	enterprise_check_form(f, with_account, code);
 	if (!has_error(f, "city_code")) {
-		rc = enterprise_city_known(form_str(f, "city_code"));
+		rc = users_city_known(form_str(f, "city_code"));
 		if (rc == 1)
 			form_error(f, "city_code", "请选择所在市（地）。");
 		else if (rc != DB_OK)

@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "db.h"
 #include "password.h"
+#include "users.h"
 #include "banned.h"
 
 const struct field_spec enterprise_reg_fields[] = {
@@ -67,14 +68,7 @@ int enterprise_check_form(struct form *f, bool with_account, char code[USCC_LEN 
 	return f->errors;
 }
 
-static const char SQL_CITY_KNOWN[] = "SELECT code FROM city WHERE code = ? AND active = 1";
 static const char SQL_USCC_TAKEN[] = "SELECT id FROM enterprise WHERE uscc = ?";
-/* The account row as users_create writes it.  users_create opens and commits
- * its own transaction, which would split the registration in two, so the
- * insert is made here inside ours. */
-static const char SQL_ACCOUNT_INSERT[] =
-	"INSERT INTO account (login, display_name, role, city_code, password_hash,"
-	" must_change_password, password_changed_at) VALUES (?, ?, 'enterprise', NULL, ?, 0, NOW())";
 static const char SQL_ACCOUNT_ROLE[] = "SELECT role FROM account WHERE id = ?";
 static const char SQL_INSERT[] =
 	"INSERT INTO enterprise (account_id, name, uscc, city_code, address, legal_rep,"
@@ -85,16 +79,6 @@ static const char SQL_BY_ACCOUNT[] =
 	" DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i') AS created_at"
 	" FROM enterprise e JOIN city c ON c.code = e.city_code WHERE e.account_id = ?";
 static const char SQL_HAS_RECORD[] = "SELECT id FROM enterprise WHERE account_id = ? FOR UPDATE";
-
-int enterprise_city_known(const char *code)
-{
-	json_object *row = NULL;
-	int rc = db_query_row(&row, SQL_CITY_KNOWN, "s", code);
-	if (rc == DB_OK && !row)
-		rc = 1;
-	json_object_put(row);
-	return rc;
-}
 
 int enterprise_uscc_taken(const char *code, bool *taken)
 {
@@ -141,12 +125,16 @@ int enterprise_register(const struct enterprise_new *e, const char *login, const
 		return DB_ERROR;
 	if ((rc = db_begin()) != DB_OK)
 		goto out;
-	rc = db_exec(SQL_ACCOUNT_INSERT, "sss", login, e->name, hash.data);
+	{
+		/* The account and the enterprise commit together, with the session. */
+		struct new_account a = { login, e->name, ROLE_ENTERPRISE, NULL, NULL, false };
+		rc = users_insert(&a, hash.data, account_id);
+	}
 	if (rc == DB_CONFLICT)
 		rc = ENT_E_LOGIN_TAKEN;
 	if (rc != DB_OK)
 		goto out;
-	who.user_id = *account_id = db_insert_id();
+	who.user_id = *account_id;
 	if ((rc = insert_enterprise(*account_id, e, &ent_id)) != DB_OK)
 		goto out;
 	snprintf(oid, sizeof oid, "%lld", *account_id);

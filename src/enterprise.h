@@ -52,9 +52,6 @@ int enterprise_check_form(struct form *f, bool with_account, char code[USCC_LEN 
 struct enterprise_new {
 	const char *name, *uscc, *city_code, *address, *legal_rep, *contact_name, *mobile, *email;
 };
-
-/* DB_OK when the city is one of the active cities, 1 when not. */
-int enterprise_city_known(const char *code);
 /* *taken: some enterprise already has this (upper-case) code. */
 int enterprise_uscc_taken(const char *code, bool *taken);
 

@@ -47,6 +47,7 @@ static const char SQL_UNLOCK[] =
 static const char SQL_LIST[] = "SELECT " ACCOUNT_COLUMNS " ORDER BY a.role, a.login";
 static const char SQL_GET[] = "SELECT " ACCOUNT_COLUMNS " WHERE a.id = ?";
 static const char SQL_FIND[] = "SELECT " ACCOUNT_COLUMNS " WHERE a.login = ?";
+static const char SQL_CITY_KNOWN[] = "SELECT code FROM city WHERE code = ? AND active = 1";
 static const char SQL_CITIES[] =
 	"SELECT code, name FROM city WHERE active = 1 ORDER BY sort_order, code";
 
@@ -168,6 +169,15 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 	return rc;
 }
 
+int users_insert(const struct new_account *a, const char *password_hash, long long *id_out)
+{
+	int rc = db_exec(SQL_INSERT, "sssssi", a->login, a->display_name, role_name(a->role),
+			 a->role == ROLE_CITY ? a->city_code : NULL, password_hash,
+			 (long long)(a->must_change ? 1 : 0));
+	*id_out = rc == DB_OK ? db_insert_id() : 0;
+	return rc;
+}
+
 int users_create(const struct actor *who, const struct new_account *a, long long *id_out)
 {
 	struct buf hash = BUF_INIT, summary = BUF_INIT;
@@ -179,11 +189,7 @@ int users_create(const struct actor *who, const struct new_account *a, long long
 		buf_release(&hash);
 		return rc;
 	}
-	rc = db_exec(SQL_INSERT, "sssssi", a->login, a->display_name, role_name(a->role),
-		     a->role == ROLE_CITY ? a->city_code : NULL, hash.data,
-		     (long long)(a->must_change ? 1 : 0));
-	if (rc == DB_OK)
-		*id_out = db_insert_id();
+	rc = users_insert(a, hash.data, id_out);
 	buf_addf(&summary, "创建账户 %s（%s%s%s）", a->login, role_label(a->role),
 		 a->role == ROLE_CITY ? " " : "", a->role == ROLE_CITY ? a->city_code : "");
 	rc = finish(rc, who, "account.create", *id_out, summary.data);
@@ -286,4 +292,14 @@ int users_find_login(const char *login, json_object **row)
 int users_cities(json_object **rows)
 {
 	return db_query(rows, SQL_CITIES, "");
+}
+
+int users_city_known(const char *code)
+{
+	json_object *row = NULL;
+	int rc = db_query_row(&row, SQL_CITY_KNOWN, "s", code);
+	if (rc == DB_OK && !row)
+		rc = 1;
+	json_object_put(row);
+	return rc;
 }

@@ -59,5 +59,11 @@ int users_get(long long account_id, json_object **row);
 int users_find_login(const char *login, json_object **row);
 /* Rows: code, name. */
 int users_cities(json_object **rows);
+/* DB_OK when the city exists and is active, 1 when not, else a db_status. */
+int users_city_known(const char *code);
+/* The account row alone, inside the caller's transaction (no audit record:
+ * the caller writes the one that fits).  password_hash from password_hash().
+ * DB_CONFLICT when the login exists. */
+int users_insert(const struct new_account *a, const char *password_hash, long long *id_out);
 
 #endif
