@@ -18,6 +18,18 @@ class AuditTest(bgtest.TestCase):
         p = bgtest.admin_tool("audit", "verify", check=False)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
 
+    def test_rows_cannot_be_changed_or_deleted(self):
+        # sql/007: the database refuses it, whoever connects.
+        newest = sql_value("SELECT MAX(id) FROM audit")
+        self.assertIsNotNone(newest)
+        before = sql("SELECT summary, hash FROM audit WHERE id = %s" % newest)
+        for stmt in ("UPDATE audit SET summary = 'x' WHERE id = %s" % newest,
+                     "DELETE FROM audit WHERE id = %s" % newest):
+            with self.assertRaises(AssertionError) as cm:
+                sql(stmt)
+            self.assertIn("append-only", str(cm.exception))
+        self.assertEqual(sql("SELECT summary, hash FROM audit WHERE id = %s" % newest), before)
+
     def test_rows_are_complete(self):
         account = bgtest.create_account("enterprise")
         self.assertStatus(Client().login(account.login, "Wrong#Pass123"), 401)
