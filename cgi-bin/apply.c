@@ -22,6 +22,14 @@
  *                            submitted also its city bureau and the province
  *   GET  /apply/city         city bureau: its city's submitted applications
  *                            (province: every city)
+ *   POST /apply/upload?id=N&kind=K&csrf=T
+ *                            multipart/form-data, one file of kind experience,
+ *                            commitment or supporting: 303 to the form; 400
+ *                            malformed or truncated body; 413 too large; 415
+ *                            real type not accepted; 422 no file; 409
+ *                            submitted, closed, or too many files; 404
+ *   POST /apply/delete-file  id=N&file=M: 303 to the form; 409; 404
+ * Downloads are the files program's (cgi-bin/files.c).
  * Applications of others answer 404, whether they exist or not.
  */
 #include "app.h"
@@ -31,6 +39,7 @@
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_ENTERPRISE, 0, apply_page_index },
 	{ "city", METHOD_GET, ROLE_CITY | ROLE_PROVINCE, 0, apply_page_city },
+	{ "delete-file", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_delete_file },
 	{ "edit", METHOD_GET | METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_edit },
 	{ "profile", METHOD_GET | METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_profile },
 	/* No session yet: a double-submit cookie stands in for the session's
@@ -38,6 +47,8 @@ static const struct page pages[] = {
 	{ "register", METHOD_GET | METHOD_POST, 0, PAGE_PUBLIC | PAGE_NO_CSRF, apply_page_register },
 	{ "start", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_start },
 	{ "submit", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_submit },
+	/* The body is streamed by the handler; the CSRF token is in the URL. */
+	{ "upload", METHOD_POST, ROLE_ENTERPRISE, PAGE_MULTIPART, apply_page_upload },
 	{ "view", METHOD_GET, ROLE_ENTERPRISE | ROLE_CITY | ROLE_PROVINCE, 0, apply_page_view },
 };
 

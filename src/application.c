@@ -863,9 +863,7 @@ out:
 	return rc;
 }
 
-/* Lock the application row and check that the enterprise may change it:
- * status draft/returned and the window open.  *round is the round's row. */
-static int lock_editable(long long id, json_object **lock, json_object **round)
+int app_lock_editable(long long id, json_object **lock, json_object **round)
 {
 	int rc;
 	*lock = *round = NULL;
@@ -913,7 +911,7 @@ int app_save(const struct actor *who, long long id, const struct app_fields *f)
 
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
-	if ((rc = lock_editable(id, &lock, &round)) != DB_OK)
+	if ((rc = app_lock_editable(id, &lock, &round)) != DB_OK)
 		goto out;
 	if (f->sme_industry) {
 		/* Keep the computed size with the data, for the city's list. */
@@ -973,7 +971,7 @@ int app_submit(const struct actor *who, long long id, struct app_checklist *c)
 
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
-	if ((rc = lock_editable(id, &lock, &round)) != DB_OK)
+	if ((rc = app_lock_editable(id, &lock, &round)) != DB_OK)
 		goto out;
 	if ((rc = app_load(id, &row, &ind)) != DB_OK)
 		goto out;

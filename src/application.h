@@ -202,6 +202,13 @@ int app_evaluate(json_object *row, json_object *indicators, struct app_checklist
  * APP_E_NOT_FOUND (no such round), APP_E_CLOSED, or a db_status. */
 int app_start(const struct actor *who, long long enterprise_id, long long round_id,
 	      long long *app_id);
+/* Inside a transaction the caller opened: locks the application row FOR
+ * UPDATE and checks that its content may change (status draft/returned, the
+ * round's window open).  *lock (id, round_id, status) and *round (as
+ * app_round) are the caller's to put, NULL unless found.  DB_OK,
+ * APP_E_NOT_FOUND, APP_E_NOT_EDITABLE, APP_E_CLOSED or a db_status.  Also
+ * used by src/attachments.c, so uploads follow the same rule. */
+int app_lock_editable(long long id, json_object **lock, json_object **round);
 /* Store the fields of a draft.  DB_OK, APP_E_NOT_FOUND, APP_E_CLOSED,
  * APP_E_NOT_EDITABLE, or a db_status; nothing changes unless DB_OK. */
 int app_save(const struct actor *who, long long id, const struct app_fields *f);

@@ -7,12 +7,14 @@
 #include <sodium.h>
 
 #include "application.h"
+#include "attachments.h"
 #include "buf.h"
 #include "civil_date.h"
 #include "db.h"
 #include "enterprise.h"
 #include "form.h"
 #include "log.h"
+#include "multipart.h"
 #include "sme.h"
 #include "users.h"
 #include "banned.h"
@@ -21,6 +23,8 @@
 
 static const struct field_spec id_field = { "id", "申报书编号", FIELD_INT, true, 0, 1, 1LL << 53,
 					    NULL };
+static const struct field_spec file_field = { "file", "附件编号", FIELD_INT, true, 0, 1, 1LL << 53,
+					      NULL };
 static const struct field_spec round_field = { "round", "年度遴选", FIELD_INT, true, 0, 1,
 					       1LL << 53, NULL };
 
@@ -537,6 +541,44 @@ static int set_checklist(struct ctx *c, json_object *row, json_object *ind,
 	return rc;
 }
 
+/* The application's files (attachments) and, for the edit page, one
+ * upload form per kind (upload_kinds: kind, label, types, max, replaces,
+ * count, full). */
+static int set_attachments(struct ctx *c, long long app_id, bool with_forms)
+{
+	json_object *rows = NULL, *kinds;
+	char max[32];
+	int rc = att_list(app_id, &rows);
+	if (rc != DB_OK)
+		return rc;
+	if (with_forms) {
+		kinds = json_object_new_array();
+		for (int k = 0; k < ATT_KINDS; k++) {
+			json_object *o = json_object_new_object();
+			long long n = 0;
+			for (size_t i = 0; i < json_object_array_length(rows); i++)
+				n += !strcmp(db_str(json_object_array_get_idx(rows, i), "kind", ""),
+					     att_kind_name((enum att_kind)k));
+			json_object_object_add(o, "kind", json_object_new_string(att_kind_name((enum att_kind)k)));
+			json_object_object_add(o, "label", json_object_new_string(att_kind_label((enum att_kind)k)));
+			json_object_object_add(o, "types", json_object_new_string(att_kind_types((enum att_kind)k)));
+			json_object_object_add(o, "max", json_object_new_int(att_kind_max((enum att_kind)k)));
+			json_object_object_add(o, "replaces",
+					       json_object_new_boolean(att_kind_replaces((enum att_kind)k)));
+			json_object_object_add(o, "count", json_object_new_int64(n));
+			json_object_object_add(o, "full", json_object_new_boolean(
+							       !att_kind_replaces((enum att_kind)k) &&
+							       n >= att_kind_max((enum att_kind)k)));
+			json_object_object_add(o, "has", json_object_new_boolean(n > 0));
+			json_object_array_add(kinds, o);
+		}
+		app_set(c, "upload_kinds", kinds);
+		app_set_str(c, "upload_max", att_size_label(att_max_bytes(), max, sizeof max));
+	}
+	app_set(c, "attachments", rows);
+	return DB_OK;
+}
+
 /* Renders the edit page: form is the template's form object (taken). */
 static int show_edit(struct ctx *c, int status, json_object *row, json_object *ind,
 		     json_object *form, const struct app_checklist *cl)
@@ -547,12 +589,20 @@ static int show_edit(struct ctx *c, int status, json_object *row, json_object *i
 		json_object_put(form);
 		return rc;
 	}
+	if ((rc = set_attachments(c, db_int(row, "id", 0), true)) != DB_OK) {
+		json_object_put(form);
+		return rc;
+	}
 	set_app(c, row, ind);
 	app_set(c, "form", form);
 	civil_format(civil_today_shanghai(), today);
 	app_set_str(c, "today", today);
 	if (request_param(&c->req, "saved"))
 		app_set_str(c, "notice", "草稿已保存。");
+	else if (request_param(&c->req, "uploaded"))
+		app_set_str(c, "notice", "文件已上传。");
+	else if (request_param(&c->req, "deleted"))
+		app_set_str(c, "notice", "文件已删除。");
 	return app_render(c, status, "apply_edit", "填写申报书");
 }
 
@@ -742,6 +792,8 @@ int apply_page_view(struct ctx *c)
 	if (db_int(row, "industry", 0) == APP_INDUSTRY_OTHER && *db_str(row, "industry_other", ""))
 		industry = db_str(row, "industry_other", "");
 	app_set_str(c, "industry_display", industry);
+	if ((rc = set_attachments(c, id, false)) != DB_OK)
+		goto out;
 	app_set(c, "can_edit", json_object_new_boolean(may_edit(c, row)));
 	app_set(c, "is_owner",
 		json_object_new_boolean(auth_can_edit_application(&c->user, db_int(row, "account_id", 0))));
@@ -775,4 +827,250 @@ int apply_page_city(struct ctx *c)
 	app_set(c, "applications", rows);
 	app_set(c, "all_cities", json_object_new_boolean(city == NULL));
 	return app_render(c, 200, "apply_city", city ? "属地企业申报" : "企业申报");
+}
+
+/* ---- uploads ---- */
+
+/* Why the upload callbacks stopped the parser (MP_ERR_CALLBACK). */
+enum upload_stop { UP_STOP_NONE = 0, UP_STOP_SECOND_FILE, UP_STOP_IO };
+
+/* What one upload request brought: at most one file, spooled as it comes. */
+struct upload {
+	struct att_spool spool; /* fd -1 until a file part begins */
+	size_t files;           /* file parts seen */
+	bool empty;             /* a file input sent without a file */
+	bool complete;          /* the file part ended and was checked */
+	char *name;             /* the stored name (att_stored_name); owned */
+	enum upload_stop stop;
+};
+
+static int up_begin(void *ctx, const struct mp_part *part)
+{
+	struct upload *u = ctx;
+	if (!part->filename)
+		return 0; /* a plain field: nothing on this form reads one */
+	if (++u->files > 1) {
+		u->stop = UP_STOP_SECOND_FILE;
+		return -1;
+	}
+	if (!part->filename[0]) {
+		u->empty = true;
+		return 0;
+	}
+	u->name = att_stored_name(part->filename);
+	if (att_spool_begin(&u->spool)) {
+		u->stop = UP_STOP_IO;
+		return -1;
+	}
+	return 0;
+}
+
+static int up_data(void *ctx, const struct mp_part *part, const char *data, size_t len)
+{
+	struct upload *u = ctx;
+	if (!part->filename || u->spool.fd < 0)
+		return 0; /* a field's value, or the bytes of an empty file input */
+	if (att_spool_write(&u->spool, data, len)) {
+		u->stop = UP_STOP_IO;
+		return -1;
+	}
+	return 0;
+}
+
+static int up_end(void *ctx, const struct mp_part *part)
+{
+	struct upload *u = ctx;
+	if (!part->filename || u->spool.fd < 0)
+		return 0;
+	if (att_spool_end(&u->spool)) {
+		u->stop = UP_STOP_IO;
+		return -1;
+	}
+	u->complete = true;
+	return 0;
+}
+
+/* Reads the multipart body of c as a stream into u.  Returns MP_OK or the
+ * parser's error (MP_ERR_CALLBACK: u->stop says why). */
+static enum mp_err read_upload(struct ctx *c, const struct mp_limits *lim, struct upload *u)
+{
+	static const struct mp_callbacks cb = { up_begin, up_data, up_end };
+	char boundary[MP_BOUNDARY_MAX + 1];
+	struct mp_parser *p;
+	enum mp_err e;
+	char *chunk;
+	ssize_t n;
+
+	if ((e = mp_boundary(c->req.content_type ? c->req.content_type : "", boundary,
+			     sizeof boundary)) != MP_OK)
+		return e;
+	/* A declared length over the limit is refused before reading anything. */
+	if (c->req.content_length > 0 && (unsigned long long)c->req.content_length > lim->max_total_bytes)
+		return MP_ERR_TOTAL_TOO_LARGE;
+	p = mp_parser_new(boundary, lim, &cb, u);
+	chunk = xmalloc(64 * 1024);
+	while ((n = c->req.read_body(c->req.read_ctx, chunk, 64 * 1024)) > 0)
+		if ((e = mp_feed(p, chunk, (size_t)n)) != MP_OK)
+			break;
+	if (e == MP_OK)
+		e = n < 0 ? MP_ERR_TRUNCATED : mp_finish(p);
+	free(chunk);
+	mp_parser_free(p);
+	return e;
+}
+
+/* An upload refused for the user's reason: the edit page again, with the
+ * reason above the upload forms. */
+static int upload_refused(struct ctx *c, int status, json_object *row, json_object *ind,
+			  const char *message)
+{
+	app_set_str(c, "upload_error", message);
+	return show_edit(c, status, row, ind, app_form_json_from_row(row, ind), NULL);
+}
+
+/*   POST ?id=N&kind=K&csrf=T, multipart/form-data with one file:
+ *        303 to the edit page (uploaded=1); 404 not the user's application
+ *        or no such kind; 409 the application was submitted, the window is
+ *        closed, or the kind holds its maximum of files; 400 a malformed or
+ *        truncated body, more than one file; 413 over the size limit;
+ *        415 the real type (libmagic) is not one the kind accepts; 422 no
+ *        file chosen, or an empty file.  Refusals change nothing. */
+int apply_page_upload(struct ctx *c)
+{
+	json_object *row = NULL, *ind = NULL;
+	long long id = param_id(c, &id_field), att_id;
+	int kind = att_kind_parse(fields_get(&c->req.query, "kind"));
+	struct upload u;
+	struct mp_limits lim;
+	struct buf msg = BUF_INIT;
+	char limit[32], type[160];
+	enum mp_err e;
+	int rc;
+
+	memset(&u, 0, sizeof u);
+	u.spool.fd = -1;
+	if ((rc = load_visible(c, id, &row, &ind)) != DB_OK || !row)
+		return rc;
+	/* Checked before the body is read: a refusal costs no upload. */
+	if (!auth_can_edit_application(&c->user, db_int(row, "account_id", 0)) || kind < 0) {
+		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
+		goto out;
+	}
+	if (!app_status_editable(db_str(row, "status", ""))) {
+		rc = app_fail(c, 409, "申报书已提交，不能再上传或更换附件。");
+		goto out;
+	}
+	if (!db_int(row, "window_open", 0)) {
+		rc = app_fail(c, 409, "该年度遴选的申报时间已截止，不能再上传附件。");
+		goto out;
+	}
+	att_mp_limits(att_max_bytes(), &lim);
+	att_size_label(att_max_bytes(), limit, sizeof limit);
+	e = read_upload(c, &lim, &u);
+	if (e == MP_ERR_FILE_TOO_LARGE || e == MP_ERR_TOTAL_TOO_LARGE) {
+		buf_addf(&msg, "文件超过大小限制：每个文件最大 %s。请压缩后再上传。", limit);
+		rc = upload_refused(c, 413, row, ind, msg.data);
+		goto out;
+	}
+	if (e == MP_ERR_CALLBACK && u.stop == UP_STOP_SECOND_FILE) {
+		rc = upload_refused(c, 400, row, ind, "一次只能上传一个文件，请逐个上传。");
+		goto out;
+	}
+	if (e == MP_ERR_CALLBACK) {
+		rc = DB_ERROR; /* the temporary file or libmagic failed: logged */
+		goto out;
+	}
+	if (e != MP_OK) {
+		log_warn("upload refused: %s", mp_errname(e));
+		buf_addf(&msg, "上传未完成：%s。请重新选择文件上传。", mp_strerror(e));
+		rc = upload_refused(c, mp_http_status(e) == 500 ? 400 : mp_http_status(e), row, ind,
+				    msg.data);
+		goto out;
+	}
+	if (!u.complete) {
+		rc = upload_refused(c, 422, row, ind, "请选择要上传的文件。");
+		goto out;
+	}
+	if (u.spool.size == 0) {
+		buf_addf(&msg, "文件“%s”是空文件，请重新选择。", u.name);
+		rc = upload_refused(c, 422, row, ind, msg.data);
+		goto out;
+	}
+	if (!att_type_allowed((enum att_kind)kind, u.spool.mime)) {
+		log_info("upload refused: real type %s for kind %s", u.spool.mime,
+			 att_kind_name((enum att_kind)kind));
+		buf_addf(&msg,
+			 "文件“%s”的实际内容是%s，%s只接受 %s 文件。系统按文件内容判断类型，"
+			 "修改文件名或扩展名不能改变文件类型，请上传正确的文件。",
+			 u.name, att_type_label(u.spool.mime, type, sizeof type),
+			 att_kind_label((enum att_kind)kind), att_kind_types((enum att_kind)kind));
+		rc = upload_refused(c, 415, row, ind, msg.data);
+		goto out;
+	}
+	rc = att_store(&c->actor, id, (enum att_kind)kind, u.name, &u.spool, &att_id);
+	switch (rc) {
+	case DB_OK:
+		buf_addf(&msg, "/apply/edit?id=%lld&uploaded=1#attachments", id);
+		rc = app_redirect(c, msg.data);
+		break;
+	case APP_E_NOT_FOUND:
+		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
+		break;
+	case APP_E_NOT_EDITABLE:
+		rc = app_fail(c, 409, "申报书已提交，不能再上传或更换附件。");
+		break;
+	case APP_E_CLOSED:
+		rc = app_fail(c, 409, "该年度遴选的申报时间已截止，不能再上传附件。");
+		break;
+	case ATT_E_TOO_MANY:
+		buf_addf(&msg, "%s最多上传 %d 个文件，请先删除不需要的文件。",
+			 att_kind_label((enum att_kind)kind), att_kind_max((enum att_kind)kind));
+		rc = upload_refused(c, 409, row, ind, msg.data);
+		break;
+	default:
+		break;
+	}
+out:
+	att_spool_close(&u.spool);
+	free(u.name);
+	buf_release(&msg);
+	json_object_put(row);
+	json_object_put(ind);
+	return rc;
+}
+
+/*   POST id=N&file=M  303 to the edit page (deleted=1); 404 not the user's
+ *                     application or not its file; 409 submitted or the
+ *                     window closed (nothing deleted) */
+int apply_page_delete_file(struct ctx *c)
+{
+	json_object *row = NULL, *ind = NULL;
+	long long id = param_id(c, &id_field), file = param_id(c, &file_field);
+	int rc;
+
+	if ((rc = load_visible(c, id, &row, &ind)) != DB_OK || !row)
+		return rc;
+	if (!auth_can_edit_application(&c->user, db_int(row, "account_id", 0)) || !file)
+		rc = APP_E_NOT_FOUND;
+	else
+		rc = att_delete(&c->actor, id, file);
+	switch (rc) {
+	case DB_OK:
+		rc = redirect_id(c, "edit", id, "deleted=1#attachments");
+		break;
+	case APP_E_NOT_FOUND:
+		rc = app_fail(c, 404, "未找到该文件，或您无权删除。");
+		break;
+	case APP_E_NOT_EDITABLE:
+		rc = app_fail(c, 409, "申报书已提交，不能再删除附件。");
+		break;
+	case APP_E_CLOSED:
+		rc = app_fail(c, 409, "该年度遴选的申报时间已截止，不能再删除附件。");
+		break;
+	default:
+		break;
+	}
+	json_object_put(row);
+	json_object_put(ind);
+	return rc;
 }

@@ -1,7 +1,7 @@
 /* apply_pages: the handlers of the apply program (issue 4), listed in the
  * pages table of cgi-bin/apply.c, which also documents the statuses each
  * returns.  They read validated form values, call src/enterprise.h and
- * src/application.h for every rule and change, decide access through
+ * src/application.h and src/attachments.h for every rule and change, decide access through
  * src/auth.h, and render the apply_*.html templates.
  */
 #ifndef BIAOGAN_APPLY_PAGES_H
@@ -21,5 +21,8 @@ int apply_page_edit(struct ctx *c);
 int apply_page_submit(struct ctx *c);
 int apply_page_view(struct ctx *c);
 int apply_page_city(struct ctx *c);
+/* Uploads (src/attachments.h): the multipart upload page and the delete. */
+int apply_page_upload(struct ctx *c);
+int apply_page_delete_file(struct ctx *c);
 
 #endif

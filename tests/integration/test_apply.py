@@ -7,9 +7,9 @@ users' attempts change nothing.
 Rounds are made with SQL (a far-future year, so they never meet a real
 round); the programs have pages for rounds, but a window that closed a
 minute ago can only be made this way.  The two uploads the submit check
-counts (typical-experience document, signed commitment letter) are put in
-with SQL too until the upload pages of src/attachments.* exist; everything
-else goes through the pages."""
+counts (typical-experience document, signed commitment letter) are real
+PDFs sent through the upload page, as is everything else (uploads in detail:
+test_uploads.py)."""
 
 import random
 import secrets
@@ -153,13 +153,69 @@ def complete_application(**over):
     return f
 
 
-def add_uploads(app_id, account_id, kinds=("experience", "commitment")):
-    """Stand-in for the upload pages (src/attachments.*, not built yet)."""
+def make_pdf(note="", pad=0):
+    """A small valid PDF (one empty page) with correct cross-reference
+    offsets; note makes it unique, pad adds a stream of that many random
+    bytes (for large files)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    if pad:
+        objs.append(b"<< /Length %d >>\nstream\n" % pad + secrets.token_bytes(pad)
+                    + b"\nendstream")
+    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n% " + note.encode("utf-8") + b"\n"
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
+def multipart(files, fields=(), boundary=None):
+    """A multipart/form-data body as a browser sends it: fields are (name,
+    value) pairs, files (field name, file name, bytes, declared type).
+    Returns (body, content type)."""
+    boundary = boundary or "----bgtestBoundary" + secrets.token_hex(8)
+    b = boundary.encode("ascii")
+    body = b""
+    for name, value in fields:
+        body += (b"--" + b + b"\r\nContent-Disposition: form-data; name=\"" + name.encode()
+                 + b"\"\r\n\r\n" + value.encode("utf-8") + b"\r\n")
+    for name, filename, data, ctype in files:
+        body += (b"--" + b + b"\r\nContent-Disposition: form-data; name=\"" + name.encode()
+                 + b"\"; filename=\"" + filename.encode("utf-8") + b"\"\r\nContent-Type: "
+                 + ctype.encode("ascii") + b"\r\n\r\n" + data + b"\r\n")
+    body += b"--" + b + b"--\r\n"
+    return body, "multipart/form-data; boundary=" + boundary
+
+
+def upload(client, app_id, kind, filename, data, ctype="application/pdf", csrf=True,
+           body=None, content_type=None):
+    """POST one file to the upload page as the edit page's form does (the
+    CSRF token in the action URL); csrf=True reads the session's token,
+    None leaves it out.  body/content_type: send those instead."""
+    if csrf is True:
+        csrf = client.csrf_from("/apply")
+    path = "/apply/upload?id=%d&kind=%s" % (app_id, kind)
+    if csrf:
+        path += "&csrf=" + urllib.parse.quote(csrf)
+    if body is None:
+        body, content_type = multipart([("file", filename, data, ctype)])
+    return client.post(path, body=body, content_type=content_type)
+
+
+def add_uploads(ent, app_id, kinds=("experience", "commitment")):
+    """The uploads the submit check counts, through the upload page."""
+    token = ent.client.csrf_from("/apply")
     for kind in kinds:
-        sql("INSERT INTO attachment (application_id, kind, original_name, mime, size_bytes,"
-            " sha256, content, uploaded_by) VALUES (%d, %s, %s, 'application/pdf', 8,"
-            " SHA2('%%PDF-1.4', 256), '%%PDF-1.4', %d)"
-            % (app_id, q(kind), q(kind + ".pdf"), account_id))
+        r = upload(ent.client, app_id, kind, kind + ".pdf", make_pdf(kind), csrf=token)
+        if r.status != 303:
+            raise AssertionError("upload of %s failed: HTTP %d %s" % (kind, r.status, r.text[:300]))
 
 
 class ApplyTestCase(bgtest.TestCase):
@@ -396,7 +452,7 @@ class ApplicationTest(ApplyTestCase):
         self.assertEqual(states["profit"], "ok")
         self.assertEqual(self.row(app_id, "status, submitted_at"), [["draft", None]])
 
-        add_uploads(app_id, ent.account_id)
+        add_uploads(ent, app_id)
         r = ent.client.get("/apply/edit?id=%d" % app_id)
         self.assertTrue(all(s == "ok" for s in self.checklist(r).values()), self.checklist(r))
         token = ent.client.csrf_from("/apply")
@@ -487,7 +543,7 @@ class ApplicationTest(ApplyTestCase):
         self.assertEqual(self.audit("application.create", app_id), 1)
         self.assertRedirect(self.save(ent, app_id, complete_application(), csrf=token),
                             "/apply/edit")
-        add_uploads(app_id, ent.account_id)
+        add_uploads(ent, app_id)
         submits = together(lambda c: c.post("/apply/submit", {"id": str(app_id)}, csrf=token))
         self.assertEqual({r.status for r in submits}, {303})
         self.assertEqual(sorted(r.location.rsplit("&", 1)[1] for r in submits),
@@ -582,7 +638,7 @@ class ApplicationTest(ApplyTestCase):
     def test_eligibility_is_checked_and_blocks_submit(self):
         ent = register()
         app_id = self.start(ent, self.round_id)
-        add_uploads(app_id, ent.account_id)
+        add_uploads(ent, app_id)
         old = sql_value("SELECT CURDATE() - INTERVAL 91 DAY")
         cases = [
             ("profit", {"profit_2": "-35.5"}, "fail", "近两年须连续盈利"),
@@ -619,7 +675,7 @@ class ApplicationTest(ApplyTestCase):
     def test_individual_business_is_not_a_legal_person(self):
         ent = register(uscc=new_uscc(head="92"))
         app_id = self.start(ent, self.round_id)
-        add_uploads(app_id, ent.account_id)
+        add_uploads(ent, app_id)
         r = self.save(ent, app_id, complete_application(), action="submit")
         self.assertStatus(r, 422)
         self.assertIn("个体工商户", r.page.find("tr", **{"data-check": "legal_person"}).text)
@@ -632,7 +688,7 @@ class ClosedWindowTest(ApplyTestCase):
         ent = register()
         app_id = self.start(ent, round_id)
         self.assertRedirect(self.save(ent, app_id, complete_application()), "/apply/edit")
-        add_uploads(app_id, ent.account_id)
+        add_uploads(ent, app_id)
         token = ent.client.csrf_from("/apply")
         close_window(round_id)
         before = self.row(app_id, "*")
