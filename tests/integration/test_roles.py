@@ -110,8 +110,16 @@ class RolesTest(bgtest.TestCase):
         for path in PROTECTED_GET:
             with self.subTest(path=path):
                 r = c.get(path)
-                self.assertLoginRedirect(r, urllib.parse.urlsplit(path).path)
+                # The return address keeps the query (/admin/user?id=1).
+                self.assertLoginRedirect(r, path)
                 self.assertSecurityHeaders(r, path)
+        # After logging in, the user lands on the page asked for, query and all.
+        admin = bgtest.province_account()
+        c = Client()
+        r = c.get("/admin/user?id=1")
+        next_path = urllib.parse.parse_qs(urllib.parse.urlsplit(r.location).query)["next"][0]
+        r = c.login(admin.login, admin.password, next_path=next_path)
+        self.assertRedirect(r, "/admin/user?id=1")
         # The login page shows the form with the page to return to.
         r = c.get("/login?next=%2Fadmin%2Fusers")
         self.assertStatus(r, 200)
