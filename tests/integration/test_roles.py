@@ -115,10 +115,10 @@ class RolesTest(bgtest.TestCase):
                 self.assertSecurityHeaders(r, path)
         # After logging in, the user lands on the page asked for, query and all.
         admin = bgtest.province_account()
-        c = Client()
-        r = c.get("/admin/user?id=1")
+        returning = Client()
+        r = returning.get("/admin/user?id=1")
         next_path = urllib.parse.parse_qs(urllib.parse.urlsplit(r.location).query)["next"][0]
-        r = c.login(admin.login, admin.password, next_path=next_path)
+        r = returning.login(admin.login, admin.password, next_path=next_path)
         self.assertRedirect(r, "/admin/user?id=1")
         # The login page shows the form with the page to return to.
         r = c.get("/login?next=%2Fadmin%2Fusers")
