@@ -43,8 +43,11 @@ static const unsigned char jpeg[] = {
 static const char script[] = "#!/bin/sh\necho pwned\n";
 static const char html[] = "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n";
 static const char text[] = "这是一个普通的文本文件，扩展名却是 .pdf。\n";
-static const unsigned char zip[] = { 'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0,
-				     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 'a' };
+/* A 1x1 GIF: an image, but not a type any kind accepts. */
+static const unsigned char gif[] = { 'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0,
+				     0, 0, 0, 0xff, 0xff, 0xff, 0x21, 0xf9, 4, 1, 0, 0, 0,
+				     0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0,
+				     0x3b };
 static const unsigned char elf[] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 				     2, 0, 0x3e, 0, 1, 0, 0, 0 };
 
@@ -60,7 +63,7 @@ static const struct sample {
 	{ "script", script, sizeof script - 1, "text/x-shellscript" },
 	{ "html", html, sizeof html - 1, "text/html" },
 	{ "text", text, sizeof text - 1, "text/plain" },
-	{ "zip", zip, sizeof zip, "application/zip" },
+	{ "gif", gif, sizeof gif, "image/gif" },
 	{ "elf", elf, sizeof elf, NULL /* some executable type */ },
 	{ "empty", "", 0, "application/x-empty" },
 };
