@@ -6,14 +6,18 @@
  *                          [--no-force-change] [--password-stdin]
  *   biaogan-admin user passwd LOGIN [--password-stdin]   reset; forces a change
  *   biaogan-admin user unlock LOGIN
+ *   biaogan-admin round add --year Y --open T --close T --deadline T [--quota N]
+ *                          a selection round with the annex's default scheme
+ *                          (T: "YYYY-MM-DD HH:MM", Asia/Shanghai)
  *   biaogan-admin audit verify            check the audit hash chain
  *   biaogan-admin workdays ...  calendar ...   see calendar_cli.h
  * Options before the command: --config FILE (else $BIAOGAN_CONF, else the
  * system path).
  *
  * Exit status: 0 done; 1 database or system failure; 2 bad usage or input;
- * 3 see calendar_cli.h; 4 the account exists already (user add) or does
- * not exist (passwd, unlock); 5 the audit chain is broken.
+ * 3 see calendar_cli.h; 4 the account (user add) or the year's round
+ * (round add) exists already, or the account does not exist (passwd,
+ * unlock); 5 the audit chain is broken.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +34,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "password.h"
+#include "rounds.h"
 #include "users.h"
 #include "banned.h"
 
@@ -43,6 +48,7 @@ static void usage(void)
 	      "           [--no-force-change] [--password-stdin]\n"
 	      "  user passwd LOGIN [--password-stdin]\n"
 	      "  user unlock LOGIN\n"
+	      "  round add --year Y --open 'YYYY-MM-DD HH:MM' --close '...' --deadline '...' [--quota N]\n"
 	      "  audit verify\n"
 	      "  workdays end START N [--calendar FILE.csv]\n"
 	      "  workdays count FROM TO [--calendar FILE.csv]\n"
@@ -199,6 +205,76 @@ static int cmd_user(int argc, char **argv)
 	return 2;
 }
 
+/* A round as the province's "new round" page makes it with its defaults:
+ * the default title, every evaluation point at its default maximum, no
+ * per-city quota overrides.  The same rules as the page decide. */
+static int cmd_round(int argc, char **argv)
+{
+	const char *year_s = NULL, *open = NULL, *close = NULL, *deadline = NULL, *quota_s = "5";
+	struct round r;
+	long long id;
+	char *end;
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "add")) {
+		usage();
+		return 2;
+	}
+	for (int i = 2; i + 1 < argc; i += 2) {
+		const char *o = argv[i], *v = argv[i + 1];
+		if (!strcmp(o, "--year"))
+			year_s = v;
+		else if (!strcmp(o, "--open"))
+			open = v;
+		else if (!strcmp(o, "--close"))
+			close = v;
+		else if (!strcmp(o, "--deadline"))
+			deadline = v;
+		else if (!strcmp(o, "--quota"))
+			quota_s = v;
+		else
+			year_s = NULL, argc = 0; /* unknown option: usage below */
+	}
+	memset(&r, 0, sizeof r);
+	if (argc % 2 || !year_s || !open || !close || !deadline) {
+		usage();
+		return 2;
+	}
+	r.year = (int)strtol(year_s, &end, 10);
+	if (*end || r.year < ROUND_YEAR_MIN || r.year > ROUND_YEAR_MAX) {
+		fprintf(stderr, "biaogan-admin: 年份须在%d到%d之间\n", ROUND_YEAR_MIN, ROUND_YEAR_MAX);
+		return 2;
+	}
+	r.default_quota = (int)strtol(quota_s, &end, 10);
+	if (*end || r.default_quota < ROUND_QUOTA_MIN || r.default_quota > ROUND_QUOTA_MAX) {
+		fprintf(stderr, "biaogan-admin: 推荐名额须在%d到%d之间\n", ROUND_QUOTA_MIN, ROUND_QUOTA_MAX);
+		return 2;
+	}
+	if (rounds_parse_time(open, &r.apply_open) || rounds_parse_time(close, &r.apply_close) ||
+	    rounds_parse_time(deadline, &r.recommend_deadline)) {
+		fputs("biaogan-admin: 时间格式应为 YYYY-MM-DD HH:MM（北京时间）\n", stderr);
+		return 2;
+	}
+	if (r.apply_close <= r.apply_open || r.recommend_deadline <= r.apply_close) {
+		fputs("biaogan-admin: 须满足 申报开始 < 申报截止 < 推荐截止\n", stderr);
+		return 2;
+	}
+	rounds_default_title(r.year, r.title, sizeof r.title);
+	for (int i = 0; i < ROUND_POINTS; i++)
+		r.max_points[i] = ROUND_POINT_DEFAULT;
+	if (need_db())
+		return 1;
+	rc = rounds_create(&operator_actor, &r, &id);
+	if (rc == DB_CONFLICT) {
+		fprintf(stderr, "biaogan-admin: %d年度的遴选已存在\n", r.year);
+		return 4;
+	}
+	if (rc != DB_OK)
+		return 1;
+	printf("已创建%s（编号 %lld）\n", r.title, id);
+	return 0;
+}
+
 static int cmd_audit(int argc, char **argv)
 {
 	long long bad;
@@ -252,6 +328,8 @@ int main(int argc, char **argv)
 		rc = need_db() ? 1 : migrate_status(config_str("sql_dir", BIAOGAN_SQL_DIR), stdout) ? 1 : 0;
 	else if (!strcmp(argv[0], "user"))
 		rc = cmd_user(argc, argv);
+	else if (!strcmp(argv[0], "round"))
+		rc = cmd_round(argc, argv);
 	else if (!strcmp(argv[0], "audit"))
 		rc = cmd_audit(argc, argv);
 	else if (!strcmp(argv[0], "workdays"))
