@@ -796,16 +796,6 @@ int app_evaluate(json_object *row, json_object *indicators, struct app_checklist
 	return DB_OK;
 }
 
-/* Finish a transaction: commit when rc is DB_OK, else roll back. */
-static int finish(int rc)
-{
-	if (rc == DB_OK)
-		rc = db_commit();
-	if (rc != DB_OK)
-		db_rollback();
-	return rc;
-}
-
 int app_start(const struct actor *who, long long enterprise_id, long long round_id,
 	      long long *app_id)
 {
@@ -854,7 +844,7 @@ int app_start(const struct actor *who, long long enterprise_id, long long round_
 	buf_addf(&summary, "新建%lld年度申报书（草稿）", db_int(round, "year", 0));
 	rc = audit_write(who, "application.create", "application", oid, summary.data);
 out:
-	rc = finish(rc);
+	rc = db_finish(rc);
 	if (rc != DB_OK && rc != APP_E_NOT_FOUND && rc != APP_E_CLOSED)
 		*app_id = 0;
 	json_object_put(round);
@@ -955,7 +945,7 @@ int app_save(const struct actor *who, long long id, const struct app_fields *f)
 	buf_addf(&summary, "保存%lld年度申报书", db_int(round, "year", 0));
 	rc = audit_write(who, "application.save", "application", oid, summary.data);
 out:
-	rc = finish(rc);
+	rc = db_finish(rc);
 	json_object_put(lock);
 	json_object_put(round);
 	buf_release(&summary);
@@ -996,7 +986,7 @@ int app_submit(const struct actor *who, long long id, struct app_checklist *c)
 		 db_str(row, "city_name", ""));
 	rc = audit_write(who, "application.submit", "application", oid, summary.data);
 out:
-	rc = finish(rc);
+	rc = db_finish(rc);
 	json_object_put(lock);
 	json_object_put(round);
 	json_object_put(row);

@@ -80,16 +80,10 @@ static int redirect_id(struct ctx *c, const char *page, long long id, const char
 static int set_cities(struct ctx *c, const char *selected)
 {
 	json_object *rows = NULL;
-	int rc = users_cities(&rows);
-	if (rc != DB_OK)
-		return rc;
-	for (size_t i = 0; i < json_object_array_length(rows); i++) {
-		json_object *r = json_object_array_get_idx(rows, i);
-		if (selected && !strcmp(db_str(r, "code", ""), selected))
-			json_object_object_add(r, "selected", json_object_new_boolean(1));
-	}
-	app_set(c, "cities", rows);
-	return DB_OK;
+	int rc = users_city_options(&rows, selected);
+	if (rc == DB_OK)
+		app_set(c, "cities", rows);
+	return rc;
 }
 
 static bool has_error(const struct form *f, const char *name)

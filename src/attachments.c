@@ -328,15 +328,6 @@ static const char SQL_LEGACY[] =
 static const char SQL_READ_CHUNK[] =
 	"SELECT data FROM attachment_chunk WHERE attachment_id = ? AND seq = ?";
 
-static int finish(int rc)
-{
-	if (rc == DB_OK)
-		rc = db_commit();
-	if (rc != DB_OK)
-		db_rollback();
-	return rc;
-}
-
 int att_count(long long app_id, enum att_kind k, long long *count)
 {
 	json_object *row = NULL;
@@ -428,7 +419,7 @@ int att_store(const struct actor *who, long long app_id, enum att_kind k, const 
 						       "original_name", ""));
 	rc = audit_write(who, "attachment.upload", "attachment", oid, summary.data);
 out:
-	rc = finish(rc);
+	rc = db_finish(rc);
 	if (rc != DB_OK)
 		*new_id = 0;
 	json_object_put(lock);
@@ -517,7 +508,7 @@ int att_audit_read(const struct actor *who, json_object *meta)
 	rc = audit_write(who, "attachment.download", "attachment", db_str(meta, "id", "0"),
 			 summary.data);
 	buf_release(&summary);
-	return finish(rc);
+	return db_finish(rc);
 }
 
 int att_delete(const struct actor *who, long long app_id, long long att_id)
@@ -545,7 +536,7 @@ int att_delete(const struct actor *who, long long app_id, long long att_id)
 		 k >= 0 ? att_kind_label((enum att_kind)k) : "附件", db_str(row, "original_name", ""));
 	rc = audit_write(who, "attachment.delete", "attachment", oid, summary.data);
 out:
-	rc = finish(rc);
+	rc = db_finish(rc);
 	json_object_put(lock);
 	json_object_put(round);
 	json_object_put(row);

@@ -87,6 +87,14 @@ int audit_write(const struct actor *who, const char *action, const char *object_
 	return rc;
 }
 
+int audit_commit(int rc, const struct actor *who, const char *action, const char *object_type,
+		 const char *object_id, const char *summary)
+{
+	if (rc == DB_OK)
+		rc = audit_write(who, action, object_type, object_id, summary);
+	return db_finish(rc);
+}
+
 long long audit_verify(void)
 {
 	char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";

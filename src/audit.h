@@ -24,6 +24,12 @@ struct actor {
 int audit_write(const struct actor *who, const char *action, const char *object_type,
 		const char *object_id, const char *summary);
 
+/* The end of a change with its record: when rc is DB_OK, write the audit
+ * record, then commit; otherwise (or if that fails) roll back.  Returns the
+ * final db_status.  object_id may be NULL. */
+int audit_commit(int rc, const struct actor *who, const char *action, const char *object_type,
+		 const char *object_id, const char *summary);
+
 /* Walk the chain; prints nothing.  Returns 0 if intact, else the id of the
  * first bad row (> 0), or a negative db_status. */
 long long audit_verify(void);

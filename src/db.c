@@ -467,6 +467,15 @@ void db_rollback(void)
 		classify(mysql_errno(conn), mysql_error(conn), "ROLLBACK");
 }
 
+int db_finish(int rc)
+{
+	if (rc == DB_OK)
+		rc = db_commit();
+	if (rc != DB_OK)
+		db_rollback();
+	return rc;
+}
+
 int db_run_script(const char *sql_text, size_t len)
 {
 	int status = DB_OK;

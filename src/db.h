@@ -52,6 +52,9 @@ long long db_affected_rows(void);
 int db_begin(void);
 int db_commit(void);
 void db_rollback(void);
+/* The end of every change: commit when rc is DB_OK, else roll back.
+ * Returns the final status (a failed commit is returned too). */
+int db_finish(int rc);
 
 /* Run a multi-statement SQL script (migrations only: not a prepared
  * statement, never fed user input). */

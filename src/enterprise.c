@@ -100,15 +100,6 @@ static int insert_enterprise(long long account_id, const struct enterprise_new *
 	return rc;
 }
 
-static int finish(int rc)
-{
-	if (rc == DB_OK)
-		rc = db_commit();
-	if (rc != DB_OK)
-		db_rollback();
-	return rc;
-}
-
 int enterprise_register(const struct enterprise_new *e, const char *login, const char *password,
 			const char *ip, struct session *s, long long *account_id)
 {
@@ -148,7 +139,7 @@ int enterprise_register(const struct enterprise_new *e, const char *login, const
 		goto out;
 	rc = session_create(*account_id, ip, s);
 out:
-	rc = finish(rc);
+	rc = db_finish(rc);
 	if (rc != DB_OK) {
 		*account_id = 0;
 		memset(s, 0, sizeof *s);
@@ -189,7 +180,7 @@ int enterprise_create_record(const struct actor *who, long long account_id,
 	buf_addf(&summary, "填写企业信息：%s（%s，%s）", e->name, e->uscc, e->city_code);
 	rc = audit_write(who, "enterprise.create", "enterprise", oid, summary.data);
 out:
-	rc = finish(rc);
+	rc = db_finish(rc);
 	if (rc != DB_OK)
 		*id = 0;
 	json_object_put(row);

@@ -492,13 +492,7 @@ static int finish(int rc, const struct actor *who, const char *action, long long
 {
 	char oid[24];
 	snprintf(oid, sizeof oid, "%lld", id);
-	if (rc == DB_OK)
-		rc = audit_write(who, action, "round", oid, summary->data);
-	if (rc == DB_OK)
-		rc = db_commit();
-	if (rc != DB_OK)
-		db_rollback();
-	return rc;
+	return audit_commit(rc, who, action, "round", oid, summary->data);
 }
 
 static int insert_quotas(const struct round *r, long long id)

@@ -87,13 +87,7 @@ static int finish(int rc, const struct actor *who, const char *action, long long
 {
 	char oid[24];
 	snprintf(oid, sizeof oid, "%lld", id);
-	if (rc == DB_OK)
-		rc = audit_write(who, action, "account", id ? oid : NULL, summary);
-	if (rc == DB_OK)
-		rc = db_commit();
-	if (rc != DB_OK)
-		db_rollback();
-	return rc;
+	return audit_commit(rc, who, action, "account", id ? oid : NULL, summary);
 }
 
 int users_authenticate(const char *login, const char *password, const char *ip,
@@ -145,10 +139,7 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 			*result = LOGIN_LOCKED;
 			rc = finish(rc, &who, "account.lock", id, summary.data);
 		} else {
-			if (rc == DB_OK)
-				rc = db_commit();
-			if (rc != DB_OK)
-				db_rollback();
+			rc = db_finish(rc);
 		}
 	} else {
 		rc = db_exec(SQL_OK, "i", id);
@@ -292,6 +283,17 @@ int users_find_login(const char *login, json_object **row)
 int users_cities(json_object **rows)
 {
 	return db_query(rows, SQL_CITIES, "");
+}
+
+int users_city_options(json_object **rows, const char *selected)
+{
+	int rc = users_cities(rows);
+	for (size_t i = 0; rc == DB_OK && selected && i < json_object_array_length(*rows); i++) {
+		json_object *r = json_object_array_get_idx(*rows, i);
+		if (!strcmp(db_str(r, "code", ""), selected))
+			json_object_object_add(r, "selected", json_object_new_boolean(1));
+	}
+	return rc;
 }
 
 int users_city_known(const char *code)

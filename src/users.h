@@ -59,6 +59,9 @@ int users_get(long long account_id, json_object **row);
 int users_find_login(const char *login, json_object **row);
 /* Rows: code, name. */
 int users_cities(json_object **rows);
+/* The same as options of a select: the row whose code is selected (may be
+ * NULL) has "selected": true. */
+int users_city_options(json_object **rows, const char *selected);
 /* DB_OK when the city exists and is active, 1 when not, else a db_status. */
 int users_city_known(const char *code);
 /* The account row alone, inside the caller's transaction (no audit record:

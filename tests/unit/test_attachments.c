@@ -24,7 +24,8 @@
 
 /* ---- sample files ---- */
 
-static const char pdf[] = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"
+static const char pdf[] = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+			  "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"
 			  "endobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
 			  "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
 /* A 1x1 PNG (signature, IHDR, IDAT, IEND). */
