@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 #include "banned.h"
@@ -138,9 +139,9 @@ bool config_bool(const char *key, bool dflt)
 	const char *v = config_str(key, NULL);
 	if (!v)
 		return dflt;
-	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1") || !strcmp(v, "on"))
+	if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on"))
 		return true;
-	if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0") || !strcmp(v, "off"))
+	if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off"))
 		return false;
 	log_warn("config: %s is not a boolean, using %s", key, dflt ? "true" : "false");
 	return dflt;

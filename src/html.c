@@ -143,7 +143,8 @@ static int compile(struct tmpl *t, struct buf *err)
 			tok.kind = T_VAR_URL;
 			nlen -= 4;
 		}
-		if (!nlen || memchr(name, '{', nlen) || memchr(name, '}', nlen)) {
+		if (!nlen || memchr(name, '{', nlen) || memchr(name, '}', nlen) ||
+		    memchr(name, '|', nlen)) {
 			buf_addf(err, "%s: empty or malformed tag", t->name);
 			return -1;
 		}

@@ -246,6 +246,7 @@ static const struct {
 } bools_good[] = {
 	{ "true", true }, { "yes", true }, { "1", true }, { "on", true },
 	{ "false", false }, { "no", false }, { "0", false }, { "off", false },
+	{ "TRUE", true }, { "Yes", true }, { "On", true }, { "False", false }, { "NO", false },
 };
 
 static const char *const bools_bad[] = {

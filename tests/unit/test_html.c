@@ -211,6 +211,9 @@ static const struct {
 	{ "{{#}}{{/}}", "empty or malformed" },
 	{ "{{{x}}}", "empty or malformed" }, /* no triple-mustache raw insert */
 	{ "{{a{b}}", "empty or malformed" },
+	{ "{{|url}}", "empty or malformed" }, /* a filter with no name */
+	{ "{{x|raw}}", "empty or malformed" }, /* an unknown filter */
+	{ "{{x|url|url}}", "empty or malformed" },
 	{ "{{@x}}", "only {{@body}}" },
 	{ "{{@body.x}}", "only {{@body}}" },
 	{ "{{@bod}}", "only {{@body}}" },
