@@ -225,9 +225,16 @@ static struct tmpl *load(const char *name, struct buf *err)
 }
 
 /* Lookup scopes, innermost last. */
+/* A render's limits: no page comes near them, but nested sections over
+ * arrays multiply, and a template mistake must not hang a worker. */
+#define RENDER_MAX_STEPS 2000000
+#define RENDER_MAX_BYTES (16u << 20)
+
 struct scope {
 	json_object *v[32];
 	size_t n;
+	size_t steps; /* tokens visited so far */
+	size_t start; /* out->len when the render began */
 };
 
 static json_object *lookup(const struct scope *sc, const char *name, size_t len, bool *found)
@@ -345,6 +352,10 @@ static int render(struct buf *out, const struct tmpl *t, size_t from, size_t to,
 		const struct token *tok = &t->toks[i];
 		bool found;
 		json_object *v;
+		if (++sc->steps > RENDER_MAX_STEPS || out->len - sc->start > RENDER_MAX_BYTES) {
+			buf_adds(err, "rendering too large (nested sections?)");
+			return -1;
+		}
 		switch (tok->kind) {
 		case T_TEXT:
 			buf_add(out, tok->s, tok->len);
@@ -403,6 +414,8 @@ static int render_tmpl(struct buf *out, const struct tmpl *t, json_object *data,
 	size_t mark = out->len;
 	sc.n = 1;
 	sc.v[0] = data;
+	sc.steps = 0;
+	sc.start = mark;
 	if (render(out, t, 0, t->n, &sc, body, 0, err)) {
 		buf_truncate(out, mark);
 		return -1;

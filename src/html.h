@@ -29,7 +29,8 @@ void url_encode(struct buf *out, const char *s, size_t len);
 void html_set_dir(const char *dir);
 /* Render template name with data into out.  body (may be NULL) fills
  * {{@body}}.  Returns 0, or -1 with a message in err (missing file, syntax
- * error: unclosed or mismatched section). */
+ * error: unclosed or mismatched section, or a render past its limits of
+ * 2 million steps or 16 MiB) and out as it was. */
 int html_render(struct buf *out, const char *name, json_object *data, const char *body,
 		struct buf *err);
 /* Render from a string (tests, fuzzing); same rules. */

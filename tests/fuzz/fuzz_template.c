@@ -4,9 +4,11 @@
  * data holding every JSON type, nested sections and strings full of markup.
  * The promises of html.h are checked: a render either succeeds or fails with
  * a message and leaves the output as it was; and no data string ever reaches
- * the output unescaped.  The data's strings mix markup with the byte 0x01,
- * which inputs may not contain, so every 0x01 in the output came from data:
- * "\x01<\x01" in the output would be a data '<' that escaped escaping.  Partials are looked up in a directory that does
+ * the output unescaped.  The data's strings wrap each markup character in the
+ * bytes 0x01 and 0x02, which inputs may not contain, so "\x01<\x02" in the
+ * output can only be a data '<' that escaped escaping (a data string always
+ * starts with 0x01 and ends with 0x02, so template text between two data
+ * values cannot form the pattern).  Partials are looked up in a directory that does
  * not exist, so {{>x}} takes the error path.  Any broken promise traps.
  */
 #include "html.h"
@@ -20,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(x) do { if (!(x)) __builtin_trap(); } while (0)
 
-/* JSON text of a string: \u0001 between markup characters. */
-#define MARK "\\u0001<\\u0001\\\"\\u0001'\\u0001&\\u0001>\\u0001"
+/* JSON text of a string: each markup character between \u0001 and \u0002. */
+#define MARK "\\u0001<\\u0002\\u0001\\\"\\u0002\\u0001'\\u0002\\u0001&\\u0002\\u0001>\\u0002"
 
 static int raw_markup(char c)
 {
@@ -49,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		root = fixture();
 		html_set_dir("/nonexistent-biaogan-fuzz");
 	}
-	if (memchr(data, 0x01, size))
+	if (memchr(data, 0x01, size) || memchr(data, 0x02, size))
 		return 0;
 	buf_add(&tmpl, data, size);
 	buf_adds(&out, "prefix");
@@ -58,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(err.len == 0);
 		for (size_t i = 0; i + 2 < out.len; i++)
 			CHECK(!(out.data[i] == 0x01 && raw_markup(out.data[i + 1]) &&
-				out.data[i + 2] == 0x01));
+				out.data[i + 2] == 0x02));
 	} else {
 		CHECK(rc == -1 && err.len > 0);
 		CHECK(out.len == 6 && !strcmp(out.data, "prefix"));

@@ -240,6 +240,34 @@ static const struct {
 	{ "{{>a b}}", "bad template name" },
 };
 
+/* Sections nested over arrays multiply: 4^14 steps would hang a worker. */
+START_TEST(runaway_render_is_stopped)
+{
+	json_object *data = json_tokener_parse("{\"a\":[1,2,3,4]}");
+	struct buf tmpl = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+	for (int i = 0; i < 14; i++)
+		buf_adds(&tmpl, "{{#a}}x");
+	for (int i = 0; i < 14; i++)
+		buf_adds(&tmpl, "{{/a}}");
+	buf_adds(&out, "keep:");
+	ck_assert_int_eq(html_render_string(&out, tmpl.data, data, NULL, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.data, "too large"));
+	ck_assert_str_eq(out.data, "keep:");
+	/* Six levels (4^6 = 4096 passes) are fine. */
+	buf_reset(&tmpl);
+	buf_reset(&err);
+	for (int i = 0; i < 6; i++)
+		buf_adds(&tmpl, "{{#a}}x");
+	for (int i = 0; i < 6; i++)
+		buf_adds(&tmpl, "{{/a}}");
+	ck_assert_int_eq(html_render_string(&out, tmpl.data, data, NULL, &err), 0);
+	buf_release(&tmpl);
+	buf_release(&out);
+	buf_release(&err);
+	json_object_put(data);
+}
+END_TEST
+
 START_TEST(syntax_error)
 {
 	json_object *data = json_tokener_parse("{\"a\":1}");
@@ -452,6 +480,7 @@ static Suite *html_suite(void)
 	tcase_add_loop_test(tc, render, 0, (int)(sizeof renders / sizeof renders[0]));
 	tcase_add_test(tc, render_null_data);
 	tcase_add_loop_test(tc, syntax_error, 0, (int)(sizeof syntax_errors / sizeof syntax_errors[0]));
+	tcase_add_test(tc, runaway_render_is_stopped);
 	tcase_add_test(tc, nesting_limit);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(tf, write_templates, remove_templates);
