@@ -221,14 +221,9 @@ int calendar_db_add(const struct actor *who, int32_t day, enum cal_kind kind, co
 		describe_row(&summary, date, calendar_kind_str(kind), name);
 		status = audit_write(who, "calendar.add", "calendar_day", date, summary.data);
 	}
-	if (status == DB_OK)
-		status = db_commit();
+	status = db_finish(status);
 	buf_release(&summary);
-	if (status != DB_OK) {
-		db_rollback();
-		return db_fail(status, err);
-	}
-	return DB_OK;
+	return status == DB_OK ? DB_OK : db_fail(status, err);
 }
 
 int calendar_db_edit(const struct actor *who, int32_t old_day, int32_t day, enum cal_kind kind,
@@ -273,15 +268,10 @@ int calendar_db_edit(const struct actor *who, int32_t old_day, int32_t day, enum
 		describe_row(&summary, date, calendar_kind_str(kind), name);
 		status = audit_write(who, "calendar.edit", "calendar_day", old_date, summary.data);
 	}
-	if (status == DB_OK)
-		status = db_commit();
+	status = db_finish(status);
 	json_object_put(old);
 	buf_release(&summary);
-	if (status != DB_OK) {
-		db_rollback();
-		return db_fail(status, err);
-	}
-	return DB_OK;
+	return status == DB_OK ? DB_OK : db_fail(status, err);
 }
 
 int calendar_db_remove(const struct actor *who, int32_t day, struct buf *err)
@@ -313,15 +303,10 @@ int calendar_db_remove(const struct actor *who, int32_t day, struct buf *err)
 		describe_row(&summary, date, db_str(old, "kind", ""), db_str(old, "name", ""));
 		status = audit_write(who, "calendar.remove", "calendar_day", date, summary.data);
 	}
-	if (status == DB_OK)
-		status = db_commit();
+	status = db_finish(status);
 	json_object_put(old);
 	buf_release(&summary);
-	if (status != DB_OK) {
-		db_rollback();
-		return db_fail(status, err);
-	}
-	return DB_OK;
+	return status == DB_OK ? DB_OK : db_fail(status, err);
 }
 
 int calendar_db_import_plan(const struct calendar *file, struct cal_import_year **plan)
