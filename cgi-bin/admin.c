@@ -10,6 +10,9 @@
  *   GET  /admin/audit            the audit log, filtered and paged
  *   GET  /admin/rounds, /admin/rounds/new, /admin/round?id=N, /admin/round/edit
  *                                the selection rounds (statuses: src/rounds_pages.h)
+ *   GET  /admin/uscc             credit codes accepted despite a failing check character
+ *   POST /admin/uscc/add|remove  303 back; 422 with the reason (a code that is
+ *                                valid anyway or wrong elsewhere); 409 recorded already
  *   GET  /admin/calendar?year=Y  the working-day calendar of a year (month grids)
  *   POST /admin/calendar/add|edit|remove   303 back to the year; 422 with the
  *                                reason and the input kept; 409 date taken
@@ -20,6 +23,7 @@
 
 #include "app.h"
 #include "calendar.h"
+#include "enterprise.h"
 #include "calendar_view.h"
 #include "civil_date.h"
 #include "db.h"
@@ -429,6 +433,89 @@ static int page_calendar_remove(struct ctx *c)
 	return calendar_change(c, 2);
 }
 
+static const struct field_spec uscc_add_fields[] = {
+	{ "uscc", "统一社会信用代码", FIELD_LINE, true, 40, 0, 0, NULL },
+	{ "reason", "核实情况", FIELD_TEXT, true, 500, 0, 0, NULL },
+};
+
+static const struct field_spec uscc_remove_fields[] = {
+	{ "uscc", "统一社会信用代码", FIELD_LINE, true, 40, 0, 0, NULL },
+};
+
+static int show_uscc(struct ctx *c, int status, const struct form *f)
+{
+	json_object *rows = NULL;
+	int rc = enterprise_uscc_exceptions(&rows);
+	if (rc != DB_OK)
+		return rc;
+	app_set(c, "exceptions", rows);
+	if (f)
+		app_set(c, "form", form_json(f));
+	if (request_param(&c->req, "done"))
+		app_set_str(c, "notice", "已保存。");
+	return app_render(c, status, "admin_uscc", "信用代码校验例外");
+}
+
+static int page_uscc(struct ctx *c)
+{
+	return show_uscc(c, 200, NULL);
+}
+
+/* Only a code whose single fault is its check character can be excepted:
+ * anything else is a typing error, which an exception must not bless. */
+static int page_uscc_add(struct ctx *c)
+{
+	struct form f;
+	char code[USCC_LEN + 1] = "";
+	int rc = DB_OK, status = 422;
+	form_init(&f, uscc_add_fields, N(uscc_add_fields));
+	if (!form_validate(&f, &c->req)) {
+		struct uscc_result r;
+		const char *v = form_str(&f, "uscc");
+		enum uscc_status st = uscc_validate(v, strlen(v), &r);
+		enterprise_check_mismatch_code(v, code);
+		if (st == USCC_OK) {
+			form_error(&f, "uscc", "该代码校验正确，无需登记例外。");
+		} else if (!code[0]) {
+			char msg[USCC_MESSAGE_MAX];
+			uscc_message(&r, msg, sizeof msg);
+			form_error(&f, "uscc", msg);
+		}
+	}
+	if (!f.errors) {
+		rc = enterprise_uscc_exception_add(&c->actor, code, form_str(&f, "reason"));
+		if (rc == DB_OK) {
+			form_release(&f);
+			return app_redirect(c, "/admin/uscc?done=1");
+		}
+		if (rc == DB_CONFLICT) {
+			form_error(&f, "uscc", "该代码已登记为例外。");
+			status = 409;
+			rc = DB_OK;
+		}
+	}
+	if (rc == DB_OK)
+		rc = show_uscc(c, status, &f);
+	form_release(&f);
+	return rc;
+}
+
+static int page_uscc_remove(struct ctx *c)
+{
+	struct form f;
+	int rc;
+	form_init(&f, uscc_remove_fields, N(uscc_remove_fields));
+	if (form_validate(&f, &c->req)) {
+		form_release(&f);
+		return app_fail(c, 404, "没有这条例外。");
+	}
+	rc = enterprise_uscc_exception_remove(&c->actor, form_str(&f, "uscc"));
+	form_release(&f);
+	if (rc == ENT_E_NOT_FOUND)
+		return app_fail(c, 404, "没有这条例外（可能已被撤销）。");
+	return rc == DB_OK ? app_redirect(c, "/admin/uscc?done=1") : rc;
+}
+
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, page_index },
 	{ "audit", METHOD_GET, ROLE_PROVINCE, 0, page_audit },
@@ -446,6 +533,9 @@ static const struct page pages[] = {
 	{ "user/reset", METHOD_POST, ROLE_PROVINCE, 0, page_user_reset },
 	{ "user/unlock", METHOD_POST, ROLE_PROVINCE, 0, page_user_unlock },
 	{ "users", METHOD_GET, ROLE_PROVINCE, 0, page_users },
+	{ "uscc", METHOD_GET, ROLE_PROVINCE, 0, page_uscc },
+	{ "uscc/add", METHOD_POST, ROLE_PROVINCE, 0, page_uscc_add },
+	{ "uscc/remove", METHOD_POST, ROLE_PROVINCE, 0, page_uscc_remove },
 	{ "users/new", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, page_user_new },
 };
 

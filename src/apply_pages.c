@@ -101,8 +101,15 @@ static int check_enterprise_form(struct form *f, bool with_account, char code[US
 				 int *status)
 {
 	int rc;
+	char mismatch[USCC_LEN + 1];
+	bool excepted = false;
 	*status = 422;
-	enterprise_check_form(f, with_account, code);
+	/* A code failing only its check character passes when an administrator
+	 * has recorded it as an exception (sql/008). */
+	enterprise_check_mismatch_code(form_str(f, "uscc"), mismatch);
+	if (mismatch[0] && (rc = enterprise_uscc_exception(mismatch, &excepted)) != DB_OK)
+		return rc;
+	enterprise_check_form(f, with_account, excepted, code);
 	if (!has_error(f, "city_code")) {
 		rc = users_city_known(form_str(f, "city_code"));
 		if (rc == 1)
@@ -144,6 +151,12 @@ static void fill_new(const struct form *f, const char *code, struct enterprise_n
 	e->contact_name = form_str(f, "contact_name");
 	e->mobile = form_str(f, "mobile");
 	e->email = form_str(f, "email");
+	/* Only an exception lets a code with a failing check character this far. */
+	{
+		char mismatch[USCC_LEN + 1];
+		enterprise_check_mismatch_code(code, mismatch);
+		e->uscc_override = mismatch[0] != '\0';
+	}
 }
 
 /* ---- registration (public) ---- */

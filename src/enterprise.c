@@ -35,13 +35,15 @@ static bool has_error(const struct form *f, const char *name)
 	return false;
 }
 
-int enterprise_check_form(struct form *f, bool with_account, char code[USCC_LEN + 1])
+int enterprise_check_form(struct form *f, bool with_account, bool accept_check_mismatch,
+			  char code[USCC_LEN + 1])
 {
 	code[0] = '\0';
 	if (!has_error(f, "uscc")) {
 		struct uscc_result r;
 		const char *v = form_str(f, "uscc");
-		if (uscc_validate(v, strlen(v), &r) == USCC_OK) {
+		enum uscc_status st = uscc_validate(v, strlen(v), &r);
+		if (st == USCC_OK || (st == USCC_E_CHECK && accept_check_mismatch)) {
 			memcpy(code, r.code, sizeof r.code);
 		} else {
 			char msg[USCC_MESSAGE_MAX + 128];
@@ -72,13 +74,68 @@ static const char SQL_USCC_TAKEN[] = "SELECT id FROM enterprise WHERE uscc = ?";
 static const char SQL_ACCOUNT_ROLE[] = "SELECT role FROM account WHERE id = ?";
 static const char SQL_INSERT[] =
 	"INSERT INTO enterprise (account_id, name, uscc, city_code, address, legal_rep,"
-	" contact_name, mobile, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" contact_name, mobile, email, uscc_check_override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_EXCEPTION[] = "SELECT uscc FROM uscc_exception WHERE uscc = ?";
+static const char SQL_EXCEPTIONS[] =
+	"SELECT x.uscc, x.reason, DATE_FORMAT(x.created_at, '%Y-%m-%d %H:%i') AS created_at,"
+	" IFNULL(a.login, '') AS created_by_login,"
+	" (SELECT COUNT(*) FROM enterprise e WHERE e.uscc = x.uscc) AS used"
+	" FROM uscc_exception x LEFT JOIN account a ON a.id = x.created_by ORDER BY x.created_at DESC";
+static const char SQL_EXCEPTION_ADD[] =
+	"INSERT INTO uscc_exception (uscc, reason, created_by) VALUES (?, ?, NULLIF(?, 0))";
+static const char SQL_EXCEPTION_REMOVE[] = "DELETE FROM uscc_exception WHERE uscc = ?";
 static const char SQL_BY_ACCOUNT[] =
 	"SELECT e.id, e.account_id, e.name, e.uscc, e.uscc_check_override, e.city_code,"
 	" c.name AS city_name, e.address, e.legal_rep, e.contact_name, e.mobile, e.email,"
 	" DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i') AS created_at"
 	" FROM enterprise e JOIN city c ON c.code = e.city_code WHERE e.account_id = ?";
 static const char SQL_HAS_RECORD[] = "SELECT id FROM enterprise WHERE account_id = ? FOR UPDATE";
+
+void enterprise_check_mismatch_code(const char *input, char code[USCC_LEN + 1])
+{
+	struct uscc_result r;
+	code[0] = '\0';
+	if (uscc_validate(input, strlen(input), &r) == USCC_E_CHECK)
+		memcpy(code, r.code, sizeof r.code);
+}
+
+int enterprise_uscc_exception(const char *code, bool *allowed)
+{
+	json_object *row = NULL;
+	int rc = db_query_row(&row, SQL_EXCEPTION, "s", code);
+	*allowed = rc == DB_OK && row;
+	json_object_put(row);
+	return rc;
+}
+
+int enterprise_uscc_exceptions(json_object **rows)
+{
+	return db_query(rows, SQL_EXCEPTIONS, "");
+}
+
+int enterprise_uscc_exception_add(const struct actor *who, const char *code, const char *reason)
+{
+	struct buf summary = BUF_INIT;
+	int rc = db_begin();
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(SQL_EXCEPTION_ADD, "ssi", code, reason, who->user_id);
+	buf_addf(&summary, "登记校验码例外 %s：%s", code, reason);
+	rc = audit_commit(rc, who, "uscc.exception_add", "uscc", code, summary.data);
+	buf_release(&summary);
+	return rc;
+}
+
+int enterprise_uscc_exception_remove(const struct actor *who, const char *code)
+{
+	int rc = db_begin();
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(SQL_EXCEPTION_REMOVE, "s", code);
+	if (rc == DB_OK && db_affected_rows() == 0)
+		rc = ENT_E_NOT_FOUND;
+	return audit_commit(rc, who, "uscc.exception_remove", "uscc", code, "撤销校验码例外");
+}
 
 int enterprise_uscc_taken(const char *code, bool *taken)
 {
@@ -91,8 +148,9 @@ int enterprise_uscc_taken(const char *code, bool *taken)
 
 static int insert_enterprise(long long account_id, const struct enterprise_new *e, long long *id)
 {
-	int rc = db_exec(SQL_INSERT, "issssssss", account_id, e->name, e->uscc, e->city_code,
-			 e->address, e->legal_rep, e->contact_name, e->mobile, e->email);
+	int rc = db_exec(SQL_INSERT, "issssssssi", account_id, e->name, e->uscc, e->city_code,
+			 e->address, e->legal_rep, e->contact_name, e->mobile, e->email,
+			 (long long)e->uscc_override);
 	if (rc == DB_CONFLICT)
 		return ENT_E_USCC_TAKEN; /* account_id is checked (or new) beforehand */
 	if (rc == DB_OK)

@@ -35,6 +35,7 @@
 #define ENT_E_USCC_TAKEN 1  /* another account holds this credit code */
 #define ENT_E_LOGIN_TAKEN 2 /* the login name exists */
 #define ENT_E_HAS_RECORD 3  /* the account already has its enterprise record */
+#define ENT_E_NOT_FOUND 4   /* no such exception */
 
 /* The registration form: the enterprise's fields, then login, password and
  * password2.  The profile form (an existing account) is its first
@@ -45,13 +46,31 @@ extern const size_t enterprise_profile_nfields;
 
 /* After form_validate(f): the credit code (normalised into code, upper
  * case) and, when with_account, the password rules (policy, not containing
- * the login, the two entries equal).  Adds Chinese errors to f; pure.
- * Returns f->errors. */
-int enterprise_check_form(struct form *f, bool with_account, char code[USCC_LEN + 1]);
+ * the login, the two entries equal).  A code whose only fault is its check
+ * character is accepted when accept_check_mismatch (an administrator's
+ * exception, see enterprise_uscc_exception).  Adds Chinese errors to f;
+ * pure.  Returns f->errors. */
+int enterprise_check_form(struct form *f, bool with_account, bool accept_check_mismatch,
+			  char code[USCC_LEN + 1]);
 
 struct enterprise_new {
 	const char *name, *uscc, *city_code, *address, *legal_rep, *contact_name, *mobile, *email;
+	bool uscc_override; /* accepted by an exception despite its check character */
 };
+
+/* ---- exceptions for codes whose check character fails (sql/008) ---- */
+
+/* The code (upper case, 18 characters) of a form's input whose only fault is
+ * its check character, or "" — for looking up an exception. */
+void enterprise_check_mismatch_code(const char *input, char code[USCC_LEN + 1]);
+/* *allowed: an administrator recorded an exception for code. */
+int enterprise_uscc_exception(const char *code, bool *allowed);
+/* Rows: uscc, reason, created_at, created_by_login. */
+int enterprise_uscc_exceptions(json_object **rows);
+/* One transaction with its audit record; DB_CONFLICT when recorded already. */
+int enterprise_uscc_exception_add(const struct actor *who, const char *code, const char *reason);
+/* ENT_E_NOT_FOUND when there is none. */
+int enterprise_uscc_exception_remove(const struct actor *who, const char *code);
 /* *taken: some enterprise already has this (upper-case) code. */
 int enterprise_uscc_taken(const char *code, bool *taken);
 

@@ -655,15 +655,51 @@ START_TEST(reg_good)
 	reg_request(&req, NULL, NULL);
 	form_init(&f, enterprise_reg_fields, enterprise_reg_nfields);
 	form_validate(&f, &req);
-	ck_assert_int_eq(enterprise_check_form(&f, true, code), 0);
+	ck_assert_int_eq(enterprise_check_form(&f, true, false, code), 0);
 	ck_assert_str_eq(code, "91100000100003962T"); /* stored upper case */
 	form_release(&f);
 	/* The profile form has no account fields and ignores them. */
 	form_init(&f, enterprise_reg_fields, enterprise_profile_nfields);
 	form_validate(&f, &req);
-	ck_assert_int_eq(enterprise_check_form(&f, false, code), 0);
+	ck_assert_int_eq(enterprise_check_form(&f, false, false, code), 0);
 	form_release(&f);
 	request_release(&req);
+}
+END_TEST
+
+/* A code failing only its check character passes with an exception, and
+ * nothing else does. */
+START_TEST(reg_check_mismatch_exception)
+{
+	static const struct {
+		const char *uscc;
+		int errors_without, errors_with;
+	} cases[] = {
+		{ "91350211M0000XUF46", 1, 0 }, /* a real code that fails the check */
+		{ "91100000100003962A", 1, 0 },
+		{ "9110000010000396", 1, 1 },   /* length: no exception helps */
+		{ "91100000I00003962T", 1, 1 }, /* forbidden letter */
+		{ "91100000100003962T", 0, 0 }, /* valid anyway */
+	};
+	for (size_t k = 0; k < N(cases); k++) {
+		struct request req;
+		struct form f;
+		char code[USCC_LEN + 1], mismatch[USCC_LEN + 1];
+		reg_request(&req, "uscc", cases[k].uscc);
+		form_init(&f, enterprise_reg_fields, enterprise_reg_nfields);
+		form_validate(&f, &req);
+		ck_assert_int_eq(enterprise_check_form(&f, true, false, code), cases[k].errors_without);
+		form_release(&f);
+		form_init(&f, enterprise_reg_fields, enterprise_reg_nfields);
+		form_validate(&f, &req);
+		ck_assert_int_eq(enterprise_check_form(&f, true, true, code), cases[k].errors_with);
+		enterprise_check_mismatch_code(cases[k].uscc, mismatch);
+		ck_assert_int_eq(mismatch[0] != '\0', cases[k].errors_without && !cases[k].errors_with);
+		if (!cases[k].errors_with)
+			ck_assert_str_eq(code, cases[k].uscc);
+		form_release(&f);
+		request_release(&req);
+	}
 }
 END_TEST
 
@@ -700,7 +736,7 @@ START_TEST(reg_bad_value)
 	reg_request(&req, reg_bad[_i].field, reg_bad[_i].value);
 	form_init(&f, enterprise_reg_fields, enterprise_reg_nfields);
 	form_validate(&f, &req);
-	ck_assert_int_ge(enterprise_check_form(&f, true, code), 1);
+	ck_assert_int_ge(enterprise_check_form(&f, true, false, code), 1);
 	j = form_json(&f);
 	ck_assert(json_object_object_get_ex(j, reg_bad[_i].error_field, &fo));
 	ck_assert_msg(json_object_object_get_ex(fo, "error", &err), "%s: no error",
@@ -747,6 +783,7 @@ static Suite *application_suite(void)
 
 	tc = tcase_create("registration");
 	tcase_add_test(tc, reg_good);
+	tcase_add_test(tc, reg_check_mismatch_exception);
 	tcase_add_loop_test(tc, reg_bad_value, 0, N(reg_bad));
 	suite_add_tcase(s, tc);
 	return s;
