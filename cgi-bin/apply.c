@@ -32,9 +32,9 @@
  * Downloads are the files program's (cgi-bin/files.c).
  * Applications of others answer 404, whether they exist or not.
  */
-#include "app.h"
-#include "apply_pages.h"
-#include "banned.h"
+#include "core/app.h"
+#include "steps/intake/apply_pages.h"
+#include "core/banned.h"
 
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_ENTERPRISE, 0, apply_page_index },

@@ -2,22 +2,12 @@
  *
  *   GET /home   200 the page; 303 to /login without a session
  */
-#include "app.h"
-#include "home_data.h"
-#include "banned.h"
-
-static int page_home(struct ctx *c)
-{
-	int rc = home_fill(c);
-	if (rc)
-		return rc;
-	if (request_param(&c->req, "changed"))
-		app_set_str(c, "notice", "密码已修改。");
-	return app_render(c, 200, "home", "首页");
-}
+#include "core/app.h"
+#include "steps/home/home_pages.h"
+#include "core/banned.h"
 
 static const struct page pages[] = {
-	{ "", METHOD_GET, ROLES_ANY, 0, page_home },
+	{ "", METHOD_GET, ROLES_ANY, 0, home_page },
 };
 
 int main(void)

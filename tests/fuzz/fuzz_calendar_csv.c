@@ -8,14 +8,14 @@
  * is run too: a publicity end is a working day and counts back to N.  Any
  * broken promise traps.
  */
-#include "calendar.h"
+#include "rules/calendar.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "civil_date.h"
-#include "utf8.h"
-#include "banned.h"
+#include "core/civil_date.h"
+#include "core/utf8.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,15 +9,15 @@
  * also goes through mp_safe_filename and mp_content_disposition, whose
  * promises are checked.  Any broken promise traps.
  */
-#include "multipart.h"
+#include "core/multipart.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "utf8.h"
-#include "banned.h"
+#include "core/buf.h"
+#include "core/utf8.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

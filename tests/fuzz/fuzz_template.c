@@ -11,12 +11,12 @@
  * values cannot form the pattern).  Partials are looked up in a directory that does
  * not exist, so {{>x}} takes the error path.  Any broken promise traps.
  */
-#include "html.h"
+#include "core/html.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "banned.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

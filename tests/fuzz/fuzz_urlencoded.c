@@ -7,15 +7,15 @@
  * UTF-8 without NUL bytes, within the limits, and a failed urlencoded parse
  * leaves no fields.  Any broken promise traps.
  */
-#include "request.h"
+#include "core/request.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
-#include "banned.h"
+#include "core/utf8.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,350 @@
+#include "core/app.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+#include <sodium.h>
+
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/html.h"
+#include "core/log.h"
+#include "core/banned.h"
+
+/* The navigation of each role, in one place. */
+static const struct nav_item {
+	unsigned roles;
+	const char *href;
+	const char *label;
+} nav_items[] = {
+	{ ROLES_ANY, "/home", "首页" },
+	{ ROLE_PROVINCE, "/admin/rounds", "年度遴选" },
+	{ ROLE_PROVINCE, "/admin/users", "账户管理" },
+	{ ROLE_PROVINCE, "/admin/calendar", "工作日历" },
+	{ ROLE_PROVINCE, "/admin/audit", "审计日志" },
+	{ ROLE_ENTERPRISE, "/apply", "企业申报" },
+	{ ROLE_CITY | ROLE_PROVINCE, "/apply/city", "企业申报" },
+	{ ROLES_ANY, "/login/password", "修改密码" },
+};
+
+void app_set(struct ctx *c, const char *key, json_object *v)
+{
+	json_object_object_add(c->data, key, v);
+}
+
+void app_set_str(struct ctx *c, const char *key, const char *v)
+{
+	app_set(c, key, v ? json_object_new_string(v) : NULL);
+}
+
+static json_object *user_json(const struct ctx *c)
+{
+	json_object *u;
+	if (c->user.id <= 0)
+		return NULL;
+	u = json_object_new_object();
+	json_object_object_add(u, "id", json_object_new_int64(c->user.id));
+	json_object_object_add(u, "login", json_object_new_string(c->user.login));
+	json_object_object_add(u, "display_name", json_object_new_string(c->user.display_name));
+	json_object_object_add(u, "role", json_object_new_string(role_name(c->user.role)));
+	json_object_object_add(u, "role_label", json_object_new_string(role_label(c->user.role)));
+	json_object_object_add(u, "city_code", json_object_new_string(c->user.city_code));
+	json_object_object_add(u, "city_name", json_object_new_string(c->user.city_name));
+	return u;
+}
+
+static json_object *nav_json(const struct ctx *c)
+{
+	json_object *a = json_object_new_array();
+	if (c->user.id <= 0 || c->user.must_change_password)
+		return a;
+	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
+		json_object *o;
+		size_t hl = strlen(nav_items[i].href);
+		if (!(nav_items[i].roles & (unsigned)c->user.role))
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "href", json_object_new_string(nav_items[i].href));
+		json_object_object_add(o, "label", json_object_new_string(nav_items[i].label));
+		if (c->req.path && !strncmp(c->req.path, nav_items[i].href, hl) &&
+		    (c->req.path[hl] == '\0' || c->req.path[hl] == '/'))
+			json_object_object_add(o, "current", json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* The error page must work with no database and even with broken templates. */
+static void render_plain_error(struct ctx *c, int status, const char *message)
+{
+	buf_reset(&c->resp.body);
+	c->resp.status = status;
+	buf_adds(&c->resp.body, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+				"<title>黑龙江省质量标杆遴选管理系统</title></head><body><h1>");
+	html_escape(&c->resp.body, status_text(status), strlen(status_text(status)));
+	buf_adds(&c->resp.body, "</h1><p>");
+	html_escape(&c->resp.body, message, strlen(message));
+	buf_adds(&c->resp.body, "</p></body></html>");
+}
+
+int app_render(struct ctx *c, int status, const char *tmpl, const char *title)
+{
+	struct buf body = BUF_INIT, err = BUF_INIT;
+	int rc;
+	app_set_str(c, "title", title);
+	app_set(c, "user", user_json(c));
+	app_set(c, "nav", nav_json(c));
+	if (c->sess.csrf[0])
+		app_set_str(c, "csrf", c->sess.csrf);
+	rc = html_render(&body, tmpl, c->data, NULL, &err);
+	buf_reset(&c->resp.body);
+	if (rc == 0)
+		rc = html_render(&c->resp.body, "layout", c->data, body.data, &err);
+	if (rc) {
+		log_err("template %s: %s", tmpl, err.data);
+		render_plain_error(c, 500, "页面模板出错，请联系系统管理员。");
+	} else {
+		c->resp.status = status;
+	}
+	buf_release(&body);
+	buf_release(&err);
+	return 0;
+}
+
+int app_redirect(struct ctx *c, const char *local_path)
+{
+	buf_reset(&c->resp.body);
+	resp_redirect(&c->resp, local_path);
+	return 0;
+}
+
+int app_fail(struct ctx *c, int status, const char *message)
+{
+	app_set_str(c, "message", message);
+	app_set(c, "status", json_object_new_int(status));
+	app_set_str(c, "status_text", status_text(status));
+	return app_render(c, status, "error", status_text(status));
+}
+
+static void unavailable(struct ctx *c)
+{
+	resp_header(&c->resp, "Retry-After", "30");
+	app_fail(c, 503, "系统暂时无法连接数据库，请稍后再试。如持续出现，请联系系统管理员。");
+}
+
+static const struct page *find_page(const struct program *prog, const char *path, int *status)
+{
+	size_t plen = strlen(prog->prefix);
+	const char *rest;
+	size_t rlen;
+	*status = 404;
+	if (strncmp(path, prog->prefix, plen) || (path[plen] && path[plen] != '/'))
+		return NULL;
+	rest = path + plen;
+	while (*rest == '/')
+		rest++;
+	rlen = strlen(rest);
+	while (rlen && rest[rlen - 1] == '/')
+		rlen--;
+	for (size_t i = 0; i < prog->n_pages; i++) {
+		const struct page *p = &prog->pages[i];
+		if (strlen(p->path) == rlen && !strncmp(p->path, rest, rlen))
+			return p;
+	}
+	return NULL;
+}
+
+static void login_redirect(struct ctx *c, bool expired)
+{
+	struct buf to = BUF_INIT;
+	buf_adds(&to, "/login");
+	if (c->req.method == METHOD_GET && c->req.uri) {
+		buf_adds(&to, "?next=");
+		url_encode(&to, c->req.uri, strlen(c->req.uri));
+		if (expired)
+			buf_adds(&to, "&expired=1");
+	} else if (expired) {
+		buf_adds(&to, "?expired=1");
+	}
+	app_redirect(c, to.data);
+	buf_release(&to);
+}
+
+/* The front line: everything before the handler.  Returns true when the
+ * handler may run; otherwise the response is already made. */
+static bool front_line(const struct program *prog, struct ctx *c)
+{
+	enum session_state state;
+	const char *token;
+	int status, rc;
+
+	if (c->req.status != PARSE_OK) {
+		app_fail(c, parse_status_http(c->req.status), parse_status_message(c->req.status));
+		return false;
+	}
+	c->page = find_page(prog, c->req.path, &status);
+	if (!c->page) {
+		app_fail(c, 404, "您访问的页面不存在。");
+		return false;
+	}
+	if (!(c->page->methods & (c->req.method == METHOD_HEAD ? METHOD_GET : c->req.method))) {
+		resp_header(&c->resp, "Allow", c->page->methods & METHOD_POST ? "GET, POST" : "GET");
+		app_fail(c, 405, "不支持此请求方式。");
+		return false;
+	}
+	/* A body must be of the type the page reads: a form, or a multipart
+	 * upload for the pages that stream one. */
+	if (c->req.method == METHOD_POST &&
+	    !(c->page->flags & PAGE_MULTIPART ? request_is_multipart(&c->req)
+					      : request_is_urlencoded(&c->req)) &&
+	    c->req.content_length != 0) {
+		app_fail(c, 415, parse_status_message(PARSE_BAD_TYPE));
+		return false;
+	}
+	if (db_ensure() != DB_OK) {
+		unavailable(c);
+		return false;
+	}
+	token = fields_get(&c->req.cookies, SESSION_COOKIE);
+	rc = token ? session_load(token, &c->sess, &c->user, &state) : DB_OK;
+	if (!token)
+		state = SESSION_NONE;
+	if (rc == DB_UNAVAILABLE) {
+		unavailable(c);
+		return false;
+	}
+	if (rc != DB_OK) {
+		app_fail(c, 500, "系统内部错误，请稍后再试。");
+		return false;
+	}
+	if (state == SESSION_EXPIRED)
+		resp_cookie(&c->resp, SESSION_COOKIE, "", 0);
+	c->actor.user_id = c->user.id;
+	c->actor.login = c->user.id ? c->user.login : NULL;
+	c->actor.role = role_name(c->user.role);
+	c->actor.ip = c->req.remote_addr;
+
+	if (!(c->page->flags & PAGE_PUBLIC)) {
+		if (state != SESSION_OK) {
+			login_redirect(c, state == SESSION_EXPIRED);
+			return false;
+		}
+		if (!auth_role_allowed(&c->user, c->page->roles)) {
+			app_fail(c, 403, "您没有访问此页面的权限。");
+			return false;
+		}
+		if (c->user.must_change_password && !(c->page->flags & PAGE_DURING_FORCED)) {
+			app_redirect(c, "/login/password");
+			return false;
+		}
+	}
+	/* A multipart body is still unread here (it is streamed by the handler),
+	 * so such forms carry the token in their action URL instead. */
+	if (c->req.method == METHOD_POST && !(c->page->flags & PAGE_NO_CSRF) &&
+	    !session_csrf_ok(&c->sess, fields_get(c->page->flags & PAGE_MULTIPART ? &c->req.query
+										  : &c->req.form,
+						     "csrf"))) {
+		log_warn("csrf check failed on %s", c->req.path);
+		app_fail(c, 403, "表单已失效或来源无法验证，请返回上一页刷新后重新提交。");
+		return false;
+	}
+	return true;
+}
+
+void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ctx,
+		body_reader reader, void *reader_ctx, resp_writer writer, void *writer_ctx)
+{
+	struct ctx c;
+	struct limits lim;
+
+	memset(&c, 0, sizeof c);
+	c.prefix = prog->prefix;
+	c.data = json_object_new_object();
+	resp_init(&c.resp);
+	limits_from_config(&lim);
+	request_parse(&c.req, lookup, lookup_ctx, reader, reader_ctx, &lim);
+	log_set_request_id(c.req.request_id);
+
+	if (front_line(prog, &c)) {
+		int rc = c.page->handler(&c);
+		if (rc == DB_UNAVAILABLE) {
+			db_rollback();
+			unavailable(&c);
+		} else if (rc != 0) {
+			db_rollback();
+			log_err("handler %s failed: %d", c.req.path, rc);
+			app_fail(&c, 500, "系统内部错误，请稍后再试。");
+		}
+	}
+	if (resp_send(&c.resp, c.req.method == METHOD_HEAD, writer, writer_ctx))
+		log_warn("client went away before the response was sent");
+	log_info("%s %s %d", c.req.method == METHOD_POST ? "POST" : "GET", c.req.path ? c.req.path : "?",
+		 c.resp.status);
+	resp_release(&c.resp);
+	request_release(&c.req);
+	json_object_put(c.data);
+	sodium_memzero(&c.sess, sizeof c.sess);
+	log_set_request_id(NULL);
+}
+
+static const char *fcgi_lookup(void *ctx, const char *name)
+{
+	return FCGX_GetParam(name, ((FCGX_Request *)ctx)->envp);
+}
+
+static ssize_t fcgi_read(void *ctx, char *dst, size_t len)
+{
+	int n = FCGX_GetStr(dst, len > 1 << 20 ? 1 << 20 : (int)len, ((FCGX_Request *)ctx)->in);
+	return n < 0 ? -1 : n;
+}
+
+static int fcgi_write(void *ctx, const char *data, size_t len)
+{
+	FCGX_Stream *out = ((FCGX_Request *)ctx)->out;
+	while (len) {
+		int chunk = len > 1 << 20 ? 1 << 20 : (int)len;
+		if (FCGX_PutStr(data, chunk, out) != chunk)
+			return -1;
+		data += chunk;
+		len -= (size_t)chunk;
+	}
+	return 0;
+}
+
+int app_run(const struct program *prog)
+{
+	FCGX_Request r;
+	struct buf err = BUF_INIT;
+
+	log_init(prog->name);
+	signal(SIGPIPE, SIG_IGN);
+	if (config_load(NULL, &err)) {
+		log_err("cannot load configuration: %s", err.data);
+		buf_release(&err);
+		return 1;
+	}
+	if (sodium_init() < 0) {
+		log_err("libsodium failed to initialise");
+		return 1;
+	}
+	/* Acquire first: a database that is down now is retried per request. */
+	if (db_ensure() != DB_OK)
+		log_warn("database not reachable at start; will retry per request");
+	if (FCGX_Init() || FCGX_InitRequest(&r, 0, 0)) {
+		log_err("FastCGI initialisation failed");
+		return 1;
+	}
+	log_info("ready");
+	while (FCGX_Accept_r(&r) >= 0) {
+		app_handle(prog, fcgi_lookup, &r, fcgi_read, &r, fcgi_write, &r);
+		FCGX_Finish_r(&r);
+	}
+	db_close();
+	config_release();
+	html_cache_clear();
+	return 0;
+}

@@ -1,0 +1,83 @@
+/* app: the front line every FastCGI program shares.
+ *
+ * A program declares its pages as a table (path, methods, roles, flags,
+ * handler) and calls app_run().  For each request, in this order: parse and
+ * bound the request; find the page (404) and check the method (405); make
+ * sure the database is there (503 page, reconnect next time); load the
+ * session; no session → redirect to the login page; wrong role → 403; a
+ * forced password change → redirect to the change page; POST without the
+ * session's CSRF token → 403; then the handler.  The handler fills
+ * ctx->data and calls app_render / app_redirect / app_fail; the response is
+ * sent whole.  Everything the request owned is released before the next.
+ * A request's failure never ends the worker.
+ */
+#ifndef BIAOGAN_APP_H
+#define BIAOGAN_APP_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "core/audit.h"
+#include "core/auth.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "core/session.h"
+
+enum page_flags {
+	PAGE_PUBLIC = 1,          /* no session needed (login page, public lists) */
+	PAGE_DURING_FORCED = 2,   /* reachable while a password change is forced */
+	PAGE_NO_CSRF = 4,         /* POST without a session (the login form itself) */
+	PAGE_MULTIPART = 8,       /* the handler streams a multipart body itself (req.read_body);
+	                             the CSRF token comes in the query string */
+};
+
+struct ctx;
+/* A handler returns 0 when it has produced the response, or a db_status
+ * (DB_UNAVAILABLE → 503 page; other errors → 500 page). */
+typedef int (*page_handler)(struct ctx *c);
+
+struct page {
+	const char *path;  /* after the program prefix: "" for the index, "users/new" */
+	unsigned methods;  /* METHOD_GET | METHOD_POST */
+	unsigned roles;    /* ROLE_* mask; ignored for PAGE_PUBLIC */
+	unsigned flags;
+	page_handler handler;
+};
+
+struct ctx {
+	struct request req;
+	struct response resp;
+	struct session sess;
+	struct user user;    /* id 0 when not logged in */
+	struct actor actor;  /* for audit records: filled from user and request */
+	json_object *data;   /* the template data; owned by the ctx */
+	const struct page *page;
+	const char *prefix;  /* "/admin" */
+};
+
+struct program {
+	const char *name;   /* "admin": the log tag */
+	const char *prefix; /* "/admin" */
+	const struct page *pages;
+	size_t n_pages;
+};
+
+/* The accept loop; returns only at shutdown or on a start-up failure. */
+int app_run(const struct program *prog);
+/* Handle one request with the given I/O (the accept loop and tests). */
+void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ctx,
+		body_reader reader, void *reader_ctx, resp_writer writer, void *writer_ctx);
+
+/* Render template name into the layout with title, status 200 unless set. */
+int app_render(struct ctx *c, int status, const char *tmpl, const char *title);
+int app_redirect(struct ctx *c, const char *local_path);
+/* An error page with a message (4xx for the user's mistakes). */
+int app_fail(struct ctx *c, int status, const char *message);
+/* Convenience: set key in ctx->data (takes ownership of v). */
+void app_set(struct ctx *c, const char *key, json_object *v);
+void app_set_str(struct ctx *c, const char *key, const char *v);
+/* A flash-like notice shown once on the next page: "?ok=<code>" maps
+ * through the program's own text; kept simple on purpose. */
+
+#endif

@@ -1,0 +1,29 @@
+/* config: the process's one configuration, read once at start-up.
+ *
+ * The file is lines of "key = value"; '#' starts a comment line.  Its path is
+ * $BIAOGAN_CONF when set (tests use that), else BIAOGAN_SYSCONF_PATH
+ * (/etc/biaogan/biaogan.conf for a system install).  Values live until
+ * config_release().  Keys in use:
+ *   db_socket, db_host, db_port, db_name, db_user, db_password
+ *   templates_dir, sql_dir, cookie_secure (true/false), session_idle_seconds,
+ *   max_body_bytes, max_fields, max_field_bytes, upload_max_bytes, upload_tmp_dir
+ */
+#ifndef BIAOGAN_CONFIG_H
+#define BIAOGAN_CONFIG_H
+
+#include <stdbool.h>
+
+#include "core/buf.h"
+
+/* Load path (NULL: environment or default).  0 on success; -1 with a message
+ * in err (file unreadable, line without '=', duplicate key). */
+int config_load(const char *path, struct buf *err);
+/* Set one key (tests, command-line overrides). */
+void config_set(const char *key, const char *value);
+const char *config_str(const char *key, const char *dflt);
+/* Checked conversions: a malformed value yields dflt and a log warning. */
+long long config_int(const char *key, long long dflt);
+bool config_bool(const char *key, bool dflt);
+void config_release(void);
+
+#endif

@@ -1,0 +1,259 @@
+#include "steps/accounts/accounts_pages.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "core/form.h"
+#include "core/log.h"
+#include "core/password.h"
+#include "steps/accounts/users.h"
+
+#include "core/banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const admin_roles[] = { "province", "city", "expert", NULL };
+
+static const struct field_spec new_user_fields[] = {
+	{ "login", "用户名", FIELD_LOGIN, true, 32, 0, 0, NULL },
+	{ "display_name", "姓名或单位名称", FIELD_LINE, true, 64, 0, 0, NULL },
+	{ "role", "角色", FIELD_CHOICE, true, 0, 0, 0, admin_roles },
+	{ "city_code", "所属市（地）", FIELD_CITY, false, 0, 0, 0, NULL },
+};
+
+static const struct field_spec id_fields[] = {
+	{ "id", "账户编号", FIELD_INT, true, 0, 1, 1LL << 53, NULL },
+};
+
+static const struct field_spec audit_fields[] = {
+	{ "action", "操作", FIELD_LINE, false, 64, 0, 0, NULL },
+	{ "login", "用户名", FIELD_LINE, false, 32, 0, 0, NULL },
+	{ "from", "起始日期", FIELD_DATE, false, 0, 0, 0, NULL },
+	{ "to", "截止日期", FIELD_DATE, false, 0, 0, 0, NULL },
+	{ "before", "翻页位置", FIELD_INT, false, 0, 0, 1LL << 53, NULL },
+};
+
+
+int accounts_page_index(struct ctx *c)
+{
+	return app_render(c, 200, "admin_index", "系统管理");
+}
+
+int accounts_page_users(struct ctx *c)
+{
+	json_object *rows = NULL;
+	int rc = users_list(&rows);
+	if (rc != DB_OK)
+		return rc;
+	app_set(c, "accounts", rows);
+	return app_render(c, 200, "admin_users", "账户管理");
+}
+
+/* The city options, with the submitted one marked. */
+static int set_cities(struct ctx *c, const char *selected)
+{
+	json_object *rows = NULL;
+	int rc = users_city_options(&rows, selected);
+	if (rc == DB_OK)
+		app_set(c, "cities", rows);
+	return rc;
+}
+
+static void set_role_flags(struct ctx *c, const char *role)
+{
+	json_object *o = json_object_new_object();
+	if (role && *role)
+		json_object_object_add(o, role, json_object_new_boolean(1));
+	app_set(c, "role_is", o);
+}
+
+int accounts_page_user_new(struct ctx *c)
+{
+	struct form f;
+	struct buf pw = BUF_INIT;
+	long long id = 0;
+	int rc = DB_OK, status = 200;
+
+	form_init(&f, new_user_fields, N(new_user_fields));
+	if (c->req.method == METHOD_POST) {
+		status = 422;
+		if (!form_validate(&f, &c->req)) {
+			enum role role = role_parse(form_str(&f, "role"));
+			const char *city = form_str(&f, "city_code");
+			json_object *row = NULL;
+			if (role == ROLE_CITY && !*city)
+				form_error(&f, "city_code", "市（地）工信局账户须选择所属市（地）。");
+			else if (role != ROLE_CITY && *city)
+				form_error(&f, "city_code", "只有市（地）工信局账户属于某个市（地）。");
+			else if (role == ROLE_CITY && (rc = users_city_known(city)) == 1)
+				form_error(&f, "city_code", "所属市（地）无效。");
+			if (rc == 1)
+				rc = DB_OK;
+			if (rc != DB_OK)
+				goto out;
+			if (!f.errors && (rc = users_find_login(form_str(&f, "login"), &row)) == DB_OK && row)
+				form_error(&f, "login", "该用户名已被使用。"), status = 409;
+			json_object_put(row);
+			if (rc != DB_OK)
+				goto out;
+			if (!f.errors) {
+				struct new_account a = { form_str(&f, "login"), form_str(&f, "display_name"),
+							 role, city, NULL, true };
+				password_generate(&pw);
+				a.password = pw.data;
+				rc = users_create(&c->actor, &a, &id);
+				if (rc == DB_CONFLICT) {
+					/* Raced with another administrator, or a city code that does not exist. */
+					form_error(&f, "", "账户未能创建：用户名已存在或所属市（地）无效。");
+					status = 409;
+					rc = DB_OK;
+				}
+				if (rc != DB_OK)
+					goto out;
+			}
+			if (id) {
+				app_set_str(c, "login", form_str(&f, "login"));
+				app_set_str(c, "initial_password", pw.data);
+				app_set(c, "id", json_object_new_int64(id));
+				rc = app_render(c, 200, "admin_user_created", "账户已创建");
+				goto out;
+			}
+		}
+	}
+	if ((rc = set_cities(c, form_str(&f, "city_code"))) != DB_OK)
+		goto out;
+	set_role_flags(c, form_str(&f, "role"));
+	app_set(c, "form", form_json(&f));
+	rc = app_render(c, status, "admin_user_new", "新建账户");
+out:
+	form_release(&f);
+	buf_release(&pw);
+	return rc;
+}
+
+/* Reads and checks ?id= / id=; renders 404 itself when there is no such account. */
+static int load_account(struct ctx *c, json_object **row, long long *id)
+{
+	struct form f;
+	int rc;
+	*row = NULL;
+	form_init(&f, id_fields, N(id_fields));
+	if (form_validate(&f, &c->req)) {
+		form_release(&f);
+		return app_fail(c, 404, "账户编号无效。");
+	}
+	*id = form_int(&f, "id");
+	form_release(&f);
+	rc = users_get(*id, row);
+	if (rc == DB_OK && !*row)
+		return app_fail(c, 404, "账户不存在。");
+	return rc;
+}
+
+int accounts_page_user(struct ctx *c)
+{
+	json_object *row;
+	long long id;
+	int rc = load_account(c, &row, &id);
+	if (rc || !row)
+		return rc;
+	app_set(c, "account", row);
+	app_set(c, "is_self", json_object_new_boolean(id == c->user.id));
+	if (request_param(&c->req, "done"))
+		app_set_str(c, "notice", "操作已完成。");
+	return app_render(c, 200, "admin_user", "账户详情");
+}
+
+int accounts_page_user_reset(struct ctx *c)
+{
+	json_object *row;
+	long long id;
+	struct buf pw = BUF_INIT;
+	int rc = load_account(c, &row, &id);
+	if (rc || !row)
+		return rc;
+	password_generate(&pw);
+	rc = users_reset_password(&c->actor, id, pw.data);
+	if (rc == DB_OK) {
+		app_set_str(c, "login", db_str(row, "login", ""));
+		app_set_str(c, "initial_password", pw.data);
+		app_set(c, "id", json_object_new_int64(id));
+		app_set(c, "reset", json_object_new_boolean(1));
+		rc = app_render(c, 200, "admin_user_created", "密码已重置");
+	}
+	json_object_put(row);
+	buf_release(&pw);
+	return rc;
+}
+
+static int change_state(struct ctx *c, int which)
+{
+	json_object *row;
+	long long id;
+	char to[64];
+	int rc = load_account(c, &row, &id);
+	if (rc || !row)
+		return rc;
+	json_object_put(row);
+	if (which == 0 && id == c->user.id)
+		return app_fail(c, 409, "不能停用自己的账户。");
+	rc = which == 0   ? users_set_disabled(&c->actor, id, true)
+	     : which == 1 ? users_set_disabled(&c->actor, id, false)
+			  : users_unlock(&c->actor, id);
+	if (rc != DB_OK)
+		return rc;
+	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
+	return app_redirect(c, to);
+}
+
+int accounts_page_user_disable(struct ctx *c)
+{
+	return change_state(c, 0);
+}
+
+int accounts_page_user_enable(struct ctx *c)
+{
+	return change_state(c, 1);
+}
+
+int accounts_page_user_unlock(struct ctx *c)
+{
+	return change_state(c, 2);
+}
+
+int accounts_page_audit(struct ctx *c)
+{
+	struct form f;
+	json_object *rows = NULL;
+	struct audit_filter filter;
+	int rc;
+	size_t n;
+
+	form_init(&f, audit_fields, N(audit_fields));
+	form_validate(&f, &c->req);
+	filter.action_prefix = form_str(&f, "action");
+	filter.login = form_str(&f, "login");
+	filter.from = form_str(&f, "from");
+	filter.to = form_str(&f, "to");
+	filter.before_id = form_int(&f, "before");
+	filter.limit = 100;
+	if (f.errors) {
+		/* Show the reasons, and no rows rather than unfiltered ones. */
+		rows = json_object_new_array();
+		rc = DB_OK;
+	} else {
+		rc = audit_list(&rows, &filter);
+	}
+	if (rc == DB_OK) {
+		n = json_object_array_length(rows);
+		if (n == (size_t)filter.limit)
+			app_set(c, "next_before",
+				json_object_new_int64(db_int(json_object_array_get_idx(rows, n - 1), "id", 0)));
+		app_set(c, "rows", rows);
+		app_set(c, "form", form_json(&f));
+		rc = app_render(c, f.errors ? 422 : 200, "admin_audit", "审计日志");
+	}
+	form_release(&f);
+	return rc;
+}

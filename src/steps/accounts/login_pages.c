@@ -1,0 +1,149 @@
+#include "steps/accounts/login_pages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/html.h"
+#include "core/session.h"
+#include "steps/accounts/users.h"
+
+#include "core/banned.h"
+
+static const struct field_spec login_fields[] = {
+	{ "login", "用户名", FIELD_LINE, true, 32, 0, 0, NULL },
+	{ "password", "密码", FIELD_PASSWORD, true, 128, 0, 0, NULL },
+	{ "next", "跳转地址", FIELD_LINE, false, 200, 0, 0, NULL },
+};
+
+static const struct field_spec password_fields[] = {
+	{ "old_password", "当前密码", FIELD_PASSWORD, true, 128, 0, 0, NULL },
+	{ "new_password", "新密码", FIELD_PASSWORD, true, 128, 0, 0, NULL },
+	{ "new_password2", "确认新密码", FIELD_PASSWORD, true, 128, 0, 0, NULL },
+};
+
+static int show_login(struct ctx *c, int status, struct form *f)
+{
+	const char *next = request_param(&c->req, "next");
+	app_set(c, "form", form_json(f));
+	app_set_str(c, "next", next && is_local_path(next) ? next : "");
+	if (request_param(&c->req, "expired"))
+		app_set_str(c, "notice", "登录已超时（30分钟无操作），请重新登录。");
+	else if (request_param(&c->req, "bye"))
+		app_set_str(c, "notice", "您已安全退出。");
+	return app_render(c, status, "login", "登录");
+}
+
+int login_page_login(struct ctx *c)
+{
+	struct form f;
+	enum login_result result;
+	long long account_id;
+	struct session s;
+	int rc;
+
+	form_init(&f, login_fields, sizeof login_fields / sizeof login_fields[0]);
+	if (c->req.method != METHOD_POST) {
+		rc = c->user.id ? app_redirect(c, "/home") : show_login(c, 200, &f);
+		form_release(&f);
+		return rc;
+	}
+	if (form_validate(&f, &c->req)) {
+		rc = show_login(c, 422, &f);
+		form_release(&f);
+		return rc;
+	}
+	rc = users_authenticate(form_str(&f, "login"), form_str(&f, "password"), c->req.remote_addr,
+				&result, &account_id);
+	if (rc != DB_OK) {
+		form_release(&f);
+		return rc;
+	}
+	switch (result) {
+	case LOGIN_OK:
+		break;
+	case LOGIN_BAD:
+		form_error(&f, "", "用户名或密码错误。连续5次错误将锁定账户15分钟。");
+		rc = show_login(c, 401, &f);
+		form_release(&f);
+		return rc;
+	case LOGIN_LOCKED:
+		form_error(&f, "", "登录失败次数过多，账户已锁定15分钟，请稍后再试或联系管理员解锁。");
+		rc = show_login(c, 423, &f);
+		form_release(&f);
+		return rc;
+	case LOGIN_DISABLED:
+		form_error(&f, "", "该账户已停用，请联系省工信厅系统管理员。");
+		rc = show_login(c, 403, &f);
+		form_release(&f);
+		return rc;
+	}
+	/* A fresh session on every login: no fixation of an old token. */
+	if (c->sess.token[0])
+		session_destroy(c->sess.token);
+	rc = session_create(account_id, c->req.remote_addr, &s);
+	if (rc == DB_OK) {
+		const char *next = form_str(&f, "next");
+		resp_cookie(&c->resp, SESSION_COOKIE, s.token, -1);
+		/* The forced change, if any, is enforced by the front line. */
+		app_redirect(c, is_local_path(next) && strncmp(next, "/login", 6) ? next : "/home");
+	}
+	form_release(&f);
+	return rc;
+}
+
+int login_page_password(struct ctx *c)
+{
+	struct form f;
+	const char *message = NULL;
+	int rc = DB_OK;
+
+	form_init(&f, password_fields, sizeof password_fields / sizeof password_fields[0]);
+	if (c->req.method == METHOD_POST && !form_validate(&f, &c->req)) {
+		if (strcmp(form_str(&f, "new_password"), form_str(&f, "new_password2"))) {
+			form_error(&f, "new_password2", "两次输入的新密码不一致。");
+		} else {
+			rc = users_change_password(&c->actor, c->user.id, form_str(&f, "old_password"),
+						   form_str(&f, "new_password"), c->sess.token, &message);
+			if (rc != DB_OK) {
+				form_release(&f);
+				return rc;
+			}
+			if (!message) {
+				form_release(&f);
+				return app_redirect(c, "/home?changed=1");
+			}
+			/* Only "当前密码不正确。" is about the old password; the rest,
+			 * even "新密码不能与当前密码相同。", are about the new one. */
+			static const char old_pw[] = "当前密码";
+			bool about_old = !strncmp(message, old_pw, sizeof old_pw - 1);
+			form_error(&f, about_old ? "old_password" : "new_password", message);
+		}
+	}
+	app_set(c, "form", form_json(&f));
+	app_set(c, "forced", json_object_new_boolean(c->user.must_change_password));
+	rc = app_render(c, c->req.method == METHOD_POST ? 422 : 200, "password", "修改密码");
+	form_release(&f);
+	return rc;
+}
+
+int login_page_logout(struct ctx *c)
+{
+	int rc;
+	if (c->req.method != METHOD_POST)
+		return app_render(c, 200, "logout", "退出登录");
+	if ((rc = db_begin()) != DB_OK)
+		return rc;
+	rc = session_destroy(c->sess.token);
+	if (rc == DB_OK)
+		rc = audit_write(&c->actor, "logout", "account", NULL, "退出登录");
+	if (rc == DB_OK)
+		rc = db_commit();
+	if (rc != DB_OK)
+		return rc;
+	c->sess.csrf[0] = '\0';
+	resp_cookie(&c->resp, SESSION_COOKIE, "", 0);
+	return app_redirect(c, "/login?bye=1");
+}

@@ -1,0 +1,293 @@
+#include "steps/accounts/users.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "core/password.h"
+#include "core/session.h"
+#include "core/banned.h"
+
+static const char SQL_AUTH[] =
+	"SELECT id, password_hash, failed_logins, disabled,"
+	" (locked_until IS NOT NULL AND locked_until > NOW()) AS locked,"
+	" (locked_until IS NOT NULL AND locked_until <= NOW()) AS lock_expired"
+	" FROM account WHERE login = ? FOR UPDATE";
+/* locked_until first: MariaDB applies a single-table UPDATE's assignments
+ * left to right, so a later one would see the already incremented count. */
+/* The new count is computed from the row locked FOR UPDATE above. */
+static const char SQL_FAIL[] =
+	"UPDATE account SET failed_logins = ?,"
+	" locked_until = IF(? >= ?, NOW() + INTERVAL ? MINUTE, NULL) WHERE id = ?";
+static const char SQL_OK[] =
+	"UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = NOW()"
+	" WHERE id = ?";
+static const char SQL_REHASH[] = "UPDATE account SET password_hash = ? WHERE id = ?";
+static const char SQL_INSERT[] =
+	"INSERT INTO account (login, display_name, role, city_code, password_hash,"
+	" must_change_password, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, NOW())";
+static const char SQL_HASH_OF[] = "SELECT login, password_hash FROM account WHERE id = ? FOR UPDATE";
+static const char SQL_SET_PW[] =
+	"UPDATE account SET password_hash = ?, must_change_password = ?, failed_logins = 0,"
+	" locked_until = NULL, password_changed_at = NOW() WHERE id = ?";
+static const char SQL_DISABLE[] = "UPDATE account SET disabled = ? WHERE id = ?";
+static const char SQL_UNLOCK[] =
+	"UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = ?";
+#define ACCOUNT_COLUMNS                                                                          \
+	"a.id, a.login, a.display_name, a.role, IFNULL(a.city_code, '') AS city_code,"          \
+	" ELT(FIELD(a.role, 'province', 'city', 'expert', 'enterprise'), '省工信厅',"            \
+	" '市（地）工信局', '评审专家', '申报企业') AS role_label,"                                \
+	" IFNULL(c.name, '') AS city_name, a.disabled, a.must_change_password,"                 \
+	" (a.locked_until IS NOT NULL AND a.locked_until > NOW()) AS locked, a.failed_logins,"  \
+	" DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i') AS created_at,"                          \
+	" IFNULL(DATE_FORMAT(a.last_login_at, '%Y-%m-%d %H:%i'), '') AS last_login_at"          \
+	" FROM account a LEFT JOIN city c ON c.code = a.city_code"
+static const char SQL_LIST[] = "SELECT " ACCOUNT_COLUMNS " ORDER BY a.role, a.login";
+static const char SQL_GET[] = "SELECT " ACCOUNT_COLUMNS " WHERE a.id = ?";
+static const char SQL_FIND[] = "SELECT " ACCOUNT_COLUMNS " WHERE a.login = ?";
+static const char SQL_CITY_KNOWN[] = "SELECT code FROM city WHERE code = ? AND active = 1";
+static const char SQL_CITIES[] =
+	"SELECT code, name FROM city WHERE active = 1 ORDER BY sort_order, code";
+
+/* A valid hash of a random password: unknown logins cost the same time as
+ * known ones, so response times do not reveal which logins exist. */
+static const char *dummy_hash(void)
+{
+	static char hash[256];
+	if (!hash[0]) {
+		struct buf b = BUF_INIT, pw = BUF_INIT;
+		password_generate(&pw);
+		if (password_hash(pw.data, &b) == 0)
+			snprintf(hash, sizeof hash, "%s", b.data);
+		buf_release(&b);
+		buf_release(&pw);
+	}
+	return hash;
+}
+
+/* Write the audit record and commit, or roll back. */
+static int finish(int rc, const struct actor *who, const char *action, long long id,
+		  const char *summary)
+{
+	char oid[24];
+	snprintf(oid, sizeof oid, "%lld", id);
+	return audit_commit(rc, who, action, "account", id ? oid : NULL, summary);
+}
+
+int users_authenticate(const char *login, const char *password, const char *ip,
+		       enum login_result *result, long long *account_id)
+{
+	json_object *row = NULL;
+	struct actor who = { 0, login, "public", ip };
+	struct buf summary = BUF_INIT;
+	long long id;
+	int rc;
+
+	*result = LOGIN_BAD;
+	*account_id = 0;
+	if ((rc = db_begin()) != DB_OK)
+		return rc;
+	if ((rc = db_query_row(&row, SQL_AUTH, "s", login)) != DB_OK) {
+		db_rollback();
+		return rc;
+	}
+	if (!row) {
+		password_verify(dummy_hash(), password);
+		rc = finish(DB_OK, &who, "login.fail", 0, "登录失败：用户名不存在");
+		return rc;
+	}
+	id = db_int(row, "id", 0);
+	who.user_id = id;
+	if (db_int(row, "disabled", 0)) {
+		*result = LOGIN_DISABLED;
+		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户已停用");
+	} else if (db_int(row, "locked", 0)) {
+		/* Do not even check the password while locked. */
+		*result = LOGIN_LOCKED;
+		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户处于锁定期");
+	} else if (!password_verify(db_str(row, "password_hash", ""), password)) {
+		/* After a lock has run out, counting starts again. */
+		long long failures =
+			(db_int(row, "lock_expired", 0) ? 0 : db_int(row, "failed_logins", 0)) + 1;
+		rc = db_exec(SQL_FAIL, "iiiii", failures, failures, (long long)LOGIN_MAX_FAILURES,
+			     (long long)LOGIN_LOCK_MINUTES, id);
+		char oid[24];
+		snprintf(oid, sizeof oid, "%lld", id);
+		buf_addf(&summary, "登录失败：密码错误（连续第%lld次）", failures);
+		if (rc == DB_OK)
+			rc = audit_write(&who, "login.fail", "account", oid, summary.data);
+		if (failures >= LOGIN_MAX_FAILURES) {
+			buf_reset(&summary);
+			buf_addf(&summary, "连续%d次登录失败，账户锁定%d分钟", LOGIN_MAX_FAILURES,
+				 LOGIN_LOCK_MINUTES);
+			*result = LOGIN_LOCKED;
+			rc = finish(rc, &who, "account.lock", id, summary.data);
+		} else {
+			rc = db_finish(rc);
+		}
+	} else {
+		rc = db_exec(SQL_OK, "i", id);
+		if (rc == DB_OK && password_needs_rehash(db_str(row, "password_hash", ""))) {
+			struct buf h = BUF_INIT;
+			if (password_hash(password, &h) == 0)
+				rc = db_exec(SQL_REHASH, "si", h.data, id);
+			buf_release(&h);
+		}
+		rc = finish(rc, &who, "login.ok", id, "登录成功");
+		if (rc == DB_OK) {
+			*result = LOGIN_OK;
+			*account_id = id;
+		}
+	}
+	json_object_put(row);
+	buf_release(&summary);
+	return rc;
+}
+
+int users_insert(const struct new_account *a, const char *password_hash, long long *id_out)
+{
+	int rc = db_exec(SQL_INSERT, "sssssi", a->login, a->display_name, role_name(a->role),
+			 a->role == ROLE_CITY ? a->city_code : NULL, password_hash,
+			 (long long)(a->must_change ? 1 : 0));
+	*id_out = rc == DB_OK ? db_insert_id() : 0;
+	return rc;
+}
+
+int users_create(const struct actor *who, const struct new_account *a, long long *id_out)
+{
+	struct buf hash = BUF_INIT, summary = BUF_INIT;
+	int rc;
+	*id_out = 0;
+	if (password_hash(a->password, &hash))
+		return DB_ERROR;
+	if ((rc = db_begin()) != DB_OK) {
+		buf_release(&hash);
+		return rc;
+	}
+	rc = users_insert(a, hash.data, id_out);
+	buf_addf(&summary, "创建账户 %s（%s%s%s）", a->login, role_label(a->role),
+		 a->role == ROLE_CITY ? " " : "", a->role == ROLE_CITY ? a->city_code : "");
+	rc = finish(rc, who, "account.create", *id_out, summary.data);
+	if (rc != DB_OK)
+		*id_out = 0;
+	buf_release(&hash);
+	buf_release(&summary);
+	return rc;
+}
+
+int users_change_password(const struct actor *who, long long account_id, const char *old_pw,
+			  const char *new_pw, const char *keep_session, const char **message)
+{
+	json_object *row = NULL;
+	struct buf hash = BUF_INIT;
+	int rc;
+	*message = NULL;
+	if ((rc = db_begin()) != DB_OK)
+		return rc;
+	if ((rc = db_query_row(&row, SQL_HASH_OF, "i", account_id)) != DB_OK || !row) {
+		db_rollback();
+		return rc == DB_OK ? DB_ERROR : rc;
+	}
+	if (!password_verify(db_str(row, "password_hash", ""), old_pw)) {
+		*message = "当前密码不正确。";
+	} else if (!strcmp(old_pw, new_pw)) {
+		*message = "新密码不能与当前密码相同。";
+	} else if ((*message = password_policy_error(new_pw, db_str(row, "login", NULL))) == NULL) {
+		if (password_hash(new_pw, &hash))
+			rc = DB_ERROR;
+		if (rc == DB_OK)
+			rc = db_exec(SQL_SET_PW, "sii", hash.data, 0LL, account_id);
+		if (rc == DB_OK)
+			rc = session_destroy_account(account_id, keep_session);
+		rc = finish(rc, who, "account.password_change", account_id, "修改密码");
+	}
+	if (*message)
+		db_rollback();
+	json_object_put(row);
+	buf_release(&hash);
+	return rc;
+}
+
+int users_reset_password(const struct actor *who, long long account_id, const char *new_pw)
+{
+	struct buf hash = BUF_INIT;
+	int rc;
+	if (password_hash(new_pw, &hash))
+		return DB_ERROR;
+	if ((rc = db_begin()) != DB_OK) {
+		buf_release(&hash);
+		return rc;
+	}
+	rc = db_exec(SQL_SET_PW, "sii", hash.data, 1LL, account_id);
+	if (rc == DB_OK && db_affected_rows() == 0)
+		rc = DB_ERROR;
+	if (rc == DB_OK)
+		rc = session_destroy_account(account_id, NULL);
+	rc = finish(rc, who, "account.password_reset", account_id, "重置密码（下次登录须修改）");
+	buf_release(&hash);
+	return rc;
+}
+
+int users_set_disabled(const struct actor *who, long long account_id, bool disabled)
+{
+	int rc = db_begin();
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(SQL_DISABLE, "ii", (long long)disabled, account_id);
+	if (rc == DB_OK && disabled)
+		rc = session_destroy_account(account_id, NULL);
+	return finish(rc, who, disabled ? "account.disable" : "account.enable", account_id,
+		      disabled ? "停用账户" : "启用账户");
+}
+
+int users_unlock(const struct actor *who, long long account_id)
+{
+	int rc = db_begin();
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(SQL_UNLOCK, "i", account_id);
+	return finish(rc, who, "account.unlock", account_id, "解除登录锁定");
+}
+
+int users_list(json_object **rows)
+{
+	return db_query(rows, SQL_LIST, "");
+}
+
+int users_get(long long account_id, json_object **row)
+{
+	return db_query_row(row, SQL_GET, "i", account_id);
+}
+
+int users_find_login(const char *login, json_object **row)
+{
+	return db_query_row(row, SQL_FIND, "s", login);
+}
+
+int users_cities(json_object **rows)
+{
+	return db_query(rows, SQL_CITIES, "");
+}
+
+int users_city_options(json_object **rows, const char *selected)
+{
+	int rc = users_cities(rows);
+	for (size_t i = 0; rc == DB_OK && selected && i < json_object_array_length(*rows); i++) {
+		json_object *r = json_object_array_get_idx(*rows, i);
+		if (!strcmp(db_str(r, "code", ""), selected))
+			json_object_object_add(r, "selected", json_object_new_boolean(1));
+	}
+	return rc;
+}
+
+int users_city_known(const char *code)
+{
+	json_object *row = NULL;
+	int rc = db_query_row(&row, SQL_CITY_KNOWN, "s", code);
+	if (rc == DB_OK && !row)
+		rc = 1;
+	json_object_put(row);
+	return rc;
+}

@@ -1,0 +1,69 @@
+/* users: accounts — creation, login with lockout, password changes,
+ * disabling — each change one transaction with its audit record.
+ *
+ * Lockout: 5 failed logins in a row lock an account for 15 minutes; the
+ * lock, every failure and every success are audit records (with the IP).
+ */
+#ifndef BIAOGAN_USERS_H
+#define BIAOGAN_USERS_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "core/audit.h"
+#include "core/auth.h"
+
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_LOCK_MINUTES 15
+
+enum login_result {
+	LOGIN_OK,
+	LOGIN_BAD,      /* unknown login or wrong password: one message for both */
+	LOGIN_LOCKED,   /* too many failures: try again later */
+	LOGIN_DISABLED, /* switched off by an administrator */
+};
+
+/* Check a password.  *account_id is set on LOGIN_OK.  Returns a db_status. */
+int users_authenticate(const char *login, const char *password, const char *ip,
+		       enum login_result *result, long long *account_id);
+
+struct new_account {
+	const char *login;
+	const char *display_name;
+	enum role role;
+	const char *city_code; /* city role only */
+	const char *password;
+	bool must_change;
+};
+/* DB_CONFLICT when the login exists. */
+int users_create(const struct actor *who, const struct new_account *a, long long *id_out);
+
+/* The account's own change: the old password must match.  *message gets a
+ * Chinese reason when the change is refused (the return is still DB_OK). */
+int users_change_password(const struct actor *who, long long account_id, const char *old_pw,
+			  const char *new_pw, const char *keep_session, const char **message);
+/* An administrator's reset: sets a new password, forces a change at the
+ * next login, clears any lock and ends the account's sessions. */
+int users_reset_password(const struct actor *who, long long account_id, const char *new_pw);
+int users_set_disabled(const struct actor *who, long long account_id, bool disabled);
+int users_unlock(const struct actor *who, long long account_id);
+
+/* Rows: id, login, display_name, role, city_code, city_name, disabled,
+ * locked (0/1), must_change_password, created_at, last_login_at. */
+int users_list(json_object **rows);
+int users_get(long long account_id, json_object **row);
+int users_find_login(const char *login, json_object **row);
+/* Rows: code, name. */
+int users_cities(json_object **rows);
+/* The same as options of a select: the row whose code is selected (may be
+ * NULL) has "selected": true. */
+int users_city_options(json_object **rows, const char *selected);
+/* DB_OK when the city exists and is active, 1 when not, else a db_status. */
+int users_city_known(const char *code);
+/* The account row alone, inside the caller's transaction (no audit record:
+ * the caller writes the one that fits).  password_hash from password_hash().
+ * DB_CONFLICT when the login exists. */
+int users_insert(const struct new_account *a, const char *password_hash, long long *id_out);
+
+#endif

@@ -1,0 +1,169 @@
+#include "steps/calendar/calendar_pages.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/civil_date.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/log.h"
+#include "rules/calendar.h"
+#include "steps/calendar/calendar_db.h"
+#include "steps/calendar/calendar_view.h"
+
+#include "core/banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const cal_kinds[] = { "holiday", "workday", NULL };
+
+static const struct field_spec cal_year_fields[] = {
+	{ "year", "年份", FIELD_INT, false, 0, 2000, 2100, NULL },
+};
+
+static const struct field_spec cal_entry_fields[] = {
+	{ "old_date", "原日期", FIELD_DATE, false, 0, 0, 0, NULL },
+	{ "date", "日期", FIELD_DATE, true, 0, 0, 0, NULL },
+	{ "kind", "类型", FIELD_CHOICE, true, 0, 0, 0, cal_kinds },
+	{ "name", "节日名称", FIELD_LINE, true, CALENDAR_NAME_MAX_CHARS, 0, 0, NULL },
+};
+
+static const struct field_spec cal_remove_fields[] = {
+	{ "date", "日期", FIELD_DATE, true, 0, 0, 0, NULL },
+};
+
+/* Renders the calendar page of year, with form (may be NULL) re-shown. */
+static int show_calendar(struct ctx *c, int status, int year, const struct form *f)
+{
+	struct calendar cal = CALENDAR_INIT;
+	struct buf err = BUF_INIT;
+	json_object *entries = NULL, *years = NULL;
+	int rc = calendar_load_db(&cal, &err);
+	if (rc == DB_OK)
+		rc = calendar_db_year_json(year, &entries);
+	if (rc == DB_OK)
+		rc = calendar_db_years_json(&years);
+	if (rc != DB_OK) {
+		if (err.len)
+			log_err("calendar: %s", err.data);
+		json_object_put(entries);
+		json_object_put(years);
+		calendar_release(&cal);
+		buf_release(&err);
+		return rc;
+	}
+	for (size_t i = 0; i < json_object_array_length(entries); i++) {
+		/* Flags for the template's selects, and the weekday in Chinese. */
+		json_object *e = json_object_array_get_idx(entries, i);
+		int32_t d;
+		json_object_object_add(e, db_str(e, "kind", "holiday"), json_object_new_boolean(1));
+		if (civil_parse(db_str(e, "date", ""), &d) == 0)
+			json_object_object_add(e, "weekday_zh", json_object_new_string(civil_weekday_zh(d)));
+	}
+	app_set(c, "cal", calendar_view_year(&cal, year));
+	app_set(c, "entries", entries);
+	app_set(c, "years", years);
+	app_set(c, "prev_year", json_object_new_int(year - 1));
+	app_set(c, "next_year", json_object_new_int(year + 1));
+	if (!calendar_year_loaded(&cal, year)) {
+		struct buf msg = BUF_INIT;
+		calendar_describe_missing_year(&msg, year);
+		app_set_str(c, "missing", msg.data);
+		buf_release(&msg);
+	}
+	if (f)
+		app_set(c, "form", form_json(f));
+	if (request_param(&c->req, "done"))
+		app_set_str(c, "notice", "日历已更新。");
+	calendar_release(&cal);
+	buf_release(&err);
+	return app_render(c, status, "admin_calendar", "工作日历");
+}
+
+static int current_year(void)
+{
+	int y;
+	civil_to_ymd(civil_today_shanghai(), &y, NULL, NULL);
+	return y;
+}
+
+int calendar_page_year(struct ctx *c)
+{
+	struct form f;
+	int year, rc;
+	form_init(&f, cal_year_fields, N(cal_year_fields));
+	form_validate(&f, &c->req);
+	year = *form_str(&f, "year") && !f.errors ? (int)form_int(&f, "year") : current_year();
+	rc = show_calendar(c, 200, year, NULL);
+	form_release(&f);
+	return rc;
+}
+
+/* add, edit and remove share this: validate, change, redirect or re-show. */
+static int calendar_change(struct ctx *c, int which)
+{
+	struct form f;
+	struct buf err = BUF_INIT;
+	int32_t day = 0, old_day = 0;
+	enum cal_kind kind = CAL_HOLIDAY;
+	int rc = DB_OK, year = current_year(), status = 422;
+	char to[64];
+
+	if (which == 2)
+		form_init(&f, cal_remove_fields, N(cal_remove_fields));
+	else
+		form_init(&f, cal_entry_fields, N(cal_entry_fields));
+	if (!form_validate(&f, &c->req)) {
+		civil_parse(form_str(&f, "date"), &day);
+		year = civil_year(day);
+		if (which != 2) {
+			const char *k = form_str(&f, "kind");
+			calendar_kind_parse(k, strlen(k), &kind);
+		}
+		if (which == 1 && civil_parse(form_str(&f, "old_date"), &old_day))
+			form_error(&f, "old_date", "缺少要修改的原日期。");
+	}
+	if (!f.errors) {
+		if (which == 0)
+			rc = calendar_db_add(&c->actor, day, kind, form_str(&f, "name"), &err);
+		else if (which == 1)
+			rc = calendar_db_edit(&c->actor, old_day, day, kind, form_str(&f, "name"), &err);
+		else
+			rc = calendar_db_remove(&c->actor, day, &err);
+		if (rc == DB_OK) {
+			form_release(&f);
+			buf_release(&err);
+			snprintf(to, sizeof to, "/admin/calendar?year=%d&done=1", year);
+			return app_redirect(c, to);
+		}
+		if (rc == DB_UNAVAILABLE || rc == DB_ERROR) {
+			form_release(&f);
+			buf_release(&err);
+			return rc;
+		}
+		if (rc == DB_CONFLICT)
+			status = 409;
+		else if (rc == CAL_DB_NOT_FOUND)
+			status = 404;
+		form_error(&f, "", err.len ? err.data : "日历未能修改。");
+	}
+	rc = show_calendar(c, status, year, &f);
+	form_release(&f);
+	buf_release(&err);
+	return rc;
+}
+
+int calendar_page_add(struct ctx *c)
+{
+	return calendar_change(c, 0);
+}
+
+int calendar_page_edit(struct ctx *c)
+{
+	return calendar_change(c, 1);
+}
+
+int calendar_page_remove(struct ctx *c)
+{
+	return calendar_change(c, 2);
+}

@@ -1,0 +1,98 @@
+#include "steps/home/home_data.h"
+
+#include "steps/intake/application.h"
+#include "core/buf.h"
+#include "rules/calendar.h"
+#include "steps/calendar/calendar_view.h"
+#include "core/civil_date.h"
+#include "core/db.h"
+#include "steps/intake/enterprise.h"
+#include "core/log.h"
+#include "steps/calendar/calendar_db.h"
+#include "core/banned.h"
+
+static const char SQL_ACCOUNT_COUNTS[] =
+	"SELECT COUNT(*) AS total,"
+	" IFNULL(SUM(locked_until IS NOT NULL AND locked_until > NOW()), 0) AS locked,"
+	" IFNULL(SUM(disabled), 0) AS disabled FROM account";
+
+/* From 1 November the next year's arrangement should be loaded (issue 3):
+ * say so rather than let a deadline be computed on a plain week. */
+static int calendar_warning(struct ctx *c)
+{
+	struct calendar cal = CALENDAR_INIT;
+	struct buf err = BUF_INIT, msg = BUF_INIT;
+	int rc = calendar_load_db(&cal, &err), year;
+	if (rc == DB_OK && (year = calendar_view_missing_year(&cal, civil_today_shanghai()))) {
+		calendar_describe_missing_year(&msg, year);
+		app_set_str(c, "calendar_warning", msg.data);
+		app_set(c, "calendar_warning_year", json_object_new_int(year));
+	} else if (rc != DB_OK && err.len) {
+		log_err("calendar: %s", err.data);
+	}
+	calendar_release(&cal);
+	buf_release(&err);
+	buf_release(&msg);
+	return rc;
+}
+
+static int fill_province(struct ctx *c)
+{
+	json_object *row = NULL;
+	int rc = db_query_row(&row, SQL_ACCOUNT_COUNTS, "");
+	if (rc != DB_OK)
+		return rc;
+	app_set(c, "accounts", row);
+	return calendar_warning(c);
+}
+
+/* Issue 4: the enterprise's applications with their status, and the rounds
+ * open for application. */
+static int fill_enterprise(struct ctx *c)
+{
+	json_object *ent = NULL, *apps = NULL, *rounds = NULL;
+	int rc = enterprise_by_account(c->user.id, &ent);
+	if (rc != DB_OK)
+		return rc;
+	if (!ent) {
+		app_set(c, "no_enterprise", json_object_new_boolean(1));
+		return DB_OK;
+	}
+	rc = app_list_for_enterprise(db_int(ent, "id", 0), &apps);
+	if (rc == DB_OK)
+		rc = app_open_rounds(&rounds);
+	app_set(c, "enterprise", ent);
+	app_set(c, "applications", apps);
+	app_set(c, "open_rounds", rounds);
+	return rc;
+}
+
+/* Issue 4: how many applications have reached the city bureau. */
+static int fill_city(struct ctx *c)
+{
+	json_object *rows = NULL;
+	int rc = app_list_for_city(c->user.city_code, &rows);
+	if (rc == DB_OK)
+		app_set(c, "submitted_count", json_object_new_int64((int64_t)json_object_array_length(rows)));
+	json_object_put(rows);
+	return rc;
+}
+
+int home_fill(struct ctx *c)
+{
+	json_object *is = json_object_new_object();
+	json_object_object_add(is, role_name(c->user.role), json_object_new_boolean(1));
+	app_set(c, "is", is);
+	switch (c->user.role) {
+	case ROLE_PROVINCE:
+		return fill_province(c);
+	case ROLE_CITY:
+		return fill_city(c);
+	case ROLE_ENTERPRISE:
+		return fill_enterprise(c);
+	case ROLE_EXPERT:
+	case ROLE_NONE:
+		break;
+	}
+	return DB_OK;
+}

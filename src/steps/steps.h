@@ -1,0 +1,29 @@
+/* steps: one folder per workflow step, with its model (tables and
+ * statements, one transaction and audit record per change) and its pages
+ * (the handlers a cgi-bin program's page table names).
+ *
+ *   accounts/  accounts, login and password, the audit log viewer
+ *   calendar/  the working-day calendar in the database, its pages and CLI
+ *   rounds/    the yearly selection rounds
+ *   intake/    enterprise registration, the application, its attachments,
+ *              the credit-code exceptions
+ *   files/     downloads of an application's files
+ *   home/      each role's home page (what needs the user's action)
+ *
+ * Include rule (scripts/check-layers): a step includes core, rules, its own
+ * folder, and another step only through that step's interface: its model
+ * headers (never a *_pages.h), and only along the edges listed below.
+ *
+ *   intake   -> accounts   users.h: the account made at registration, cities
+ *   rounds   -> accounts   users.h: the cities and their quotas
+ *   files    -> intake     attachments.h, application.h: the file and who
+ *                          may see it
+ *   home     -> any step   each step's model: home lists what awaits the user
+ *
+ * Pages headers (*_pages.h) are included only by cgi-bin programs.
+ *
+ * This header declares nothing: it is the folder's table of contents.
+ */
+#ifndef BIAOGAN_STEPS_H
+#define BIAOGAN_STEPS_H
+#endif
