@@ -176,10 +176,10 @@ def all_pages():
     routes, prefixes = {}, {}
     for path, text in program_sources():
         prefix, pages = parse_pages(path, text)
+        rel = os.path.relpath(path, bgtest.SRC_DIR)
         if prefix in prefixes:
-            raise AssertionError("prefix %s in both %s and %s" % (prefix, prefixes[prefix],
-                                                                  os.path.relpath(path, bgtest.SRC_DIR)))
-        prefixes[prefix] = os.path.relpath(path, bgtest.SRC_DIR)
+            raise AssertionError("prefix %s in both %s and %s" % (prefix, prefixes[prefix], rel))
+        prefixes[prefix] = rel
         for p in pages:
             if p.route in routes:
                 raise AssertionError("%s: route %s twice" % (p.source, p.route))
@@ -264,7 +264,8 @@ class AccessTableTest(bgtest.TestCase):
         r = a.client.post("/apply/edit", dict(complete_application(), id=app_a, action="save"),
                           csrf=token)
         if r.status != 303:
-            raise AssertionError("saving A's application: HTTP %d %s" % (r.status, r.field_errors()))
+            raise AssertionError("saving A's application: HTTP %d %s"
+                                 % (r.status, r.field_errors()))
         for kind in ("experience", "commitment"):
             r = upload(a.client, int(app_a), kind, kind + ".pdf", make_pdf("access " + kind),
                        csrf=token)
@@ -292,11 +293,10 @@ class AccessTableTest(bgtest.TestCase):
                       for role, c in cls.clients.items() if c is not None}
         cls.values = {"round": str(round_id), "app_A": app_a, "app_B": app_b, "file_A": file_a,
                       "file_B": file_b, "victim": str(victim.id), "missing": MISSING_ID}
+        cls.spares = {}
         cls.cells_checked = 0
 
     # --- one cell ---------------------------------------------------------------
-
-    spares = {}
 
     def session(self, role, fresh, spare=False):
         """(client, csrf token) acting as role; a new session when fresh.
