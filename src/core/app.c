@@ -192,7 +192,12 @@ static bool front_line(const struct program *prog, struct ctx *c)
 		return false;
 	}
 	if (!(c->page->methods & (c->req.method == METHOD_HEAD ? METHOD_GET : c->req.method))) {
-		resp_header(&c->resp, "Allow", c->page->methods & METHOD_POST ? "GET, POST" : "GET");
+		/* RFC 9110: exactly the methods the page serves (HEAD with GET). */
+		unsigned m = c->page->methods;
+		resp_header(&c->resp, "Allow",
+			    (m & METHOD_GET) && (m & METHOD_POST) ? "GET, HEAD, POST"
+			    : m & METHOD_POST			   ? "POST"
+								   : "GET, HEAD");
 		app_fail(c, 405, "不支持此请求方式。");
 		return false;
 	}
