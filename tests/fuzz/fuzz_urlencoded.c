@@ -5,7 +5,9 @@
  * pieces, and, up to its first NUL, a Cookie header for cookies_parse.  The
  * promises of request.h are checked: parsed names and values are valid
  * UTF-8 without NUL bytes, within the limits, and a failed urlencoded parse
- * leaves no fields.  Any broken promise traps.
+ * leaves no fields; the body read in pieces gives the very same fields as
+ * the direct parse; and the fields, encoded again (url_encode) and parsed,
+ * come back the same.  Any broken promise traps.
  */
 #include "core/request.h"
 
@@ -14,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/html.h"
 #include "core/utf8.h"
 #include "core/banned.h"
 
@@ -42,6 +46,42 @@ static void check_fields(const struct fields *f)
 		/* fields_get finds a value for every name (the first of that name). */
 		CHECK(fields_get(f, x->name) != NULL);
 	}
+}
+
+/* Same names and values in the same order. */
+static void check_same(const struct fields *a, const struct fields *b)
+{
+	CHECK(a->n == b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		CHECK(strcmp(a->v[i].name, b->v[i].name) == 0);
+		CHECK(a->v[i].len == b->v[i].len);
+		CHECK(memcmp(a->v[i].value, b->v[i].value, a->v[i].len) == 0);
+	}
+}
+
+/* Encode f as a body again and parse it: the same fields.  The body may be
+ * up to three times longer, so the limit on it is raised for this parse. */
+static void check_round_trip(const struct fields *f)
+{
+	static const struct limits wide = {
+		.max_body = 3 * 4096 + 64,
+		.max_fields = 16,
+		.max_field_bytes = 64,
+	};
+	struct buf body = BUF_INIT;
+	struct fields again = { NULL, 0 };
+
+	for (size_t i = 0; i < f->n; i++) {
+		if (i)
+			buf_addc(&body, '&');
+		url_encode(&body, f->v[i].name, strlen(f->v[i].name));
+		buf_addc(&body, '=');
+		url_encode(&body, f->v[i].value, f->v[i].len);
+	}
+	CHECK(urlencoded_parse(&again, body.data ? body.data : "", body.len, &wide) == PARSE_OK);
+	check_same(f, &again);
+	fields_release(&again);
+	buf_release(&body);
 }
 
 /* The CGI environment of a urlencoded POST whose body is the input. */
@@ -90,12 +130,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st = urlencoded_parse(&f, (const char *)data, size, &lim);
 	CHECK(parse_status_message(st) != NULL);
 	CHECK(st == PARSE_OK ? parse_status_http(st) == 200 : parse_status_http(st) >= 400);
-	if (st == PARSE_OK)
+	if (st == PARSE_OK) {
 		check_fields(&f);
-	else
+		check_round_trip(&f);
+	} else {
 		CHECK(f.n == 0);
-	fields_release(&f);
-	CHECK(f.n == 0 && f.v == NULL);
+	}
 
 	/* request_parse must read the body in pieces and agree with the
 	 * direct parse (the query "x=1" is always fine). */
@@ -106,9 +146,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st2 == PARSE_OK) {
 		check_fields(&req.form);
 		check_fields(&req.query);
+		check_same(&f, &req.form);
 		CHECK(strcmp(req.path, "/cgi-bin/test/page") == 0);
 	}
 	request_release(&req);
+	fields_release(&f);
+	CHECK(f.n == 0 && f.v == NULL);
 
 	cookie = malloc(size + 1);
 	CHECK(cookie != NULL);

@@ -285,15 +285,15 @@ START_TEST(boundary_micro)
 END_TEST
 
 /* One indicator alone below the ceiling makes an SME ("或"); reaching
- * medium needs every indicator ("且"). */
+ * medium needs every indicator ("且").  An industry with one indicator is
+ * checked too: that indicator alone decides every class. */
 START_TEST(or_and_semantics)
 {
 	const struct sme_thresholds *t = industry(_i);
 	unsigned need = sme_indicators(t);
 	long long v[3];
+	int probed = 0;
 
-	if (__builtin_popcount(need) < 2)
-		return;
 	for (int k = 0; k < 3; k++) {
 		if (!((need >> k) & 1u))
 			continue;
@@ -309,7 +309,10 @@ START_TEST(or_and_semantics)
 		/* k between small and medium, others huge: small. */
 		v[k] = lim(&t->row[SME_ROW_SMALL], k);
 		ck_assert_int_eq(classify_v(t, v), SME_SMALL);
+		probed++;
 	}
+	ck_assert_int_eq(probed, __builtin_popcount(need));
+	ck_assert_int_ge(probed, 1);
 }
 END_TEST
 
