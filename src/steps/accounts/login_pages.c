@@ -13,7 +13,9 @@
 #include "core/banned.h"
 
 static const struct field_spec login_fields[] = {
-	{ "login", "用户名", FIELD_LINE, true, 32, 0, 0, NULL },
+	/* Any line: auth_login_canonical decides what is a login, so a name
+	 * that is none fails like an unknown one (no format hint). */
+	{ "login", "用户名", FIELD_LINE, true, 64, 0, 0, NULL },
 	{ "password", "密码", FIELD_PASSWORD, true, 128, 0, 0, NULL },
 	{ "next", "跳转地址", FIELD_LINE, false, 200, 0, 0, NULL },
 };
@@ -42,6 +44,7 @@ int login_page_login(struct ctx *c)
 	enum login_result result;
 	long long account_id;
 	struct session s;
+	char login[AUTH_LOGIN_MAX + 1];
 	int rc;
 
 	form_init(&f, login_fields, sizeof login_fields / sizeof login_fields[0]);
@@ -55,8 +58,9 @@ int login_page_login(struct ctx *c)
 		form_release(&f);
 		return rc;
 	}
-	rc = users_authenticate(form_str(&f, "login"), form_str(&f, "password"), c->req.remote_addr,
-				&result, &account_id);
+	auth_login_canonical(form_str(&f, "login"), login);
+	rc = users_authenticate(login, form_str(&f, "password"), c->req.remote_addr, &result,
+				&account_id);
 	if (rc != DB_OK) {
 		form_release(&f);
 		return rc;

@@ -80,7 +80,7 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 		       enum login_result *result, long long *account_id)
 {
 	json_object *row = NULL;
-	struct actor who = { 0, login, "public", ip };
+	struct actor who = { 0, login[0] ? login : NULL, "public", ip };
 	struct buf summary = BUF_INIT;
 	long long id;
 	int rc;
@@ -89,7 +89,7 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 	*account_id = 0;
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
-	if ((rc = db_query_row(&row, SQL_AUTH, "s", login)) != DB_OK) {
+	if (login[0] && (rc = db_query_row(&row, SQL_AUTH, "s", login)) != DB_OK) {
 		db_rollback();
 		return rc;
 	}

@@ -24,7 +24,9 @@ enum login_result {
 	LOGIN_DISABLED, /* switched off by an administrator */
 };
 
-/* Check a password.  *account_id is set on LOGIN_OK.  Returns a db_status. */
+/* Check a password.  login is canonical (auth_login_canonical); "" for a
+ * typed name that is no login, which fails like an unknown one (audited
+ * without a name).  *account_id is set on LOGIN_OK.  Returns a db_status. */
 int users_authenticate(const char *login, const char *password, const char *ip,
 		       enum login_result *result, long long *account_id);
 
