@@ -2,9 +2,12 @@
  *
  *   GET  /login            the form (already logged in: 303 to /home)
  *   POST /login            200 never; 303 to next page on success;
- *                          401 wrong login or password; 423 locked; 403 disabled
+ *                          401 unknown login, wrong password or locked (one
+ *                          answer for all three); 403 the right password of
+ *                          a disabled account
  *   GET  /login/password   the change form (also while a change is forced)
- *   POST /login/password   303 to /home on success; 422 with reasons
+ *   POST /login/password   303 to /home on success; 422 with reasons; 423
+ *                          locked (wrong current passwords count toward it)
  *   GET  /login/logout     a confirmation form (GET changes nothing)
  *   POST /login/logout     ends the session; 303 to /login
  */

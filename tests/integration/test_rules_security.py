@@ -45,6 +45,119 @@ def remove_year(client, year):
         client.post("/admin/calendar/remove", {"date": date}, csrf=True)
 
 
+# --- 5 ------------------------------------------------------------------------
+
+class PasswordChangeLockoutTest(bgtest.TestCase):
+    def change(self, client, old, new="Another#Pass9"):
+        return client.post("/login/password", {"old_password": old, "new_password": new,
+                                               "new_password2": new},
+                           csrf=client.csrf_from())
+
+    def failures(self, account):
+        return sql("SELECT failed_logins, locked_until IS NOT NULL FROM account WHERE id = %d"
+                   % account.id)[0]
+
+    def test_wrong_current_passwords_lock_the_account(self):
+        account = bgtest.create_account("expert")
+        c = bgtest.logged_in(account)
+        base = int(sql_value("SELECT IFNULL(MAX(id), 0) FROM audit"))
+        hash_before = sql_value("SELECT password_hash FROM account WHERE id = %d" % account.id)
+        for attempt in range(1, 5):
+            r = self.change(c, WRONG)
+            self.assertStatus(r, 422, "attempt %d" % attempt)
+            self.assertIn("当前密码不正确", r.page.error_for("old_password") or "")
+            self.assertEqual(self.failures(account), [str(attempt), "0"])
+        # One failed login counts on the same counter: the fifth failure locks.
+        self.assertStatus(Client().login(account.login, WRONG), 401)
+        self.assertEqual(self.failures(account), ["5", "1"])
+        r = self.change(c, account.password)
+        self.assertStatus(r, 423)
+        self.assertIn("锁定", r.error_summary() or "")
+        self.assertEqual(sql_value("SELECT password_hash FROM account WHERE id = %d"
+                                   % account.id), hash_before)
+        actions = [a for (a,) in sql("SELECT action FROM audit WHERE id > %d AND object_id = %s"
+                                     " ORDER BY id" % (base, q(str(account.id))))]
+        self.assertEqual(actions, ["account.password_change_fail"] * 4
+                         + ["login.fail", "account.lock", "account.password_change_fail"])
+        summary = sql_value("SELECT summary FROM audit WHERE id > %d AND object_id = %s"
+                            " AND action = 'account.password_change_fail' ORDER BY id LIMIT 1"
+                            % (base, q(str(account.id))))
+        self.assertIn("第1次", summary)
+
+    def test_the_fifth_wrong_current_password_locks(self):
+        account = bgtest.create_account("expert")
+        c = bgtest.logged_in(account)
+        for _ in range(4):
+            self.assertStatus(self.change(c, WRONG), 422)
+        r = self.change(c, WRONG)
+        self.assertStatus(r, 423)
+        self.assertIn("锁定", r.error_summary() or "")
+        self.assertEqual(self.failures(account), ["5", "1"])
+        self.assertEqual(sql_value("SELECT action FROM audit WHERE object_id = %s ORDER BY id"
+                                   " DESC LIMIT 1" % q(str(account.id))), "account.lock")
+        # The session stays (a lock never logs anybody out), the change waits.
+        self.assertStatus(c.get("/home"), 200)
+        self.assertStatus(self.change(c, account.password), 423)
+        # Fifteen minutes later the right current password works again.
+        sql("UPDATE account SET locked_until = NOW() - INTERVAL 1 SECOND WHERE id = %d"
+            % account.id)
+        r = self.change(c, account.password)
+        self.assertRedirect(r, "/home")
+        self.assertEqual(self.failures(account), ["0", "0"])
+
+    def test_right_password_with_a_bad_new_one_is_not_counted(self):
+        account = bgtest.create_account("expert")
+        c = bgtest.logged_in(account)
+        r = self.change(c, account.password, new="weak")
+        self.assertStatus(r, 422)
+        self.assertEqual(self.failures(account), ["0", "0"])
+
+
+# --- 6 ------------------------------------------------------------------------
+
+class LockoutEnumerationTest(bgtest.TestCase):
+    def attempt(self, login, password):
+        c = Client()
+        r = c.login(login, password)
+        token = getattr(c, "pre_token", None) or ""
+        # What differs by construction: the login typed and the token.
+        body = r.text.replace(login, "LOGIN").replace(token, "TOKEN") if token else \
+            r.text.replace(login, "LOGIN")
+        return r.status, body, c
+
+    def test_known_and_unknown_logins_answer_alike(self):
+        account = bgtest.create_account("expert")
+        unknown = bgtest.unique_login("ghost")
+        for attempt in range(1, 8):
+            with self.subTest(attempt=attempt):
+                known = self.attempt(account.login, WRONG)
+                ghost = self.attempt(unknown, WRONG)
+                self.assertEqual(known[0], 401)
+                self.assertEqual(known[:2], ghost[:2])
+        self.assertIsNotNone(sql_value("SELECT locked_until FROM account WHERE id = %d"
+                                       % account.id))
+        # While locked even the right password gets the same answer, and no session.
+        status, body, c = self.attempt(account.login, account.password)
+        self.assertEqual((status, body), self.attempt(unknown, account.password)[:2])
+        self.assertIsNone(c.session_token())
+        self.assertNotIn("锁定15分钟，请稍后", body)
+        # The lock still lifts by itself.
+        sql("UPDATE account SET locked_until = NOW() - INTERVAL 1 SECOND WHERE id = %d"
+            % account.id)
+        self.assertRedirect(Client().login(account.login, account.password), "/home")
+
+    def test_a_disabled_account_is_named_only_after_the_right_password(self):
+        account = bgtest.create_account("expert")
+        admin = bgtest.admin_client()
+        admin.post("/admin/user/disable", {"id": str(account.id)}, csrf=admin.csrf_from())
+        unknown = bgtest.unique_login("ghost")
+        known = self.attempt(account.login, WRONG)
+        self.assertEqual(known[:2], self.attempt(unknown, WRONG)[:2])
+        r = Client().login(account.login, account.password)
+        self.assertStatus(r, 403)
+        self.assertIn("停用", r.error_summary() or "")
+
+
 # --- 8 ------------------------------------------------------------------------
 
 class CanonicalLoginTest(bgtest.TestCase):

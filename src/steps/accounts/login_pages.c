@@ -69,13 +69,10 @@ int login_page_login(struct ctx *c)
 	case LOGIN_OK:
 		break;
 	case LOGIN_BAD:
-		form_error(&f, "", "用户名或密码错误。连续5次错误将锁定账户15分钟。");
+		/* Also for an unknown login and any attempt while locked: the
+		 * same status and page, so nobody learns which logins exist. */
+		form_error(&f, "", "用户名或密码错误。连续5次错误将锁定账户15分钟，锁定期间无法登录。");
 		rc = show_login(c, 401, &f);
-		form_release(&f);
-		return rc;
-	case LOGIN_LOCKED:
-		form_error(&f, "", "登录失败次数过多，账户已锁定15分钟，请稍后再试或联系管理员解锁。");
-		rc = show_login(c, 423, &f);
 		form_release(&f);
 		return rc;
 	case LOGIN_DISABLED:
@@ -102,6 +99,7 @@ int login_page_password(struct ctx *c)
 {
 	struct form f;
 	const char *message = NULL;
+	bool locked = false;
 	int rc = DB_OK;
 
 	form_init(&f, password_fields, sizeof password_fields / sizeof password_fields[0]);
@@ -110,7 +108,8 @@ int login_page_password(struct ctx *c)
 			form_error(&f, "new_password2", "两次输入的新密码不一致。");
 		} else {
 			rc = users_change_password(&c->actor, c->user.id, form_str(&f, "old_password"),
-						   form_str(&f, "new_password"), c->sess.token, &message);
+						   form_str(&f, "new_password"), c->sess.token, &message,
+						   &locked);
 			if (rc != DB_OK) {
 				form_release(&f);
 				return rc;
@@ -123,12 +122,14 @@ int login_page_password(struct ctx *c)
 			 * even "新密码不能与当前密码相同。", are about the new one. */
 			static const char old_pw[] = "当前密码";
 			bool about_old = !strncmp(message, old_pw, sizeof old_pw - 1);
-			form_error(&f, about_old ? "old_password" : "new_password", message);
+			form_error(&f, locked ? "" : about_old ? "old_password" : "new_password", message);
 		}
 	}
 	app_set(c, "form", form_json(&f));
 	app_set(c, "forced", json_object_new_boolean(c->user.must_change_password));
-	rc = app_render(c, c->req.method == METHOD_POST ? 422 : 200, "password", "修改密码");
+	/* Locked: the session stays (a lock logs nobody out), the change waits. */
+	rc = app_render(c, locked ? 423 : c->req.method == METHOD_POST ? 422 : 200, "password",
+			"修改密码");
 	form_release(&f);
 	return rc;
 }
