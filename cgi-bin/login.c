@@ -1,7 +1,9 @@
 /* login: log in, log out, change password.
  *
  *   GET  /login            the form (already logged in: 303 to /home)
- *   POST /login            200 never; 303 to next page on success;
+ *   POST /login            200 never; 303 to next page on success; 403
+ *                          without the matching pre-session token
+ *                          (core/presession.h), or cross-site;
  *                          401 unknown login, wrong password or locked (one
  *                          answer for all three); 403 the right password of
  *                          a disabled account
@@ -16,6 +18,8 @@
 #include "core/banned.h"
 
 static const struct page pages[] = {
+	/* No session yet: the pre-session token stands in for the session's
+	 * CSRF token (login_pages.c). */
 	{ "", METHOD_GET | METHOD_POST, 0, PAGE_PUBLIC | PAGE_NO_CSRF, login_page_login },
 	{ "password", METHOD_GET | METHOD_POST, ROLES_ANY, PAGE_DURING_FORCED, login_page_password },
 	{ "logout", METHOD_GET | METHOD_POST, ROLES_ANY, PAGE_DURING_FORCED, login_page_logout },

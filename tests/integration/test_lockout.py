@@ -145,9 +145,10 @@ class LockoutTest(bgtest.TestCase):
     def test_unknown_login_fails_like_a_wrong_password(self):
         login = bgtest.unique_login("nobody")
         # The IP is the connection's, whatever a header claims.
-        r = Client().post("/login", {"login": login, "password": WRONG},
-                          headers={"X-Forwarded-For": "203.0.113.9",
-                                   "X-Real-IP": "203.0.113.9"})
+        c = Client()
+        r = c.post("/login", {"login": login, "password": WRONG,
+                              bgtest.PRE_FIELD: c.fetch_pre_token()},
+                   headers={"X-Forwarded-For": "203.0.113.9", "X-Real-IP": "203.0.113.9"})
         self.assertStatus(r, 401)
         self.assertIn("用户名或密码错误", r.error_summary() or "")
         rows = sql("SELECT login, ip, account_id, object_id FROM audit WHERE action = 'login.fail' "

@@ -158,6 +158,81 @@ class LockoutEnumerationTest(bgtest.TestCase):
         self.assertIn("停用", r.error_summary() or "")
 
 
+# --- 7 ------------------------------------------------------------------------
+
+class LoginCsrfTest(bgtest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = bgtest.create_account("expert")
+
+    def logins_ok(self):
+        return int(sql_value("SELECT COUNT(*) FROM audit WHERE action = 'login.ok' AND"
+                             " account_id = %d" % self.account.id))
+
+    def test_the_form_carries_a_token_and_its_cookie(self):
+        c = Client()
+        r = c.get("/login")
+        self.assertStatus(r, 200)
+        token = r.page.find("input", name="pre_token").attrs.get("value")
+        self.assertEqual(len(token), 64)
+        self.assertTrue(any(h.startswith("bg_pre=" + token) and "HttpOnly" in h
+                            and "SameSite=Strict" in h for h in r.header_all("Set-Cookie")))
+        # The registration form uses the same token (one mechanism).
+        r = c.get("/apply/register")
+        self.assertEqual(r.page.find("input", name="pre_token").attrs.get("value"), token)
+
+    def test_post_without_matching_token_is_refused(self):
+        before = self.logins_ok()
+        c = Client()
+        good = c.get("/login").page.find("input", name="pre_token").attrs["value"]
+        for label, token in [("missing", None), ("other", secrets.token_hex(32)),
+                             ("short", good[:32]), ("upper", good.upper())]:
+            with self.subTest(token=label):
+                fields = [("login", self.account.login), ("password", self.account.password)]
+                if token is not None:
+                    fields.append(("pre_token", token))
+                r = c.post("/login", fields)
+                self.assertStatus(r, 403)
+                self.assertIn("表单已失效", r.text)
+                self.assertIsNone(c.session_token())
+        # A forged form elsewhere has no cookie: the token alone is no good.
+        r = Client().post("/login", {"login": self.account.login,
+                                     "password": self.account.password, "pre_token": good})
+        self.assertStatus(r, 403)
+        self.assertEqual(self.logins_ok(), before)
+
+    def test_cross_site_posts_are_refused(self):
+        before = self.logins_ok()
+        for headers in ({"Origin": "http://evil.example"}, {"Origin": "null"},
+                        {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}):
+            with self.subTest(headers=headers):
+                c = Client()
+                token = c.get("/login").page.find("input", name="pre_token").attrs["value"]
+                r = c.post("/login", {"login": self.account.login,
+                                      "password": self.account.password, "pre_token": token},
+                           headers=headers)
+                self.assertStatus(r, 403)
+                self.assertIsNone(c.session_token())
+        self.assertEqual(self.logins_ok(), before)
+        # The same request from the site itself passes.
+        c = Client()
+        token = c.get("/login").page.find("input", name="pre_token").attrs["value"]
+        origin = bgtest.CONFIG.base_url
+        r = c.post("/login", {"login": self.account.login, "password": self.account.password,
+                              "pre_token": token},
+                   headers={"Origin": origin, "Sec-Fetch-Site": "same-origin"})
+        self.assertRedirect(r, "/home")
+        # Registration refuses a cross-site post too.
+        c = Client()
+        fields = reg_fields()
+        fields[bgtest.PRE_FIELD] = c.get("/apply/register").page.find(
+            "input", name="pre_token").attrs["value"]
+        r = c.post("/apply/register", fields, headers={"Origin": "https://evil.example"})
+        self.assertStatus(r, 403)
+        self.assertNoAccount(fields["login"])
+
+
 # --- 8 ------------------------------------------------------------------------
 
 class CanonicalLoginTest(bgtest.TestCase):

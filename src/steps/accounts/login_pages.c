@@ -7,6 +7,8 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/html.h"
+#include "core/log.h"
+#include "core/presession.h"
 #include "core/session.h"
 #include "steps/accounts/users.h"
 
@@ -29,6 +31,9 @@ static const struct field_spec password_fields[] = {
 static int show_login(struct ctx *c, int status, struct form *f)
 {
 	const char *next = request_param(&c->req, "next");
+	char token[PRESESSION_TOKEN_HEX + 1];
+	presession_token(&c->req, &c->resp, token);
+	app_set_str(c, "pre_token", token);
 	app_set(c, "form", form_json(f));
 	app_set_str(c, "next", next && is_local_path(next) ? next : "");
 	if (request_param(&c->req, "expired"))
@@ -50,6 +55,21 @@ int login_page_login(struct ctx *c)
 	form_init(&f, login_fields, sizeof login_fields / sizeof login_fields[0]);
 	if (c->req.method != METHOD_POST) {
 		rc = c->user.id ? app_redirect(c, "/home") : show_login(c, 200, &f);
+		form_release(&f);
+		return rc;
+	}
+	/* No session yet, so the pre-session token stands in for the CSRF
+	 * token: a forged login would put the victim in the forger's account. */
+	if (!presession_ok(&c->req)) {
+		log_warn("login without a matching pre-session token, or cross-site");
+		form_validate(&f, &c->req);
+		for (size_t i = 0; i <= f.n; i++) {
+			free(f.v[i].error);
+			f.v[i].error = NULL;
+		}
+		f.errors = 0;
+		form_error(&f, "", "表单已失效或来源无法验证，请重新登录（请勿关闭浏览器的 Cookie）。");
+		rc = show_login(c, 403, &f);
 		form_release(&f);
 		return rc;
 	}

@@ -15,12 +15,11 @@
 #include "core/form.h"
 #include "core/log.h"
 #include "core/multipart.h"
+#include "core/presession.h"
 #include "rules/sme.h"
 #include "steps/accounts/users.h"
 #include "steps/intake/sme_db.h"
 #include "core/banned.h"
-
-#define REG_TOKEN_HEX 64
 
 static const struct field_spec id_field = { "id", "申报书编号", FIELD_INT, true, 0, 1, 1LL << 53,
 					    NULL };
@@ -162,41 +161,15 @@ static void fill_new(const struct form *f, const char *code, struct enterprise_n
 
 /* ---- registration (public) ---- */
 
-static bool reg_token_wellformed(const char *t)
-{
-	return t && strlen(t) == REG_TOKEN_HEX && strspn(t, "0123456789abcdef") == REG_TOKEN_HEX;
-}
-
-/* The double-submit token: the cookie's if it has a good one, else new. */
-static void reg_token(struct ctx *c, char out[REG_TOKEN_HEX + 1])
-{
-	const char *have = fields_get(&c->req.cookies, APPLY_REG_COOKIE);
-	if (reg_token_wellformed(have)) {
-		memcpy(out, have, REG_TOKEN_HEX + 1);
-	} else {
-		unsigned char b[REG_TOKEN_HEX / 2];
-		randombytes_buf(b, sizeof b);
-		sodium_bin2hex(out, REG_TOKEN_HEX + 1, b, sizeof b);
-	}
-	resp_cookie(&c->resp, APPLY_REG_COOKIE, out, -1);
-}
-
-static bool reg_token_ok(const struct ctx *c)
-{
-	const char *cookie = fields_get(&c->req.cookies, APPLY_REG_COOKIE);
-	const char *sent = fields_get(&c->req.form, "reg_token");
-	return reg_token_wellformed(cookie) && reg_token_wellformed(sent) &&
-	       sodium_memcmp(cookie, sent, REG_TOKEN_HEX) == 0;
-}
-
 static int show_register(struct ctx *c, int status, struct form *f)
 {
-	char token[REG_TOKEN_HEX + 1];
+	char token[PRESESSION_TOKEN_HEX + 1];
 	int rc = set_cities(c, form_str(f, "city_code"));
 	if (rc != DB_OK)
 		return rc;
-	reg_token(c, token);
-	app_set_str(c, "reg_token", token);
+	/* No session yet: the pre-session token (core/presession.h). */
+	presession_token(&c->req, &c->resp, token);
+	app_set_str(c, "pre_token", token);
 	app_set(c, "form", form_json(f));
 	return app_render(c, status, "apply_register", "企业注册");
 }
@@ -222,8 +195,8 @@ int apply_page_register(struct ctx *c)
 		goto out;
 	}
 	normalise_fields(&c->req.form);
-	if (!reg_token_ok(c)) {
-		log_warn("registration without a matching double-submit token");
+	if (!presession_ok(&c->req)) {
+		log_warn("registration without a matching pre-session token, or cross-site");
 		/* Show the input again (never the passwords), with only this reason. */
 		form_validate(&f, &c->req);
 		for (size_t i = 0; i < f.n; i++) {
@@ -244,7 +217,6 @@ int apply_page_register(struct ctx *c)
 					 c->req.remote_addr, &s, &account_id);
 		if (rc == DB_OK) {
 			resp_cookie(&c->resp, SESSION_COOKIE, s.token, -1);
-			resp_cookie(&c->resp, APPLY_REG_COOKIE, "", 0);
 			sodium_memzero(&s, sizeof s);
 			rc = app_redirect(c, "/apply?welcome=1");
 			goto out;
