@@ -43,7 +43,14 @@ int enterprise_check_form(struct form *f, bool with_account, bool accept_check_m
 		struct uscc_result r;
 		const char *v = form_str(f, "uscc");
 		enum uscc_status st = uscc_validate(v, strlen(v), &r);
-		if (st == USCC_OK || (st == USCC_E_CHECK && accept_check_mismatch)) {
+		char why[USCC_MESSAGE_MAX + 8];
+		if ((st == USCC_OK || (st == USCC_E_CHECK && accept_check_mismatch)) &&
+		    !uscc_applicant_ok(r.code, why, USCC_MESSAGE_MAX)) {
+			/* A well-formed code of an organisation that cannot apply. */
+			size_t n = strlen(why);
+			snprintf(why + n, sizeof why - n, "。");
+			form_error(f, "uscc", why);
+		} else if (st == USCC_OK || (st == USCC_E_CHECK && accept_check_mismatch)) {
 			memcpy(code, r.code, sizeof r.code);
 		} else {
 			char msg[USCC_MESSAGE_MAX + 128];

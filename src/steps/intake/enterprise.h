@@ -10,8 +10,9 @@
  *
  * One account per credit code: codes are stored upper case (uscc.h), and the
  * UNIQUE key decides races; a code failing the GB 32100 check character is
- * refused here (an administrator's override is a later feature:
- * enterprise.uscc_check_override).
+ * refused here unless an administrator recorded it as an exception
+ * (enterprise.uscc_check_override), and so is a code that is no
+ * enterprise's (positions 1-2 other than "91": rules/uscc.h).
  */
 #ifndef BIAOGAN_ENTERPRISE_H
 #define BIAOGAN_ENTERPRISE_H
@@ -45,7 +46,8 @@ extern const size_t enterprise_reg_nfields;
 extern const size_t enterprise_profile_nfields;
 
 /* After form_validate(f): the credit code (normalised into code, upper
- * case) and, when with_account, the password rules (policy, not containing
+ * case; only an enterprise's, positions 1-2 "91", see uscc_applicant_ok)
+ * and, when with_account, the password rules (policy, not containing
  * the login, the two entries equal).  A code whose only fault is its check
  * character is accepted when accept_check_mismatch (an administrator's
  * exception, see enterprise_uscc_exception).  Adds Chinese errors to f;
