@@ -9,7 +9,10 @@
  *                            pre-session token (core/presession.h), or
  *                            cross-site
  *   GET  /apply/profile      enterprise account without a record: the form;
- *   POST /apply/profile      303 to /apply; 422; 409 code taken
+ *                            a record without its enterprise type: the type
+ *                            form (?id=N: back to that application after)
+ *   POST /apply/profile      303 to /apply (or /apply/edit?id=N); 422; 409
+ *                            code taken
  *   POST /apply/start        round=N: 303 to the form of the enterprise's
  *                            application (a draft is made once); 404; 409 closed
  *   GET  /apply/edit?id=N    the form and the eligibility checklist; 303 to

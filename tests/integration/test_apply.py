@@ -80,6 +80,8 @@ def reg_fields(**over):
         "contact_name": "李联系",
         "mobile": "13912345678",
         "email": "%s@example.cn" % login,
+        "ent_type": "llc",  # 有限责任公司
+        "ent_type_other": "",
         "login": login,
         "password": bgtest.PASSWORD,
         "password2": bgtest.PASSWORD,

@@ -117,6 +117,114 @@ class CreditCodePrefixTest(ApplyTestCase):
                                            % q(code)), "0")
 
 
+# --- 3 ------------------------------------------------------------------------
+
+class EnterpriseTypeTest(ApplyTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.round_id, cls.year = open_round()
+        cls.harbin = bgtest.logged_in(bgtest.create_account("city", city=HARBIN[0]))
+
+    def try_register(self, **over):
+        c = Client()
+        fields = reg_fields(**over)
+        fields[bgtest.PRE_FIELD] = test_apply.reg_token(c)
+        return c.post("/apply/register", fields), fields
+
+    def test_registration_asks_for_the_type(self):
+        r = Client().get("/apply/register")
+        options = [o.attrs.get("value") for o in r.page.find_all("option")
+                   if o.attrs.get("value") and not o.attrs["value"].isdigit()]
+        self.assertEqual(options, ["llc", "joint_stock", "state_sole", "collective",
+                                   "joint_coop", "foreign", "branch", "sole_prop",
+                                   "partnership", "other"])
+        cases = [
+            ({"ent_type": ""}, "ent_type", "企业类型"),
+            ({"ent_type": "limited"}, "ent_type", "企业类型"),
+            ({"ent_type": "other", "ent_type_other": ""}, "ent_type_other", "请注明"),
+            ({"ent_type": "other", "ent_type_other": "类" * 51}, "ent_type_other", "50"),
+        ]
+        for over, field, words in cases:
+            with self.subTest(over=over):
+                r, fields = self.try_register(**over)
+                self.assertStatus(r, 422)
+                self.assertIn(words, r.page.error_for(field) or "", r.field_errors())
+                self.assertNoAccount(fields["login"])
+        ent = register(ent_type="joint_stock")
+        self.assertEqual(sql("SELECT ent_type, ent_type_other FROM enterprise WHERE id = %d"
+                             % ent.id), [["joint_stock", None]])
+
+    def submit(self, ent):
+        app_id = self.start(ent, self.round_id)
+        add_uploads(ent, app_id)
+        return app_id, self.save(ent, app_id, complete_application(), action="submit")
+
+    def test_branches_and_unincorporated_firms_fail(self):
+        for kind, words in (("branch", "分公司"), ("sole_prop", "个人独资企业"),
+                            ("partnership", "合伙企业")):
+            with self.subTest(kind=kind):
+                ent = register(ent_type=kind)
+                app_id, r = self.submit(ent)
+                self.assertStatus(r, 422)
+                row = r.page.find("tr", **{"data-check": "legal_person"})
+                self.assertEqual(row.attrs["data-state"], "fail")
+                self.assertIn(words, row.text)
+                self.assertIn("独立法人", row.text)
+                self.assertEqual(self.row(app_id, "status")[0][0], "draft")
+
+    def test_other_goes_to_the_city(self):
+        ent = register(ent_type="other", ent_type_other="农村信用合作联社")
+        self.assertEqual(sql("SELECT ent_type, ent_type_other FROM enterprise WHERE id = %d"
+                             % ent.id), [["other", "农村信用合作联社"]])
+        app_id, r = self.submit(ent)
+        self.assertRedirect(r, "/apply/view?id=%d&submitted=1" % app_id)
+        r = ent.client.get("/apply/view?id=%d" % app_id)
+        self.assertEqual(self.checklist(r)["legal_person"], "warn")
+        r = self.harbin.get("/apply/city")
+        row = r.page.find("tr", **{"data-id": str(app_id)})
+        self.assertIn("需市（地）工信局核实", row.text)
+        r = self.harbin.get("/apply/view?id=%d" % app_id)
+        self.assertIn("农村信用合作联社", r.page.find(id="ent-type").text)
+        self.assertIn("需市（地）工信局核实", r.page.find(id="ent-type").text)
+        # An ordinary company is not flagged.
+        plain = register()
+        app2, r = self.submit(plain)
+        self.assertRedirect(r, "/apply/view?id=%d&submitted=1" % app2)
+        row = self.harbin.get("/apply/city").page.find("tr", **{"data-id": str(app2)})
+        self.assertNotIn("需市（地）工信局核实", row.text)
+
+    def test_an_enterprise_without_a_type_gives_it_before_submitting(self):
+        ent = register()
+        # An enterprise registered before the type was asked for.
+        sql("UPDATE enterprise SET ent_type = NULL WHERE id = %d" % ent.id)
+        app_id, r = self.submit(ent)
+        self.assertStatus(r, 422)
+        row = r.page.find("tr", **{"data-check": "legal_person"})
+        self.assertEqual(row.attrs["data-state"], "missing")
+        self.assertIn("企业类型", row.text)
+        # The profile page takes the type (and only that).
+        r = ent.client.get("/apply/profile?id=%d" % app_id)
+        self.assertStatus(r, 200)
+        base = int(sql_value("SELECT IFNULL(MAX(id), 0) FROM audit"))
+        r = ent.client.post("/apply/profile", {"id": str(app_id), "ent_type": "other",
+                                               "ent_type_other": ""}, csrf=True)
+        self.assertStatus(r, 422)
+        self.assertIn("请注明", r.page.error_for("ent_type_other") or "")
+        r = ent.client.post("/apply/profile", {"id": str(app_id), "ent_type": "llc",
+                                               "name": "改名企图"}, csrf=True)
+        self.assertRedirect(r, "/apply/edit?id=%d" % app_id)
+        self.assertEqual(sql("SELECT ent_type, name FROM enterprise WHERE id = %d" % ent.id),
+                         [["llc", ent.fields["name"]]])
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM audit WHERE id > %d AND action ="
+                                   " 'enterprise.type' AND object_id = %s"
+                                   % (base, q(str(ent.id)))), "1")
+        # Once given, the page sends the user on.
+        self.assertRedirect(ent.client.get("/apply/profile"), "/apply")
+        r = self.save(ent, app_id, complete_application(), action="submit")
+        self.assertRedirect(r, "/apply/view?id=%d&submitted=1" % app_id)
+
+
 # --- 5 ------------------------------------------------------------------------
 
 class PasswordChangeLockoutTest(bgtest.TestCase):
