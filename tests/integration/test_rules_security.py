@@ -45,6 +45,165 @@ def remove_year(client, year):
         client.post("/admin/calendar/remove", {"date": date}, csrf=True)
 
 
+# --- 1 ------------------------------------------------------------------------
+
+class CalendarCompletenessTest(bgtest.TestCase):
+    YEAR = 2098
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = bgtest.admin_client()
+
+    def setUp(self):
+        self.tearDown()
+
+    def tearDown(self):
+        for year in (self.YEAR, self.YEAR - 1, self.YEAR - 2):
+            remove_year(self.admin, year)
+
+    def add(self, date, kind="holiday", name="元旦"):
+        self.admin.get("/admin/calendar?year=%s" % date[:4])
+        r = self.admin.post("/admin/calendar/add", {"date": date, "kind": kind, "name": name},
+                            csrf=True)
+        self.assertRedirect(r, "/admin/calendar?year=%s" % date[:4])
+
+    def post_state(self, action, year, confirm=True):
+        self.admin.get("/admin/calendar?year=%d" % year)
+        fields = {"year": str(year)}
+        if confirm:
+            fields["confirm"] = "1"
+        return self.admin.post("/admin/calendar/" + action, fields, csrf=True)
+
+    def complete(self, year):
+        return sql_value("SELECT complete FROM calendar_year WHERE year = %d" % year)
+
+    def test_seeded_years_stay_complete(self):
+        self.assertEqual(sql("SELECT year, complete FROM calendar_year WHERE year BETWEEN 2020"
+                             " AND 2026 ORDER BY year"),
+                         [[str(y), "1"] for y in range(2020, 2027)])
+        p = workdays("end", "2026-09-28", "5")
+        self.assertEqual((p.returncode, p.stdout.strip()), (0, "2026-10-09"), p.stderr)
+        r = self.admin.get("/admin/calendar?year=2026")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.page.find(id="year-state").attrs.get("data-complete"), "1")
+        link = r.page.find("a", **{"data-year": "2026"})
+        self.assertIsNotNone(link)
+        self.assertEqual(link.attrs.get("data-complete"), "1")
+
+    def test_one_date_does_not_load_the_year(self):
+        year = self.YEAR
+        self.add("%d-01-01" % year)
+        self.assertEqual(self.complete(year), "0")
+        # The deadline computation refuses the year, and the page says why.
+        p = workdays("end", "%d-01-05" % year, "5")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("%d 年" % year, p.stderr)
+        r = self.admin.get("/admin/calendar?year=%d" % year)
+        self.assertIn("尚未录入", r.error_summary() or "")
+        self.assertEqual(r.page.find(id="year-state").attrs.get("data-complete"), "0")
+        self.assertEqual(r.page.find("a", **{"data-year": str(year)}).attrs.get("data-complete"),
+                         "0")
+
+    def test_home_warning_stays_after_one_date_of_next_year(self):
+        today = sql_value("SELECT DATE_FORMAT(NOW(), '%Y-%m-%d')")
+        year, month = int(today[:4]), int(today[5:7])
+        nxt = year + 1
+        if month < 11 or self.complete(nxt) == "1" or sql_value(
+                "SELECT COUNT(*) FROM calendar_day WHERE YEAR(day) = %d" % nxt) != "0":
+            self.skipTest("needs November or December and no %d dates yet" % nxt)
+        try:
+            self.add("%d-01-01" % nxt)
+            r = self.admin.get("/home")
+            self.assertStatus(r, 200)
+            self.assertIn("%d 年" % nxt, r.error_summary() or "")
+        finally:
+            remove_year(self.admin, nxt)
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM calendar_year WHERE year = %d" % nxt),
+                         "0")
+
+    def test_mark_complete_and_reopen(self):
+        year = self.YEAR
+        self.add("%d-01-01" % year)
+        self.add("%d-10-01" % year, name="国庆节")
+        base = int(sql_value("SELECT IFNULL(MAX(id), 0) FROM audit"))
+        # Without the confirmation: refused at the field, nothing changes.
+        r = self.post_state("complete", year, confirm=False)
+        self.assertStatus(r, 422)
+        self.assertIn("确认", r.page.error_for("confirm") or "")
+        self.assertEqual(self.complete(year), "0")
+        # Confirmed: complete, audited, and working days count.
+        r = self.post_state("complete", year)
+        self.assertRedirect(r, "/admin/calendar?year=%d" % year)
+        self.assertEqual(self.complete(year), "1")
+        self.assertEqual(sql("SELECT action, login FROM audit WHERE id > %d AND object_id = %s"
+                             % (base, q(str(year)))),
+                         [["calendar.complete", bgtest.province_account().login]])
+        p = workdays("count", "%d-01-01" % year, "%d-01-31" % year)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        r = self.admin.get("/admin/calendar?year=%d" % year)
+        self.assertIsNone(r.error_summary())
+        self.assertEqual(r.page.find(id="year-state").attrs.get("data-complete"), "1")
+        # Complete twice: a conflict, nothing new.
+        r = self.post_state("complete", year)
+        self.assertStatus(r, 409)
+        # Editing a date keeps the year complete.
+        self.add("%d-10-02" % year, name="国庆节")
+        self.assertEqual(self.complete(year), "1")
+        # Reopen: audited, and counting is refused again.
+        r = self.post_state("reopen", year, confirm=False)
+        self.assertStatus(r, 422)
+        self.assertEqual(self.complete(year), "1")
+        r = self.post_state("reopen", year)
+        self.assertRedirect(r, "/admin/calendar?year=%d" % year)
+        self.assertEqual(self.complete(year), "0")
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM audit WHERE id > %d AND action ="
+                                   " 'calendar.reopen' AND object_id = %s" % (base, q(str(year)))),
+                         "1")
+        self.assertEqual(workdays("count", "%d-01-01" % year, "%d-01-31" % year).returncode, 3)
+
+    def test_a_year_without_dates_cannot_be_complete(self):
+        year = self.YEAR - 1
+        before = sql_value("SELECT COUNT(*) FROM audit")
+        r = self.post_state("complete", year)
+        self.assertStatus(r, 409)
+        self.assertIn("%d" % year, r.error_summary() or "")
+        self.assertIsNone(self.complete(year))
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM audit"), before)
+
+    def test_needs_token_and_province(self):
+        r = self.admin.post("/admin/calendar/complete", {"year": "2026", "confirm": "1"})
+        self.assertStatus(r, 403)
+        city = bgtest.logged_in(bgtest.create_account("city", city=HARBIN[0]))
+        r = city.post("/admin/calendar/reopen", {"year": "2026", "confirm": "1"},
+                      csrf=city.csrf_from())
+        self.assertStatus(r, 403)
+        self.assertEqual(self.complete(2026), "1")
+
+    def test_import_declares_the_year_complete(self):
+        year = self.YEAR - 2
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False,
+                                         encoding="utf-8") as f:
+            f.write("date,type,name\n%d-01-01,holiday,元旦\n%d-10-01,holiday,国庆节\n"
+                    % (year, year))
+            path = f.name
+        try:
+            base = int(sql_value("SELECT IFNULL(MAX(id), 0) FROM audit"))
+            p = bgtest.admin_tool("calendar", "import", path)
+            self.assertEqual(p.returncode, 0, p.stderr)
+        finally:
+            os.unlink(path)
+        self.assertEqual(self.complete(year), "1")
+        summary = sql_value("SELECT summary FROM audit WHERE id > %d AND action ="
+                            " 'calendar.import' AND object_id = %s" % (base, q(str(year))))
+        self.assertIn("完整", summary or "")
+        self.assertEqual(workdays("count", "%d-01-01" % year, "%d-01-31" % year).returncode, 0)
+        p = bgtest.admin_tool("calendar", "years")
+        line = [ln for ln in p.stdout.splitlines() if ln.startswith("%d\t" % year)]
+        self.assertEqual(len(line), 1, p.stdout)
+        self.assertIn("完整", line[0])
+
+
 # --- 2 ------------------------------------------------------------------------
 
 def with_check(code17):
