@@ -384,6 +384,45 @@ class EnterpriseTypeTest(ApplyTestCase):
         self.assertRedirect(r, "/apply/view?id=%d&submitted=1" % app_id)
 
 
+# --- 4 ------------------------------------------------------------------------
+
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+        "\u2069", "\u200e", "\u200f", "\u061c"]
+
+
+class BidiControlTest(ApplyTestCase):
+    def test_registration_fields(self):
+        c = Client()
+        for ch in BIDI:
+            with self.subTest(ch="U+%04X" % ord(ch)):
+                name = "哈尔滨" + ch + "测试有限公司"
+                fields = reg_fields(name=name)
+                fields[bgtest.PRE_FIELD] = test_apply.reg_token(c)
+                r = c.post("/apply/register", fields)
+                self.assertStatus(r, 422)
+                self.assertIn("文字方向控制字符", r.page.error_for("name") or "")
+                self.assertEqual(r.page.find("input", name="name").attrs.get("value"), name)
+                self.assertNoAccount(fields["login"])
+
+    def test_other_forms(self):
+        admin = bgtest.admin_client()
+        admin.get("/admin/calendar?year=2097")
+        r = admin.post("/admin/calendar/add", {"date": "2097-01-01", "kind": "holiday",
+                                               "name": "元\u202e旦"}, csrf=True)
+        remove_year(admin, 2097)
+        self.assertStatus(r, 422)
+        self.assertIn("文字方向控制字符", r.text)
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM calendar_day WHERE day = '2097-01-01'"),
+                         "0")
+        ent = register()
+        round_id, _ = open_round()
+        app_id = self.start(ent, round_id)
+        r = self.save(ent, app_id, complete_application(abstract="正文\u2067倒序\u2069结束"))
+        self.assertStatus(r, 422)
+        self.assertIn("文字方向控制字符", r.text)
+        self.assertIsNone(self.row(app_id, "abstract")[0][0])
+
+
 # --- 5 ------------------------------------------------------------------------
 
 class PasswordChangeLockoutTest(bgtest.TestCase):
@@ -604,6 +643,69 @@ class CanonicalLoginTest(bgtest.TestCase):
         self.assertEqual(sql_value("SELECT COLLATION_NAME FROM information_schema.COLUMNS"
                                    " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'account'"
                                    " AND COLUMN_NAME = 'login'"), "utf8mb4_bin")
+
+
+# --- 9 ------------------------------------------------------------------------
+
+def chained_audit_sql(n, tag):
+    """n transactions, each one audit row chained exactly as core/audit.c
+    does (length-prefixed fields, SHA-256), written by the mariadb client."""
+    def part(s):
+        return "-1:" if s is None else "%d:%s" % (len(s.encode("utf-8")), s)
+    fixed = part("0") + part(None) + part("operator") + part(None) + part(tag) \
+        + part(None) + part(None) + part("concurrent writer")
+    one = ("START TRANSACTION;"
+           "SELECT last_hash INTO @p FROM audit_head WHERE id = 1 FOR UPDATE;"
+           "SET @at = DATE_FORMAT(NOW(), '%%Y-%%m-%%d %%H:%%i:%%s');"
+           "SET @h = SHA2(CONCAT(LENGTH(@p), ':', @p, LENGTH(@at), ':', @at, %s), 256);"
+           "INSERT INTO audit (at, account_id, login, role, ip, action, object_type, object_id,"
+           " summary, prev_hash, hash) VALUES (@at, NULL, NULL, 'operator', NULL, %s, NULL, NULL,"
+           " 'concurrent writer', @p, @h);"
+           "UPDATE audit_head SET last_hash = @h WHERE id = 1;"
+           "COMMIT;\n") % (q(fixed), q(tag))
+    return one * n
+
+
+class AuditVerifySnapshotTest(bgtest.TestCase):
+    def test_no_false_alarm_under_a_concurrent_writer(self):
+        conf = bgtest.read_conf()
+        tag = "test.verify_writer"
+        args = ["mariadb", "--no-defaults", "--batch", "--default-character-set=utf8mb4",
+                "--socket=" + conf["db_socket"], "--user=" + conf["db_user"],
+                "--database=" + conf["db_name"]]
+        env = dict(os.environ, MYSQL_PWD=conf.get("db_password", ""))
+        before = int(sql_value("SELECT COUNT(*) FROM audit WHERE action = %s" % q(tag)))
+        writer = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, env=env)
+        def feed_writer():
+            try:
+                writer.stdin.write(chained_audit_sql(20000, tag).encode())
+                writer.stdin.close()
+            except OSError:
+                pass  # killed at the end of the test: expected
+        feed = threading.Thread(target=feed_writer)
+        feed.start()
+        alarms, runs = [], 0
+        deadline = time.monotonic() + 4
+        try:
+            while time.monotonic() < deadline and writer.poll() is None:
+                p = bgtest.admin_tool("audit", "verify", check=False)
+                runs += 1
+                if p.returncode != 0:
+                    alarms.append(p.stdout + p.stderr)
+        finally:
+            writer.kill()
+            writer.wait()
+            feed.join()
+        written = int(sql_value("SELECT COUNT(*) FROM audit WHERE action = %s" % q(tag))) - before
+        self.assertGreater(written, 50, "the writer wrote too little to test anything")
+        self.assertGreater(runs, 3)
+        self.assertEqual(alarms, [], "%d of %d verify runs raised a false alarm" %
+                         (len(alarms), runs))
+        # The rows the writer left (a killed transaction rolls back) chain too.
+        p = bgtest.admin_tool("audit", "verify", check=False)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
