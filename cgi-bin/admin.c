@@ -16,6 +16,9 @@
  *   GET  /admin/calendar?year=Y  the working-day calendar of a year (month grids)
  *   POST /admin/calendar/add|edit|remove   303 back to the year; 422 with the
  *                                reason and the input kept; 409 date taken
+ *   POST /admin/calendar/complete|reopen   year=Y&confirm=1: the year counts as
+ *                                loaded (or no longer); 303 back; 422 not
+ *                                confirmed; 409 no dates, or no change
  * Every page: 403 for any role but province.
  */
 #include "core/app.h"
@@ -32,8 +35,10 @@ static const struct page pages[] = {
 	{ "audit", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_audit },
 	{ "calendar", METHOD_GET, ROLE_PROVINCE, 0, calendar_page_year },
 	{ "calendar/add", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_add },
+	{ "calendar/complete", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_complete },
 	{ "calendar/edit", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_edit },
 	{ "calendar/remove", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_remove },
+	{ "calendar/reopen", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_reopen },
 	{ "round", METHOD_GET, ROLE_PROVINCE, 0, rounds_page_view },
 	{ "round/edit", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, rounds_page_edit },
 	{ "rounds", METHOD_GET, ROLE_PROVINCE, 0, rounds_page_list },

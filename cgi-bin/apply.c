@@ -6,9 +6,13 @@
  *   GET  /apply/register     public form (a logged-in user: 303 away);
  *   POST /apply/register     303 to /apply, logged in; 422 reasons; 409 credit
  *                            code or login taken; 403 without the matching
- *                            double-submit token (cookie bg_reg)
+ *                            pre-session token (core/presession.h), or
+ *                            cross-site
  *   GET  /apply/profile      enterprise account without a record: the form;
- *   POST /apply/profile      303 to /apply; 422; 409 code taken
+ *                            a record without its enterprise type: the type
+ *                            form (?id=N: back to that application after)
+ *   POST /apply/profile      303 to /apply (or /apply/edit?id=N); 422; 409
+ *                            code taken
  *   POST /apply/start        round=N: 303 to the form of the enterprise's
  *                            application (a draft is made once); 404; 409 closed
  *   GET  /apply/edit?id=N    the form and the eligibility checklist; 303 to
@@ -42,8 +46,8 @@ static const struct page pages[] = {
 	{ "delete-file", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_delete_file },
 	{ "edit", METHOD_GET | METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_edit },
 	{ "profile", METHOD_GET | METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_profile },
-	/* No session yet: a double-submit cookie stands in for the session's
-	 * CSRF token (apply_pages.c). */
+	/* No session yet: the pre-session token stands in for the session's
+	 * CSRF token (core/presession.h). */
 	{ "register", METHOD_GET | METHOD_POST, 0, PAGE_PUBLIC | PAGE_NO_CSRF, apply_page_register },
 	{ "start", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_start },
 	{ "submit", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_submit },

@@ -1,10 +1,15 @@
 /* login: log in, log out, change password.
  *
  *   GET  /login            the form (already logged in: 303 to /home)
- *   POST /login            200 never; 303 to next page on success;
- *                          401 wrong login or password; 423 locked; 403 disabled
+ *   POST /login            200 never; 303 to next page on success; 403
+ *                          without the matching pre-session token
+ *                          (core/presession.h), or cross-site;
+ *                          401 unknown login, wrong password or locked (one
+ *                          answer for all three); 403 the right password of
+ *                          a disabled account
  *   GET  /login/password   the change form (also while a change is forced)
- *   POST /login/password   303 to /home on success; 422 with reasons
+ *   POST /login/password   303 to /home on success; 422 with reasons; 423
+ *                          locked (wrong current passwords count toward it)
  *   GET  /login/logout     a confirmation form (GET changes nothing)
  *   POST /login/logout     ends the session; 303 to /login
  */
@@ -13,6 +18,8 @@
 #include "core/banned.h"
 
 static const struct page pages[] = {
+	/* No session yet: the pre-session token stands in for the session's
+	 * CSRF token (login_pages.c). */
 	{ "", METHOD_GET | METHOD_POST, 0, PAGE_PUBLIC | PAGE_NO_CSRF, login_page_login },
 	{ "password", METHOD_GET | METHOD_POST, ROLES_ANY, PAGE_DURING_FORCED, login_page_password },
 	{ "logout", METHOD_GET | METHOD_POST, ROLES_ANY, PAGE_DURING_FORCED, login_page_logout },

@@ -95,17 +95,29 @@ int audit_commit(int rc, const struct actor *who, const char *action, const char
 	return db_finish(rc);
 }
 
+/* The head and every row are read in ONE consistent snapshot: read apart,
+ * a row committed between the walk and the head read made an intact chain
+ * look broken under load. */
 long long audit_verify(void)
 {
 	char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
-	long long last_id = 0;
+	long long last_id = 0, bad = 0;
 	json_object *head = NULL;
 	int rc;
+	if ((rc = db_begin_snapshot()) != DB_OK)
+		return rc;
+	if ((rc = db_query_row(&head, SQL_HEAD_READ, "")) != DB_OK) {
+		db_rollback();
+		return rc;
+	}
 	for (;;) {
 		json_object *rows = NULL;
 		size_t n;
-		if ((rc = db_query(&rows, SQL_WALK, "i", last_id)) != DB_OK)
+		if ((rc = db_query(&rows, SQL_WALK, "i", last_id)) != DB_OK) {
+			db_rollback();
+			json_object_put(head);
 			return rc;
+		}
 		n = json_object_array_length(rows);
 		for (size_t i = 0; i < n; i++) {
 			json_object *r = json_object_array_get_idx(rows, i);
@@ -116,22 +128,22 @@ long long audit_verify(void)
 				 db_str(r, "action", NULL), db_str(r, "object_type", NULL),
 				 db_str(r, "object_id", NULL), db_str(r, "summary", NULL), want);
 			if (strcmp(prev, db_str(r, "prev_hash", "")) || strcmp(want, db_str(r, "hash", ""))) {
-				json_object_put(rows);
-				return id;
+				bad = id;
+				break;
 			}
 			memcpy(prev, want, sizeof prev);
 			last_id = id;
 		}
 		json_object_put(rows);
-		if (n < 1000)
+		if (bad || n < 1000)
 			break;
 	}
+	db_rollback(); /* read only: nothing to keep */
 	/* The head must name the last row: a deleted tail shows here. */
-	if ((rc = db_query_row(&head, SQL_HEAD_READ, "")) != DB_OK)
-		return rc;
-	rc = head && !strcmp(db_str(head, "last_hash", ""), prev) ? 0 : 1;
+	if (!bad && !(head && !strcmp(db_str(head, "last_hash", ""), prev)))
+		bad = last_id ? last_id + 1 : 1;
 	json_object_put(head);
-	return rc ? (last_id ? last_id + 1 : 1) : 0;
+	return bad;
 }
 
 static const char SQL_LIST[] =

@@ -30,8 +30,9 @@ int audit_write(const struct actor *who, const char *action, const char *object_
 int audit_commit(int rc, const struct actor *who, const char *action, const char *object_type,
 		 const char *object_id, const char *summary);
 
-/* Walk the chain; prints nothing.  Returns 0 if intact, else the id of the
- * first bad row (> 0), or a negative db_status. */
+/* Walk the chain in one consistent snapshot (db_begin_snapshot), so rows
+ * committed meanwhile are not seen at all; prints nothing.  Returns 0 if
+ * intact, else the id of the first bad row (> 0), or a negative db_status. */
 long long audit_verify(void);
 
 /* The viewer's query: newest first, filters may be "" (no filter).

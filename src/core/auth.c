@@ -101,3 +101,30 @@ bool auth_login_valid(const char *login)
 	}
 	return true;
 }
+
+static bool is_ascii_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+bool auth_login_canonical(const char *typed, char out[AUTH_LOGIN_MAX + 1])
+{
+	size_t start = 0, end = strlen(typed);
+	out[0] = '\0';
+	while (start < end && is_ascii_blank(typed[start]))
+		start++;
+	while (end > start && is_ascii_blank(typed[end - 1]))
+		end--;
+	if (end - start > AUTH_LOGIN_MAX)
+		return false;
+	for (size_t i = start; i < end; i++) {
+		char c = typed[i];
+		out[i - start] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	out[end - start] = '\0';
+	if (!auth_login_valid(out)) {
+		out[0] = '\0';
+		return false;
+	}
+	return true;
+}

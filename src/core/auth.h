@@ -28,8 +28,17 @@ struct user {
 	bool must_change_password;
 };
 
+#define AUTH_LOGIN_MAX 32
+
 /* An account name: 3–32 of a-z 0-9 _ . -, starting with a letter or digit. */
 bool auth_login_valid(const char *login);
+/* The one normalisation of a typed log-in name: ASCII blanks (space, TAB,
+ * CR, LF, VT, FF) around it are dropped and A-Z lowered; nothing else is
+ * mapped (no full-width forms, no accents, no case folding beyond ASCII).
+ * True with the canonical name in out when that is auth_login_valid; false
+ * with out "" otherwise: such a name is simply no login.  Names are then
+ * compared exactly (account.login is utf8mb4_bin, sql/011). */
+bool auth_login_canonical(const char *typed, char out[AUTH_LOGIN_MAX + 1]);
 
 enum role role_parse(const char *name);  /* ROLE_NONE if unknown */
 const char *role_name(enum role r);      /* "province", ... */

@@ -1,8 +1,8 @@
 /* core: what every FastCGI program and the operator tool share.
  *
  * Owns the request path (request, multipart, form, response, html, app),
- * the database connection (db, migrate), who is asking (session, auth,
- * password), the audit chain (audit), configuration and logging (config,
+ * the database connection (db, migrate), who is asking (session,
+ * presession, auth, password), the audit chain (audit), configuration and logging (config,
  * log), and the small utilities (buf, utf8, civil_date).  It knows nothing
  * of the selection measures.
  *

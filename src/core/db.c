@@ -456,6 +456,15 @@ int db_begin(void)
 	return simple("START TRANSACTION");
 }
 
+int db_begin_snapshot(void)
+{
+	/* Without SESSION, the level holds for the next transaction only. */
+	int rc = simple("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+	if (rc == DB_OK)
+		rc = simple("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+	return rc;
+}
+
 int db_commit(void)
 {
 	return simple("COMMIT");

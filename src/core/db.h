@@ -50,6 +50,11 @@ long long db_affected_rows(void);
 /* Transactions.  db_rollback is safe to call when none is open or the
  * connection is gone. */
 int db_begin(void);
+/* A read-only transaction in which every query sees the same consistent
+ * snapshot, taken now (REPEATABLE READ, WITH CONSISTENT SNAPSHOT): reads
+ * that must agree with each other, whatever commits meanwhile.  End it
+ * with db_rollback(). */
+int db_begin_snapshot(void);
 int db_commit(void);
 void db_rollback(void);
 /* The end of every change: commit when rc is DB_OK, else roll back.

@@ -82,6 +82,12 @@ char *field_check(const struct field_spec *sp, const char *v, long long *num)
 		return sp->required ? msgf("请填写%s。", sp->label) : NULL;
 	if (utf8_has_controls(v, len, sp->kind == FIELD_TEXT))
 		return msgf("%s含有不允许的控制字符。", sp->label);
+	/* Shown text only: a password is never displayed, so it cannot
+	 * disguise anything, and refusing it could lock out an old one. */
+	if (sp->kind != FIELD_PASSWORD && utf8_has_bidi_controls(v, len))
+		return msgf("%s含有不可见的文字方向控制字符（如 U+202E），它会改变文字的显示顺序，"
+			    "请删除后重新输入。",
+			    sp->label);
 	chars = utf8_count(v, len);
 	if (!max)
 		max = sp->kind == FIELD_TEXT ? 5000 : sp->kind == FIELD_PASSWORD ? 128 : 200;

@@ -2,7 +2,8 @@
  *
  * A page declares its fields as a table of field_spec; form_validate()
  * checks every submitted value (presence, length in characters, UTF-8,
- * control characters, format) and records a Chinese message per bad field.
+ * control characters, bidirectional formatting characters in anything but
+ * a password, format) and records a Chinese message per bad field.
  * Handlers read only validated values.  form_json() gives the template
  * {name: {value, error}} so a refused form is shown again with the user's
  * input and the reasons.

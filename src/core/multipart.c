@@ -760,16 +760,28 @@ static bool is_format_char(unsigned long cp)
 {
 	return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
 	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
-	       cp == 0xFEFF;
+	       cp == 0x061C || cp == 0xFEFF;
 }
 
+/* s[0..len) is the part before the first dot.  Windows ignores spaces
+ * there too ("CON .pdf" is the console), and counts COM0-9, LPT0-9 and
+ * the superscripts ¹ ² ³ as port names. */
 static bool is_device_name(const char *s, size_t len)
 {
 	static const char *const dev[] = { "CON", "PRN", "AUX", "NUL" };
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
 	for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++)
 		if (ieq(s, len, dev[i]))
 			return true;
-	return len == 4 && (ieq(s, 3, "COM") || ieq(s, 3, "LPT")) && s[3] >= '1' && s[3] <= '9';
+	if (len < 4 || !(ieq(s, 3, "COM") || ieq(s, 3, "LPT")))
+		return false;
+	if (len == 4)
+		return s[3] >= '0' && s[3] <= '9';
+	/* U+00B9, U+00B2, U+00B3 in UTF-8 */
+	return len == 5 && (unsigned char)s[3] == 0xC2 &&
+	       ((unsigned char)s[4] == 0xB9 || (unsigned char)s[4] == 0xB2 ||
+		(unsigned char)s[4] == 0xB3);
 }
 
 static void trim_end(struct buf *b)
@@ -839,12 +851,6 @@ char *mp_safe_filename(const char *name, size_t max_bytes)
 	trim_end(&b);
 	if (b.len == 0)
 		buf_adds(&b, "file");
-	stem = strcspn(b.data, ".");
-	if (is_device_name(b.data, stem)) {
-		buf_addc(&b, '_');
-		memmove(b.data + 1, b.data, b.len - 1);
-		b.data[0] = '_';
-	}
 	if (b.len > max_bytes) {
 		const char *dot = strrchr(b.data, '.');
 		size_t ext = dot ? b.len - (size_t)(dot - b.data) : 0;
@@ -858,6 +864,19 @@ char *mp_safe_filename(const char *name, size_t max_bytes)
 			trim_end(&b);
 			buf_add(&b, save, ext);
 		} else {
+			buf_truncate(&b, utf8_cut(b.data, b.len, max_bytes));
+			trim_end(&b);
+		}
+	}
+	/* Only now: the cut and its trim can turn "CON      ….pdf" into
+	 * "CON.pdf".  The '_' prefix may take the last byte of the limit; the
+	 * stem of a device name is short, so cutting the end keeps it. */
+	stem = strcspn(b.data, ".");
+	if (is_device_name(b.data, stem)) {
+		buf_addc(&b, '_');
+		memmove(b.data + 1, b.data, b.len - 1);
+		b.data[0] = '_';
+		if (b.len > max_bytes) {
 			buf_truncate(&b, utf8_cut(b.data, b.len, max_bytes));
 			trim_end(&b);
 		}

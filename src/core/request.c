@@ -227,6 +227,9 @@ enum parse_status request_parse(struct request *req, param_lookup lookup, void *
 	req->uri = xstrdup(uri);
 	req->remote_addr = copy_param(lookup, lookup_ctx, "REMOTE_ADDR");
 	req->content_type = copy_param(lookup, lookup_ctx, "CONTENT_TYPE");
+	req->host = copy_param(lookup, lookup_ctx, "HTTP_HOST");
+	req->origin = copy_param(lookup, lookup_ctx, "HTTP_ORIGIN");
+	req->fetch_site = copy_param(lookup, lookup_ctx, "HTTP_SEC_FETCH_SITE");
 	cl = lookup(lookup_ctx, "CONTENT_LENGTH");
 	if (cl && *cl) {
 		char *end;
@@ -272,6 +275,9 @@ void request_release(struct request *req)
 	free(req->uri);
 	free(req->remote_addr);
 	free(req->content_type);
+	free(req->host);
+	free(req->origin);
+	free(req->fetch_site);
 	fields_release(&req->query);
 	fields_release(&req->form);
 	fields_release(&req->cookies);

@@ -52,6 +52,11 @@ struct request {
 	char *uri;          /* path and query as requested (for a return address) */
 	char *remote_addr;
 	char *content_type;
+	/* Headers a browser sends about where a request comes from (NULL when
+	 * absent): Host, Origin, Sec-Fetch-Site (core/presession.h). */
+	char *host;
+	char *origin;
+	char *fetch_site;
 	long long content_length; /* -1 when absent */
 	char request_id[17];
 	struct fields query;

@@ -72,3 +72,20 @@ bool utf8_has_controls(const char *str, size_t len, bool allow_newlines)
 	}
 	return false;
 }
+
+bool utf8_has_bidi_controls(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (s[i] == 0xD8 && s[i + 1] == 0x9C) /* U+061C */
+			return true;
+		if (s[i] != 0xE2 || i + 2 >= len)
+			continue;
+		if (s[i + 1] == 0x80 && (s[i + 2] == 0x8E || s[i + 2] == 0x8F || /* U+200E/F */
+					 (s[i + 2] >= 0xAA && s[i + 2] <= 0xAE)))  /* U+202A-E */
+			return true;
+		if (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9) /* U+2066-9 */
+			return true;
+	}
+	return false;
+}

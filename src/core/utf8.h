@@ -13,5 +13,10 @@ bool utf8_valid(const char *s, size_t len);
 size_t utf8_count(const char *s, size_t len);
 /* True if s has control characters other than TAB, LF, CR (U+0000–U+001F, U+007F). */
 bool utf8_has_controls(const char *s, size_t len, bool allow_newlines);
+/* True if valid UTF-8 s holds a bidirectional formatting character: the
+ * embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069, the
+ * marks U+200E, U+200F and U+061C.  Invisible, they reorder what is shown
+ * around them ("abc\u202Efdp.exe" reads "abcexe.pdf"). */
+bool utf8_has_bidi_controls(const char *s, size_t len);
 
 #endif

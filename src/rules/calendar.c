@@ -501,7 +501,8 @@ int calendar_publicity_end(const struct calendar *cal, int32_t start, int n, int
 void calendar_describe_missing_year(struct buf *out, int year)
 {
 	buf_addf(out,
-		 "%d 年的节假日安排尚未录入，无法按工作日计算（系统不会按普通周推算）。"
-		 "国务院办公厅每年秋季公布下一年的安排，请先在日历管理中录入或导入该年日历。",
+		 "%d 年的节假日安排尚未录入完整，无法按工作日计算（系统不会按普通周推算）。"
+		 "国务院办公厅每年秋季公布下一年的安排，请在日历管理中录入该年全部日期后"
+		 "标记为完整，或导入该年日历。",
 		 year);
 }

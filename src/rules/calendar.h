@@ -11,8 +11,10 @@
  * the ordinary week are listed.
  *
  * A year is "loaded" when its arrangement is known: for a CSV file, when the
- * file has at least one row dated in that year; for the database, when
- * calendar_year has a row for it.  Every working-day function refuses with
+ * file has at least one row dated in that year (a file holds whole years);
+ * for the database, when calendar_year marks it complete (an administrator
+ * declared it so, or it was imported whole: one date entered on a page does
+ * not make a year).  Every working-day function refuses with
  * CAL_NO_YEAR (and says which year) when it would have to look at a date in a
  * year that is not loaded, rather than assuming a plain week: a wrong
  * publicity deadline is a legal defect.

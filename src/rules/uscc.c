@@ -56,6 +56,41 @@ static void fail_at(struct uscc_result *r, enum uscc_status st, unsigned pos, un
 	r->bad = bad;
 }
 
+/* GB 32100-2015 (with its amendments) positions 1 and 2: each registration
+ * authority and the category codes it uses (shared/reference/uscc.md §2). */
+static const struct uscc_authority {
+	char code;
+	const char *name;
+	const char *categories;
+} uscc_authorities[] = {
+	{ '1', "机构编制", "1239" },
+	{ '2', "外交", "19" },
+	{ '3', "司法行政", "123459" },
+	{ '4', "文化", "19" },
+	{ '5', "民政", "1239" },
+	{ '6', "旅游", "129" },
+	{ '7', "宗教", "129" },
+	{ '8', "工会", "19" },
+	{ '9', "工商（市场监督管理）", "123" },
+	{ 'A', "中央军委改革和编制办公室", "19" },
+	{ 'N', "农业", "1239" },
+	{ 'Y', "其他", "1" },
+};
+
+static const struct uscc_authority *find_authority(char c)
+{
+	for (size_t i = 0; i < sizeof uscc_authorities / sizeof uscc_authorities[0]; i++)
+		if (uscc_authorities[i].code == c)
+			return &uscc_authorities[i];
+	return NULL;
+}
+
+const char *uscc_authority_name(char c)
+{
+	const struct uscc_authority *a = find_authority(c);
+	return a ? a->name : NULL;
+}
+
 enum uscc_status uscc_validate(const char *s, size_t len, struct uscc_result *r)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -93,6 +128,14 @@ enum uscc_status uscc_validate(const char *s, size_t len, struct uscc_result *r)
 			}
 		} else if (u[i] >= 0x80 || uscc_char_value(c) < 0) {
 			fail_at(r, USCC_E_CHAR, pos, (unsigned char)c);
+			return r->status;
+		} else if (pos == 1 && !find_authority(c)) {
+			fail_at(r, USCC_E_AUTHORITY, pos, (unsigned char)c);
+			return r->status;
+		} else if (pos == 2 && !strchr(find_authority(code[0])->categories, c)) {
+			/* c is in the code's set, so never '\0' here. */
+			fail_at(r, USCC_E_CATEGORY, pos, (unsigned char)c);
+			r->authority = code[0];
 			return r->status;
 		}
 		code[pos - 1] = c;
@@ -157,6 +200,30 @@ const char *uscc_message(const struct uscc_result *r, char *out, size_t size)
 			 "统一社会信用代码第%u位应为数字：第3至8位是登记管理机关行政区划码，只能是数字",
 			 r->pos);
 		break;
+	case USCC_E_AUTHORITY:
+		snprintf(out, size,
+			 "统一社会信用代码第1位“%c”无效：第1位是登记管理部门代码，只能是1至9、A、N或Y"
+			 "（在市场监督管理部门登记的企业为9）",
+			 r->bad);
+		break;
+	case USCC_E_CATEGORY: {
+		const struct uscc_authority *a = find_authority(r->authority);
+		char list[32] = "";
+		size_t n = 0;
+		for (const char *k = a ? a->categories : ""; *k && n + 4 < sizeof list; k++) {
+			if (k != a->categories) {
+				memcpy(list + n, "、", 3);
+				n += 3;
+			}
+			list[n++] = *k;
+			list[n] = '\0';
+		}
+		snprintf(out, size,
+			 "统一社会信用代码第2位“%c”无效：第2位是机构类别代码，第1位为“%c”（%s）时只能是%s"
+			 "（企业的代码以“91”开头）",
+			 r->bad, r->authority, a ? a->name : "", list);
+		break;
+	}
 	case USCC_E_CHECK:
 		/* The expected character is deliberately not shown: a single wrong
 		 * character anywhere changes it, so the likely mistake is elsewhere,
@@ -218,7 +285,9 @@ struct uscc_category {
 	const char *name;
 };
 
-/* The categories of shared/reference/uscc.md §2; reasons in uscc.h. */
+/* Every category of GB 32100 (shared/reference/uscc.md §2 and the table
+ * of its source); the legal-person reasons are in uscc.h.  Must list
+ * exactly the pairs of uscc_authorities (the unit test checks). */
 static const struct uscc_category uscc_categories[] = {
 	{ '9', '1', USCC_LEGAL_YES, "企业" },
 	{ '9', '2', USCC_LEGAL_NO, "个体工商户" },
@@ -227,10 +296,34 @@ static const struct uscc_category uscc_categories[] = {
 	{ '1', '2', USCC_LEGAL_YES, "事业单位" },
 	{ '1', '3', USCC_LEGAL_YES, "群众团体" },
 	{ '1', '9', USCC_LEGAL_UNKNOWN, "其他（机构编制部门登记）" },
+	{ '2', '1', USCC_LEGAL_UNKNOWN, "外国常驻新闻机构" },
+	{ '2', '9', USCC_LEGAL_UNKNOWN, "其他（外交部门登记）" },
+	{ '3', '1', USCC_LEGAL_UNKNOWN, "律师执业机构" },
+	{ '3', '2', USCC_LEGAL_UNKNOWN, "公证处" },
+	{ '3', '3', USCC_LEGAL_UNKNOWN, "基层法律服务所" },
+	{ '3', '4', USCC_LEGAL_UNKNOWN, "司法鉴定机构" },
+	{ '3', '5', USCC_LEGAL_UNKNOWN, "仲裁委员会" },
+	{ '3', '9', USCC_LEGAL_UNKNOWN, "其他（司法行政部门登记）" },
+	{ '4', '1', USCC_LEGAL_UNKNOWN, "外国在华文化中心" },
+	{ '4', '9', USCC_LEGAL_UNKNOWN, "其他（文化部门登记）" },
 	{ '5', '1', USCC_LEGAL_YES, "社会团体" },
 	{ '5', '2', USCC_LEGAL_UNKNOWN, "民办非企业单位" },
 	{ '5', '3', USCC_LEGAL_YES, "基金会" },
 	{ '5', '9', USCC_LEGAL_UNKNOWN, "其他（民政部门登记）" },
+	{ '6', '1', USCC_LEGAL_UNKNOWN, "外国旅游部门常驻代表机构" },
+	{ '6', '2', USCC_LEGAL_UNKNOWN, "港澳台地区旅游部门常驻内地（大陆）代表机构" },
+	{ '6', '9', USCC_LEGAL_UNKNOWN, "其他（旅游部门登记）" },
+	{ '7', '1', USCC_LEGAL_UNKNOWN, "宗教活动场所" },
+	{ '7', '2', USCC_LEGAL_UNKNOWN, "宗教院校" },
+	{ '7', '9', USCC_LEGAL_UNKNOWN, "其他（宗教部门登记）" },
+	{ '8', '1', USCC_LEGAL_UNKNOWN, "基层工会" },
+	{ '8', '9', USCC_LEGAL_UNKNOWN, "其他（工会登记）" },
+	{ 'A', '1', USCC_LEGAL_UNKNOWN, "军队事业单位" },
+	{ 'A', '9', USCC_LEGAL_UNKNOWN, "其他（中央军委改革和编制办公室登记）" },
+	{ 'N', '1', USCC_LEGAL_UNKNOWN, "组级集体经济组织" },
+	{ 'N', '2', USCC_LEGAL_UNKNOWN, "村级集体经济组织" },
+	{ 'N', '3', USCC_LEGAL_UNKNOWN, "乡镇级集体经济组织" },
+	{ 'N', '9', USCC_LEGAL_UNKNOWN, "其他（农业部门登记）" },
 	{ 'Y', '1', USCC_LEGAL_UNKNOWN, "其他" },
 };
 
@@ -254,4 +347,33 @@ const char *uscc_category_name(const char *code)
 {
 	const struct uscc_category *cat = find_category(code);
 	return cat ? cat->name : NULL;
+}
+
+bool uscc_applicant_ok(const char *code, char *why, size_t size)
+{
+	const char *cat = uscc_category_name(code);
+	if (size)
+		why[0] = '\0';
+	if (cat && code[0] == '9' && code[1] == '1')
+		return true;
+	if (size == 0)
+		return false;
+	if (cat && code[0] == '9' && code[1] == '2')
+		snprintf(why, size,
+			 "统一社会信用代码第1-2位为“92”，表示个体工商户：个体工商户不是企业法人，"
+			 "不能申报质量标杆。只有在市场监督管理部门登记的企业（代码以“91”开头）可以注册");
+	else if (cat && code[0] == '9' && code[1] == '3')
+		snprintf(why, size,
+			 "统一社会信用代码第1-2位为“93”，表示农民专业合作社：农民专业合作社不是企业，"
+			 "不能申报质量标杆。只有在市场监督管理部门登记的企业（代码以“91”开头）可以注册");
+	else if (cat)
+		snprintf(why, size,
+			 "统一社会信用代码第1-2位为“%c%c”，表示%s（登记管理部门：%s），不是在市场监督"
+			 "管理部门登记的企业，不能申报质量标杆。只有企业（代码以“91”开头）可以注册",
+			 code[0], code[1], cat, uscc_authority_name(code[0]));
+	else
+		snprintf(why, size,
+			 "统一社会信用代码第1-2位不是有效的登记管理部门和机构类别代码。只有在市场监督"
+			 "管理部门登记的企业（代码以“91”开头）可以注册");
+	return false;
 }

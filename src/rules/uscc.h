@@ -17,7 +17,10 @@
  * as UTF-8 characters so that a full-width character is reported at its
  * position rather than as a length error), then position by position from
  * the left (positions 3-8 must be digits, the others must be in the
- * 31-character set 0-9 A-Z without I O Z S V), then the check character.
+ * 31-character set 0-9 A-Z without I O Z S V; position 1 must be one of
+ * GB 32100's registration authorities 1-9 A N Y, position 2 one of the
+ * categories of that authority, see uscc_category_name), then the check
+ * character.
  *
  * USCC_E_CHECK is the one failure that may be overridden by an administrator
  * for a specific applicant (real, issued codes exist that fail it, see
@@ -31,8 +34,9 @@
 #include <stddef.h>
 
 #define USCC_LEN 18
-/* Enough for every message uscc_message() and uscc_org_message() produce. */
-#define USCC_MESSAGE_MAX 256
+/* Enough for every message uscc_message(), uscc_org_message() and
+ * uscc_applicant_ok() produce (the unit test checks). */
+#define USCC_MESSAGE_MAX 512
 
 enum uscc_status {
 	USCC_OK = 0,
@@ -40,20 +44,25 @@ enum uscc_status {
 	USCC_E_LENGTH,   /* not 18 characters; r->nchars says how many */
 	USCC_E_CHAR,     /* r->pos holds a character outside the code's set */
 	USCC_E_DIVISION, /* r->pos (3..8) is not a digit: division code */
+	USCC_E_AUTHORITY, /* position 1 is no registration authority (1-9 A N Y) */
+	USCC_E_CATEGORY, /* position 2 is no category of the authority in 1 */
 	USCC_E_CHECK,    /* position 18 is not r->expected */
 };
 
 struct uscc_result {
 	enum uscc_status status;
-	/* 1-based position of the error: the bad character for USCC_E_CHAR and
-	 * USCC_E_DIVISION, 18 for USCC_E_CHECK, 0 otherwise. */
+	/* 1-based position of the error: the bad character for USCC_E_CHAR,
+	 * USCC_E_DIVISION, USCC_E_AUTHORITY (1) and USCC_E_CATEGORY (2), 18 for
+	 * USCC_E_CHECK, 0 otherwise. */
 	unsigned pos;
 	/* Characters counted in the input (USCC_E_LENGTH); UTF-8 characters if
 	 * the input is valid UTF-8, else bytes. */
 	size_t nchars;
-	/* First byte of the bad character (USCC_E_CHAR, USCC_E_DIVISION),
-	 * after upper-casing. */
+	/* First byte of the bad character (USCC_E_CHAR, USCC_E_DIVISION,
+	 * USCC_E_AUTHORITY, USCC_E_CATEGORY), after upper-casing. */
 	unsigned char bad;
+	/* Position 1 (USCC_E_CATEGORY: the authority whose categories apply). */
+	char authority;
 	/* The input holds a space, tab or line break (helps the message). */
 	bool has_blank;
 	/* The check character positions 1-17 call for (USCC_E_CHECK, and also
@@ -92,6 +101,15 @@ enum uscc_org_status uscc_org_check(const char *code, char *expected);
 /* The warning for USCC_ORG_MISMATCH (a static string). */
 const char *uscc_org_message(void);
 
+/* Whether the code belongs to an applicant of the selection: an enterprise
+ * registered with market regulation, positions 1-2 "91" (article 8 (一)
+ * asks for an independent legal person; an individual business (92), a
+ * farmers' cooperative (93) and every non-market organisation are not
+ * enterprises).  code: a validated upper-case code (2 characters are
+ * read).  True when it is; false with the Chinese reason, without a final
+ * full stop, in why (at most size bytes, NUL-terminated when size > 0). */
+bool uscc_applicant_ok(const char *code, char *why, size_t size);
+
 /* Whether the code denotes an independent legal person (独立法人), from
  * positions 1-2 alone.  The mapping follows the category table of
  * shared/reference/uscc.md §2 and the Civil Code's kinds of legal person:
@@ -110,11 +128,12 @@ const char *uscc_org_message(void);
  *   52 民办非企业单位              UNKNOWN  may be registered as a legal person,
  *                                       a partnership or an individual unit;
  *                                       the code does not say which
- *   19, 59 其他; 9x other than 91-93; Y1; and every category of the
- *   authorities 2, 3, 4, 6, 7, 8, A, N
- *                                  UNKNOWN  the reference gives no category
- *                                       table for them (or "other" says
- *                                       nothing); a person must look
+ *   19, 59 其他; Y1; and every category of the authorities 2, 3, 4, 6,
+ *   7, 8, A, N (GB 32100's table, reproduced by the source uscc.md cites)
+ *                                  UNKNOWN  legal personality depends on a
+ *                                       registration the code does not show
+ *                                       (or "other" says nothing); a person
+ *                                       must look
  *
  * Caveat for 91: the category is "enterprise", and branch offices (分公司),
  * sole proprietorships (个人独资企业) and partnerships (合伙企业) are
@@ -124,7 +143,7 @@ const char *uscc_org_message(void);
  * enterprise type on the business licence.
  *
  * code needs only its first two characters, upper case; anything shorter or
- * unknown gives UNKNOWN. */
+ * not a category of GB 32100 gives UNKNOWN. */
 enum uscc_legal {
 	USCC_LEGAL_NO = 0,
 	USCC_LEGAL_YES,
@@ -133,8 +152,11 @@ enum uscc_legal {
 enum uscc_legal uscc_legal_person(const char *code);
 
 /* The Chinese name of the category in positions 1-2 ("企业", "个体工商户",
- * ...) for the categories listed above, or NULL if not known here.
+ * ...) for every category of GB 32100, or NULL when positions 1-2 are none.
  * A static string. */
 const char *uscc_category_name(const char *code);
+/* The Chinese name of the registration authority of position 1 ("民政",
+ * "工商（市场监督管理）", ...), or NULL.  A static string. */
+const char *uscc_authority_name(char c);
 
 #endif

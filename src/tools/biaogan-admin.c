@@ -155,13 +155,20 @@ static int cmd_user_add(int argc, char **argv)
 	return 0;
 }
 
+/* login as typed: canonical form first (auth_login_canonical), as the
+ * login form does, then an exact match. */
 static int find_account(const char *login, long long *id)
 {
 	json_object *row = NULL;
+	char canon[AUTH_LOGIN_MAX + 1];
 	int rc;
 	if (need_db())
 		return 1;
-	rc = users_find_login(login, &row);
+	if (!auth_login_canonical(login, canon)) {
+		fprintf(stderr, "biaogan-admin: 没有用户名为 %s 的账户\n", login);
+		return 4;
+	}
+	rc = users_find_login(canon, &row);
 	if (rc != DB_OK)
 		return 1;
 	if (!row) {

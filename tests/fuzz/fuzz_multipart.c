@@ -50,6 +50,33 @@ static void mix(struct run *r, const void *p, size_t n)
 	}
 }
 
+/* The oracle for device names, written apart from multipart.c: the part
+ * before the first dot, blanks at its end ignored, is CON, PRN, AUX, NUL,
+ * or COM/LPT with 0-9 or a superscript 1-3 (any case).  Windows opens the
+ * device for such a name, whatever the extension. */
+static int names_device(const char *s)
+{
+	static const char *const dev[] = { "con", "prn", "aux", "nul" };
+	char low[8];
+	size_t n = strcspn(s, ".");
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n < 3 || n > 5)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	low[n] = '\0';
+	for (size_t i = 0; i < 4; i++)
+		if (!strcmp(low, dev[i]))
+			return 1;
+	if (strncmp(low, "com", 3) && strncmp(low, "lpt", 3))
+		return 0;
+	if (n == 4)
+		return low[3] >= '0' && low[3] <= '9';
+	return !strcmp(low + 3, "\xc2\xb9") || !strcmp(low + 3, "\xc2\xb2") ||
+	       !strcmp(low + 3, "\xc2\xb3");
+}
+
 static void check_name(const char *s, size_t max)
 {
 	char *safe = mp_safe_filename(s, max);
@@ -60,6 +87,7 @@ static void check_name(const char *s, size_t max)
 	CHECK(utf8_valid(safe, n) && !utf8_has_controls(safe, n, false));
 	CHECK(!strpbrk(safe, "/\\<>:\"|?*"));
 	CHECK(safe[0] != '.' && safe[0] != ' ' && safe[n - 1] != '.' && safe[n - 1] != ' ');
+	CHECK(!names_device(safe));
 	free(safe);
 	mp_content_disposition(&cd, s);
 	CHECK(strncmp(cd.data, "attachment; filename=\"", 22) == 0);

@@ -35,6 +35,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SRC_DIR = os.path.dirname(os.path.dirname(HERE))
 
 SESSION_COOKIE = "bg_session"
+# The double-submit token of the forms posted before a session exists
+# (login, registration): src/core/presession.h.
+PRE_COOKIE = "bg_pre"
+PRE_FIELD = "pre_token"
 # Every account the tests make gets this password unless a test says otherwise;
 # it meets the policy (3 of 4 classes, 8+ characters, not common).
 PASSWORD = "Itest#2026-ok"
@@ -305,10 +309,31 @@ class Client:
             0, SESSION_COOKIE, token, None, False, host, False, False, "/", True,
             False, None, False, None, None, {"HttpOnly": None}))
 
+    # The login form's pre-session CSRF token (double-submit cookie
+    # PRE_COOKIE, hidden field PRE_FIELD), from the last login().
+    pre_token = None
+
+    def fetch_pre_token(self, path="/login"):
+        """GET path (a public form) and return its pre-session token, or the
+        one this client's cookie already holds (a logged-in user is sent on
+        without a form)."""
+        r = self.get(path)
+        e = r.page.find("input", name=PRE_FIELD) if r.status == 200 else None
+        if e is not None:
+            return e.attrs.get("value")
+        for c in self.jar:
+            if c.name == PRE_COOKIE:
+                return c.value
+        return None
+
     def login(self, login, password=PASSWORD, next_path=None):
+        """Log in as a browser does: the form first (for its token), then the POST."""
+        self.pre_token = self.fetch_pre_token()
         fields = [("login", login), ("password", password)]
         if next_path is not None:
             fields.append(("next", next_path))
+        if self.pre_token:
+            fields.append((PRE_FIELD, self.pre_token))
         return self.post("/login", fields)
 
 

@@ -420,6 +420,7 @@ class RoundsTest(bgtest.TestCase):
             "name": "集成测试质量标杆有限公司" + ent.login[-6:], "uscc": make_uscc(),
             "city_code": HARBIN[0], "address": "哈尔滨市南岗区测试路1号", "legal_rep": "张三",
             "contact_name": "李四", "mobile": "13800000000", "email": "it@example.com",
+            "ent_type": "llc",
         }, csrf=True)
         self.assertRedirect(r, "/apply")
         r = client.post("/apply/start", {"round": str(rid)}, csrf=client.csrf_from("/apply"))

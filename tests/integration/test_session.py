@@ -43,8 +43,9 @@ class SessionTest(bgtest.TestCase):
         c = Client()
         c.login(self.account.login, self.account.password)
         first = c.session_token()
-        # Logging in again from the same browser replaces (and ends) the old session.
-        c.post("/login", {"login": self.account.login, "password": self.account.password})
+        # Logging in again from the same browser (a login form still open in
+        # another tab) replaces (and ends) the old session.
+        c.login(self.account.login, self.account.password)
         second = c.session_token()
         self.assertNotEqual(first, second)
         self.assertEqual(session_rows(first), [])

@@ -32,7 +32,7 @@ class UsccExceptionTest(bgtest.TestCase):
     def try_register(self, code):
         c = Client()
         fields = reg_fields(uscc=code)
-        fields["reg_token"] = reg_token(c)
+        fields[bgtest.PRE_FIELD] = reg_token(c)
         return c.post("/apply/register", fields), fields
 
     def test_exception_lets_exactly_that_code_register(self):

@@ -7,13 +7,17 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/html.h"
+#include "core/log.h"
+#include "core/presession.h"
 #include "core/session.h"
 #include "steps/accounts/users.h"
 
 #include "core/banned.h"
 
 static const struct field_spec login_fields[] = {
-	{ "login", "用户名", FIELD_LINE, true, 32, 0, 0, NULL },
+	/* Any line: auth_login_canonical decides what is a login, so a name
+	 * that is none fails like an unknown one (no format hint). */
+	{ "login", "用户名", FIELD_LINE, true, 64, 0, 0, NULL },
 	{ "password", "密码", FIELD_PASSWORD, true, 128, 0, 0, NULL },
 	{ "next", "跳转地址", FIELD_LINE, false, 200, 0, 0, NULL },
 };
@@ -27,6 +31,9 @@ static const struct field_spec password_fields[] = {
 static int show_login(struct ctx *c, int status, struct form *f)
 {
 	const char *next = request_param(&c->req, "next");
+	char token[PRESESSION_TOKEN_HEX + 1];
+	presession_token(&c->req, &c->resp, token);
+	app_set_str(c, "pre_token", token);
 	app_set(c, "form", form_json(f));
 	app_set_str(c, "next", next && is_local_path(next) ? next : "");
 	if (request_param(&c->req, "expired"))
@@ -42,6 +49,7 @@ int login_page_login(struct ctx *c)
 	enum login_result result;
 	long long account_id;
 	struct session s;
+	char login[AUTH_LOGIN_MAX + 1];
 	int rc;
 
 	form_init(&f, login_fields, sizeof login_fields / sizeof login_fields[0]);
@@ -50,13 +58,29 @@ int login_page_login(struct ctx *c)
 		form_release(&f);
 		return rc;
 	}
+	/* No session yet, so the pre-session token stands in for the CSRF
+	 * token: a forged login would put the victim in the forger's account. */
+	if (!presession_ok(&c->req)) {
+		log_warn("login without a matching pre-session token, or cross-site");
+		form_validate(&f, &c->req);
+		for (size_t i = 0; i <= f.n; i++) {
+			free(f.v[i].error);
+			f.v[i].error = NULL;
+		}
+		f.errors = 0;
+		form_error(&f, "", "表单已失效或来源无法验证，请重新登录（请勿关闭浏览器的 Cookie）。");
+		rc = show_login(c, 403, &f);
+		form_release(&f);
+		return rc;
+	}
 	if (form_validate(&f, &c->req)) {
 		rc = show_login(c, 422, &f);
 		form_release(&f);
 		return rc;
 	}
-	rc = users_authenticate(form_str(&f, "login"), form_str(&f, "password"), c->req.remote_addr,
-				&result, &account_id);
+	auth_login_canonical(form_str(&f, "login"), login);
+	rc = users_authenticate(login, form_str(&f, "password"), c->req.remote_addr, &result,
+				&account_id);
 	if (rc != DB_OK) {
 		form_release(&f);
 		return rc;
@@ -65,13 +89,10 @@ int login_page_login(struct ctx *c)
 	case LOGIN_OK:
 		break;
 	case LOGIN_BAD:
-		form_error(&f, "", "用户名或密码错误。连续5次错误将锁定账户15分钟。");
+		/* Also for an unknown login and any attempt while locked: the
+		 * same status and page, so nobody learns which logins exist. */
+		form_error(&f, "", "用户名或密码错误。连续5次错误将锁定账户15分钟，锁定期间无法登录。");
 		rc = show_login(c, 401, &f);
-		form_release(&f);
-		return rc;
-	case LOGIN_LOCKED:
-		form_error(&f, "", "登录失败次数过多，账户已锁定15分钟，请稍后再试或联系管理员解锁。");
-		rc = show_login(c, 423, &f);
 		form_release(&f);
 		return rc;
 	case LOGIN_DISABLED:
@@ -98,6 +119,7 @@ int login_page_password(struct ctx *c)
 {
 	struct form f;
 	const char *message = NULL;
+	bool locked = false;
 	int rc = DB_OK;
 
 	form_init(&f, password_fields, sizeof password_fields / sizeof password_fields[0]);
@@ -106,7 +128,8 @@ int login_page_password(struct ctx *c)
 			form_error(&f, "new_password2", "两次输入的新密码不一致。");
 		} else {
 			rc = users_change_password(&c->actor, c->user.id, form_str(&f, "old_password"),
-						   form_str(&f, "new_password"), c->sess.token, &message);
+						   form_str(&f, "new_password"), c->sess.token, &message,
+						   &locked);
 			if (rc != DB_OK) {
 				form_release(&f);
 				return rc;
@@ -119,12 +142,14 @@ int login_page_password(struct ctx *c)
 			 * even "新密码不能与当前密码相同。", are about the new one. */
 			static const char old_pw[] = "当前密码";
 			bool about_old = !strncmp(message, old_pw, sizeof old_pw - 1);
-			form_error(&f, about_old ? "old_password" : "new_password", message);
+			form_error(&f, locked ? "" : about_old ? "old_password" : "new_password", message);
 		}
 	}
 	app_set(c, "form", form_json(&f));
 	app_set(c, "forced", json_object_new_boolean(c->user.must_change_password));
-	rc = app_render(c, c->req.method == METHOD_POST ? 422 : 200, "password", "修改密码");
+	/* Locked: the session stays (a lock logs nobody out), the change waits. */
+	rc = app_render(c, locked ? 423 : c->req.method == METHOD_POST ? 422 : 200, "password",
+			"修改密码");
 	form_release(&f);
 	return rc;
 }

@@ -28,7 +28,11 @@ static const char SQL_REHASH[] = "UPDATE account SET password_hash = ? WHERE id 
 static const char SQL_INSERT[] =
 	"INSERT INTO account (login, display_name, role, city_code, password_hash,"
 	" must_change_password, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, NOW())";
-static const char SQL_HASH_OF[] = "SELECT login, password_hash FROM account WHERE id = ? FOR UPDATE";
+static const char SQL_HASH_OF[] =
+	"SELECT login, password_hash, failed_logins,"
+	" (locked_until IS NOT NULL AND locked_until > NOW()) AS locked,"
+	" (locked_until IS NOT NULL AND locked_until <= NOW()) AS lock_expired"
+	" FROM account WHERE id = ? FOR UPDATE";
 static const char SQL_SET_PW[] =
 	"UPDATE account SET password_hash = ?, must_change_password = ?, failed_logins = 0,"
 	" locked_until = NULL, password_changed_at = NOW() WHERE id = ?";
@@ -76,12 +80,41 @@ static int finish(int rc, const struct actor *who, const char *action, long long
 	return audit_commit(rc, who, action, "account", id ? oid : NULL, summary);
 }
 
+/* A wrong password for account id, whose row (failed_logins, lock_expired)
+ * the caller's transaction holds FOR UPDATE: count it, record it (action,
+ * "what（连续第N次）"), and at the LOGIN_MAX_FAILURES-th lock the account
+ * with a record of its own.  *locked: this failure locked it.  Returns a
+ * db_status; the caller commits. */
+static int count_failure(const struct actor *who, long long id, json_object *row,
+			 const char *action, const char *what, bool *locked)
+{
+	/* After a lock has run out, counting starts again. */
+	long long failures =
+		(db_int(row, "lock_expired", 0) ? 0 : db_int(row, "failed_logins", 0)) + 1;
+	struct buf summary = BUF_INIT;
+	char oid[24];
+	int rc = db_exec(SQL_FAIL, "iiiii", failures, failures, (long long)LOGIN_MAX_FAILURES,
+			 (long long)LOGIN_LOCK_MINUTES, id);
+	snprintf(oid, sizeof oid, "%lld", id);
+	buf_addf(&summary, "%s（连续第%lld次）", what, failures);
+	if (rc == DB_OK)
+		rc = audit_write(who, action, "account", oid, summary.data);
+	*locked = failures >= LOGIN_MAX_FAILURES;
+	if (rc == DB_OK && *locked) {
+		buf_reset(&summary);
+		buf_addf(&summary, "连续%d次密码错误（登录或修改密码），账户锁定%d分钟",
+			 LOGIN_MAX_FAILURES, LOGIN_LOCK_MINUTES);
+		rc = audit_write(who, "account.lock", "account", oid, summary.data);
+	}
+	buf_release(&summary);
+	return rc;
+}
+
 int users_authenticate(const char *login, const char *password, const char *ip,
 		       enum login_result *result, long long *account_id)
 {
 	json_object *row = NULL;
-	struct actor who = { 0, login, "public", ip };
-	struct buf summary = BUF_INIT;
+	struct actor who = { 0, login[0] ? login : NULL, "public", ip };
 	long long id;
 	int rc;
 
@@ -89,7 +122,7 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 	*account_id = 0;
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
-	if ((rc = db_query_row(&row, SQL_AUTH, "s", login)) != DB_OK) {
+	if (login[0] && (rc = db_query_row(&row, SQL_AUTH, "s", login)) != DB_OK) {
 		db_rollback();
 		return rc;
 	}
@@ -100,33 +133,20 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 	}
 	id = db_int(row, "id", 0);
 	who.user_id = id;
-	if (db_int(row, "disabled", 0)) {
-		*result = LOGIN_DISABLED;
-		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户已停用");
-	} else if (db_int(row, "locked", 0)) {
-		/* Do not even check the password while locked. */
-		*result = LOGIN_LOCKED;
+	if (db_int(row, "locked", 0)) {
+		/* Verified for the time it takes, but the outcome is not used:
+		 * while locked every attempt answers as an unknown login does, so
+		 * neither the lock nor a right guess shows. */
+		password_verify(db_str(row, "password_hash", ""), password);
 		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户处于锁定期");
 	} else if (!password_verify(db_str(row, "password_hash", ""), password)) {
-		/* After a lock has run out, counting starts again. */
-		long long failures =
-			(db_int(row, "lock_expired", 0) ? 0 : db_int(row, "failed_logins", 0)) + 1;
-		rc = db_exec(SQL_FAIL, "iiiii", failures, failures, (long long)LOGIN_MAX_FAILURES,
-			     (long long)LOGIN_LOCK_MINUTES, id);
-		char oid[24];
-		snprintf(oid, sizeof oid, "%lld", id);
-		buf_addf(&summary, "登录失败：密码错误（连续第%lld次）", failures);
-		if (rc == DB_OK)
-			rc = audit_write(&who, "login.fail", "account", oid, summary.data);
-		if (failures >= LOGIN_MAX_FAILURES) {
-			buf_reset(&summary);
-			buf_addf(&summary, "连续%d次登录失败，账户锁定%d分钟", LOGIN_MAX_FAILURES,
-				 LOGIN_LOCK_MINUTES);
-			*result = LOGIN_LOCKED;
-			rc = finish(rc, &who, "account.lock", id, summary.data);
-		} else {
-			rc = db_finish(rc);
-		}
+		bool locked;
+		rc = count_failure(&who, id, row, "login.fail", "登录失败：密码错误", &locked);
+		rc = db_finish(rc);
+	} else if (db_int(row, "disabled", 0)) {
+		/* Told only to whoever knows the password. */
+		*result = LOGIN_DISABLED;
+		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户已停用");
 	} else {
 		rc = db_exec(SQL_OK, "i", id);
 		if (rc == DB_OK && password_needs_rehash(db_str(row, "password_hash", ""))) {
@@ -142,7 +162,6 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 		}
 	}
 	json_object_put(row);
-	buf_release(&summary);
 	return rc;
 }
 
@@ -177,22 +196,44 @@ int users_create(const struct actor *who, const struct new_account *a, long long
 	return rc;
 }
 
+static const char LOCKED_MESSAGE[] =
+	"密码连续输错次数过多，账户已锁定15分钟：锁定期间不能修改密码，也不能重新登录。"
+	"请稍后再试，或联系管理员解锁。";
+
 int users_change_password(const struct actor *who, long long account_id, const char *old_pw,
-			  const char *new_pw, const char *keep_session, const char **message)
+			  const char *new_pw, const char *keep_session, const char **message,
+			  bool *locked)
 {
 	json_object *row = NULL;
 	struct buf hash = BUF_INIT;
 	int rc;
 	*message = NULL;
+	*locked = false;
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
 	if ((rc = db_query_row(&row, SQL_HASH_OF, "i", account_id)) != DB_OK || !row) {
 		db_rollback();
 		return rc == DB_OK ? DB_ERROR : rc;
 	}
+	if (db_int(row, "locked", 0)) {
+		/* Not checked at all: the form must not go on guessing. */
+		*message = LOCKED_MESSAGE;
+		*locked = true;
+		rc = finish(DB_OK, who, "account.password_change_fail", account_id,
+			    "修改密码失败：账户处于锁定期");
+		json_object_put(row);
+		return rc;
+	}
 	if (!password_verify(db_str(row, "password_hash", ""), old_pw)) {
-		*message = "当前密码不正确。";
-	} else if (!strcmp(old_pw, new_pw)) {
+		/* The change is refused, the failure is committed. */
+		rc = count_failure(who, account_id, row, "account.password_change_fail",
+				   "修改密码失败：当前密码错误", locked);
+		rc = db_finish(rc);
+		*message = *locked ? LOCKED_MESSAGE : "当前密码不正确。";
+		json_object_put(row);
+		return rc;
+	}
+	if (!strcmp(old_pw, new_pw)) {
 		*message = "新密码不能与当前密码相同。";
 	} else if ((*message = password_policy_error(new_pw, db_str(row, "login", NULL))) == NULL) {
 		if (password_hash(new_pw, &hash))

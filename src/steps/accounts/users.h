@@ -1,8 +1,13 @@
 /* users: accounts — creation, login with lockout, password changes,
  * disabling — each change one transaction with its audit record.
  *
- * Lockout: 5 failed logins in a row lock an account for 15 minutes; the
- * lock, every failure and every success are audit records (with the IP).
+ * Lockout: 5 wrong passwords in a row lock an account for 15 minutes,
+ * counted on one counter whether typed at the login form or as the current
+ * password of the change form; the lock, every failure and every success
+ * are audit records (with the IP).  The login form never tells which
+ * logins exist: an unknown login, a wrong password and any attempt while
+ * locked get the same answer (LOGIN_BAD); only the right password of a
+ * disabled account is told so.
  */
 #ifndef BIAOGAN_USERS_H
 #define BIAOGAN_USERS_H
@@ -19,12 +24,13 @@
 
 enum login_result {
 	LOGIN_OK,
-	LOGIN_BAD,      /* unknown login or wrong password: one message for both */
-	LOGIN_LOCKED,   /* too many failures: try again later */
-	LOGIN_DISABLED, /* switched off by an administrator */
+	LOGIN_BAD,      /* unknown login, wrong password, or locked: one answer */
+	LOGIN_DISABLED, /* the right password of an account switched off */
 };
 
-/* Check a password.  *account_id is set on LOGIN_OK.  Returns a db_status. */
+/* Check a password.  login is canonical (auth_login_canonical); "" for a
+ * typed name that is no login, which fails like an unknown one (audited
+ * without a name).  *account_id is set on LOGIN_OK.  Returns a db_status. */
 int users_authenticate(const char *login, const char *password, const char *ip,
 		       enum login_result *result, long long *account_id);
 
@@ -40,9 +46,14 @@ struct new_account {
 int users_create(const struct actor *who, const struct new_account *a, long long *id_out);
 
 /* The account's own change: the old password must match.  *message gets a
- * Chinese reason when the change is refused (the return is still DB_OK). */
+ * Chinese reason when the change is refused (the return is still DB_OK).
+ * A wrong old password counts toward the lockout like a failed login, and
+ * that count and its audit record are committed though the change is not;
+ * while the account is locked the old password is not even checked.
+ * *locked: refused because the account is (now) locked. */
 int users_change_password(const struct actor *who, long long account_id, const char *old_pw,
-			  const char *new_pw, const char *keep_session, const char **message);
+			  const char *new_pw, const char *keep_session, const char **message,
+			  bool *locked);
 /* An administrator's reset: sets a new password, forces a change at the
  * next login, clears any lock and ends the account's sessions. */
 int users_reset_password(const struct actor *who, long long account_id, const char *new_pw);

@@ -26,10 +26,11 @@ static const char USAGE_WORKDAYS[] =
 static const char USAGE_CALENDAR[] =
 	"用法：\n"
 	"  biaogan-admin calendar import FILE [--replace]\n"
-	"      校验 FILE（表头 date,type,name）后，在一个事务中整体替换文件所含年份的日历；\n"
+	"      校验 FILE（表头 date,type,name）后，在一个事务中整体替换文件所含年份的日历，\n"
+	"      并将这些年份标记为完整（导入即声明该年安排已全部录入）；\n"
 	"      若会删除某年已有而文件中没有的日期，须加 --replace 确认\n"
 	"  biaogan-admin calendar export YEAR     以 CSV 输出该年的日历\n"
-	"  biaogan-admin calendar years           列出已录入的年份\n"
+	"  biaogan-admin calendar years           列出有日期的年份及其状态（只有“完整”的年份用于计算工作日）\n"
 	"退出码：0 成功；1 数据库或系统错误；2 参数或文件错误（未做任何修改）；3 该年没有日历。\n";
 
 /* The command line after the command word: positional words and options. */
@@ -292,8 +293,8 @@ static int calendar_import(const struct args *a)
 		goto out;
 	}
 	for (size_t i = 0; i < cal.nyears; i++)
-		printf("已导入 %d 年：%zu 行（原有 %lld 行）\n", plan[i].year, plan[i].file_rows,
-		       plan[i].old_rows);
+		printf("已导入 %d 年：%zu 行（原有 %lld 行），已标记为完整\n", plan[i].year,
+		       plan[i].file_rows, plan[i].old_rows);
 	rc = finish_output(CALENDAR_CLI_OK);
 out:
 	free(plan);
@@ -359,11 +360,13 @@ static int calendar_years(const struct args *a)
 		fputs("错误：读取数据库中的日历失败\n", stderr);
 		return CALENDAR_CLI_FAIL;
 	}
-	/* One year per line: year, rows, loaded at, source (tab-separated). */
+	/* One year per line: year, rows, 完整 or 未完成, loaded at, source
+	 * (tab-separated). */
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
 		json_object *row = json_object_array_get_idx(rows, i);
-		printf("%lld\t%lld\t%s\t%s\n", db_int(row, "year", 0), db_int(row, "n_rows", 0),
-		       db_str(row, "loaded_at", ""), db_str(row, "source", ""));
+		printf("%lld\t%lld\t%s\t%s\t%s\n", db_int(row, "year", 0), db_int(row, "n_rows", 0),
+		       db_int(row, "complete", 0) ? "完整" : "未完成", db_str(row, "loaded_at", ""),
+		       db_str(row, "source", ""));
 	}
 	if (json_object_array_length(rows) == 0)
 		fputs("数据库中还没有任何年份的日历\n", stderr);

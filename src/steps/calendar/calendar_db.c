@@ -17,18 +17,27 @@
  * Dates are bound and read as "YYYY-MM-DD" text.
  */
 static const char SQL_LOAD_DAYS[] = "SELECT day, kind, name FROM calendar_day ORDER BY day";
-static const char SQL_LOAD_YEARS[] = "SELECT year FROM calendar_year ORDER BY year";
+/* Only complete years are loaded (sql/009): dates of a year still being
+ * entered must not pass for its whole arrangement. */
+static const char SQL_LOAD_YEARS[] =
+	"SELECT year FROM calendar_year WHERE complete = 1 ORDER BY year";
 static const char SQL_YEAR_ROWS[] =
 	"SELECT day AS date, kind, name, updated_by, updated_at FROM calendar_day"
 	" WHERE day BETWEEN ? AND ? ORDER BY day";
 static const char SQL_YEAR_DAYS[] =
 	"SELECT day FROM calendar_day WHERE day BETWEEN ? AND ? ORDER BY day";
 static const char SQL_YEARS[] =
-	"SELECT y.year AS year, y.source AS source, y.loaded_at AS loaded_at,"
+	"SELECT y.year AS year, y.source AS source, y.loaded_at AS loaded_at, y.complete AS complete,"
+	" IFNULL(DATE_FORMAT(y.completed_at, '%Y-%m-%d %H:%i'), '') AS completed_at,"
 	" COUNT(d.day) AS n_rows FROM calendar_year y"
 	" LEFT JOIN calendar_day d ON d.day BETWEEN MAKEDATE(y.year, 1)"
 	" AND MAKEDATE(y.year + 1, 1) - INTERVAL 1 DAY"
-	" GROUP BY y.year, y.source, y.loaded_at ORDER BY y.year";
+	" GROUP BY y.year, y.source, y.loaded_at, y.complete, y.completed_at ORDER BY y.year";
+static const char SQL_LOCK_YEAR[] =
+	"SELECT complete FROM calendar_year WHERE year = ? FOR UPDATE";
+static const char SQL_SET_COMPLETE[] =
+	"UPDATE calendar_year SET complete = ?, completed_at = IF(? = 1, NOW(), NULL),"
+	" completed_by = IF(? = 1, NULLIF(?, 0), NULL) WHERE year = ?";
 static const char SQL_LOCK_DAY[] =
 	"SELECT kind, name FROM calendar_day WHERE day = ? FOR UPDATE";
 static const char SQL_INSERT_DAY[] =
@@ -40,9 +49,12 @@ static const char SQL_DELETE_DAY[] = "DELETE FROM calendar_day WHERE day = ?";
 static const char SQL_DELETE_YEAR_DAYS[] = "DELETE FROM calendar_day WHERE day BETWEEN ? AND ?";
 static const char SQL_YEAR_SEEN[] =
 	"INSERT IGNORE INTO calendar_year (year, source) VALUES (?, ?)";
+/* An import brings a whole year: it declares the year complete. */
 static const char SQL_YEAR_IMPORTED[] =
-	"INSERT INTO calendar_year (year, source) VALUES (?, ?)"
-	" ON DUPLICATE KEY UPDATE source = VALUES(source), loaded_at = CURRENT_TIMESTAMP";
+	"INSERT INTO calendar_year (year, source, complete, completed_at, completed_by)"
+	" VALUES (?, ?, 1, NOW(), NULLIF(?, 0))"
+	" ON DUPLICATE KEY UPDATE source = VALUES(source), loaded_at = CURRENT_TIMESTAMP,"
+	" complete = 1, completed_at = NOW(), completed_by = VALUES(completed_by)";
 static const char SQL_YEAR_PRUNE[] =
 	"DELETE FROM calendar_year WHERE year = ? AND NOT EXISTS"
 	" (SELECT 1 FROM calendar_day WHERE day BETWEEN ? AND ?)";
@@ -172,12 +184,17 @@ static int year_seen(int year)
 	return db_exec(SQL_YEAR_SEEN, "is", (long long)year, SOURCE_ADMIN);
 }
 
-/* Forget a year that has no rows left. */
-static int year_prune(int year)
+/* Forget a year that has no rows left (complete or not: no dates is no
+ * arrangement).  *pruned: it was forgotten; may be NULL. */
+static int year_prune(int year, bool *pruned)
 {
 	char first[CIVIL_DATE_LEN + 1], last[CIVIL_DATE_LEN + 1];
+	int status;
 	year_bounds(year, first, last);
-	return db_exec(SQL_YEAR_PRUNE, "iss", (long long)year, first, last);
+	status = db_exec(SQL_YEAR_PRUNE, "iss", (long long)year, first, last);
+	if (pruned)
+		*pruned = status == DB_OK && db_affected_rows() > 0;
+	return status;
 }
 
 /* Reads the row of day inside the transaction, locking it.  DB_OK with
@@ -259,7 +276,7 @@ int calendar_db_edit(const struct actor *who, int32_t old_day, int32_t day, enum
 	if (status == DB_OK && civil_year(day) != civil_year(old_day)) {
 		status = year_seen(civil_year(day));
 		if (status == DB_OK)
-			status = year_prune(civil_year(old_day));
+			status = year_prune(civil_year(old_day), NULL);
 	}
 	if (status == DB_OK) {
 		buf_adds(&summary, "修改 ");
@@ -279,6 +296,7 @@ int calendar_db_remove(const struct actor *who, int32_t day, struct buf *err)
 	char date[CIVIL_DATE_LEN + 1];
 	struct buf summary = BUF_INIT;
 	json_object *old = NULL;
+	bool pruned = false;
 	int status;
 
 	if (!civil_day_in_range(day)) {
@@ -297,10 +315,12 @@ int calendar_db_remove(const struct actor *who, int32_t day, struct buf *err)
 	if (status == DB_OK)
 		status = db_exec(SQL_DELETE_DAY, "s", date);
 	if (status == DB_OK)
-		status = year_prune(civil_year(day));
+		status = year_prune(civil_year(day), &pruned);
 	if (status == DB_OK) {
 		buf_adds(&summary, "删除 ");
 		describe_row(&summary, date, db_str(old, "kind", ""), db_str(old, "name", ""));
+		if (pruned)
+			buf_addf(&summary, "；%d 年已无日期，不再计为已录入", civil_year(day));
 		status = audit_write(who, "calendar.remove", "calendar_day", date, summary.data);
 	}
 	status = db_finish(status);
@@ -395,11 +415,13 @@ int calendar_db_import(const struct actor *who, const struct calendar *file, con
 					 e->name, who->user_id);
 		}
 		if (status == DB_OK)
-			status = db_exec(SQL_YEAR_IMPORTED, "is", (long long)year, src);
+			status = db_exec(SQL_YEAR_IMPORTED, "isi", (long long)year, src, who->user_id);
 		if (status == DB_OK) {
 			snprintf(year_id, sizeof year_id, "%d", year);
 			buf_reset(&summary);
-			buf_addf(&summary, "导入 %d 年日历 %zu 行（替换原有 %lld 行，其中删除 %lld 个日期）；来源：%s",
+			buf_addf(&summary,
+				 "导入 %d 年日历 %zu 行（替换原有 %lld 行，其中删除 %lld 个日期），"
+				 "并标记该年安排为完整；来源：%s",
 				 year, count, plan[i].old_rows, plan[i].dropped, src);
 			status = audit_write(who, "calendar.import", "calendar_year", year_id,
 					     summary.data);
@@ -416,4 +438,48 @@ out:
 	free(src);
 	buf_release(&summary);
 	return status;
+}
+
+int calendar_db_set_complete(const struct actor *who, int year, bool complete, struct buf *err)
+{
+	struct buf summary = BUF_INIT;
+	json_object *row = NULL;
+	char year_id[8];
+	int status;
+
+	if (year < CIVIL_YEAR_MIN || year > CIVIL_YEAR_MAX) {
+		buf_adds(err, "年份无效");
+		return CAL_DB_INVALID;
+	}
+	status = db_begin();
+	if (status != DB_OK)
+		return db_fail(status, err);
+	/* Locked: an add or remove of the year's last date waits for us. */
+	status = db_query_row(&row, SQL_LOCK_YEAR, "i", (long long)year);
+	if (status == DB_OK && !row) {
+		buf_addf(err, "%d 年还没有任何日期，不能%s：请先录入该年的放假和调休日期", year,
+			 complete ? "标记为完整" : "重新开放");
+		status = CAL_DB_NO_DATES;
+	} else if (status == DB_OK && (db_int(row, "complete", 0) != 0) == complete) {
+		buf_addf(err, complete ? "%d 年已标记为完整" : "%d 年尚未标记为完整，无需重新开放",
+			 year);
+		status = CAL_DB_UNCHANGED;
+	}
+	if (status == DB_OK)
+		status = db_exec(SQL_SET_COMPLETE, "iiiii", (long long)complete, (long long)complete,
+				 (long long)complete, who->user_id, (long long)year);
+	if (status == DB_OK) {
+		snprintf(year_id, sizeof year_id, "%d", year);
+		if (complete)
+			buf_addf(&summary, "标记 %d 年节假日安排为完整：此后按该年日历计算工作日", year);
+		else
+			buf_addf(&summary, "重新开放 %d 年节假日安排：再次标记为完整前，不按该年计算工作日",
+				 year);
+		status = audit_write(who, complete ? "calendar.complete" : "calendar.reopen",
+				     "calendar_year", year_id, summary.data);
+	}
+	status = db_finish(status);
+	json_object_put(row);
+	buf_release(&summary);
+	return status == DB_OK ? DB_OK : db_fail(status, err);
 }

@@ -1,5 +1,6 @@
 #include "steps/calendar/calendar_pages.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,14 @@ static const struct field_spec cal_remove_fields[] = {
 	{ "date", "日期", FIELD_DATE, true, 0, 0, 0, NULL },
 };
 
+static const char *const yes_choice[] = { "1", NULL };
+
+/* Complete / reopen: the checkbox is the confirmation (no scripts). */
+static const struct field_spec cal_state_fields[] = {
+	{ "year", "年份", FIELD_INT, true, 0, 2000, 2100, NULL },
+	{ "confirm", "确认", FIELD_CHOICE, false, 0, 0, 0, yes_choice },
+};
+
 /* Renders the calendar page of year, with form (may be NULL) re-shown. */
 static int show_calendar(struct ctx *c, int status, int year, const struct form *f)
 {
@@ -52,6 +61,17 @@ static int show_calendar(struct ctx *c, int status, int year, const struct form 
 		buf_release(&err);
 		return rc;
 	}
+	for (size_t i = 0; i < json_object_array_length(years); i++) {
+		/* This year's state for the card; a flag for every year's link. */
+		json_object *y = json_object_array_get_idx(years, i);
+		bool complete = db_int(y, "complete", 0) != 0;
+		json_object_object_add(y, "is_complete", json_object_new_boolean(complete));
+		if (db_int(y, "year", 0) == year) {
+			app_set(c, "year_complete", json_object_new_boolean(complete));
+			app_set_str(c, "completed_at", db_str(y, "completed_at", ""));
+		}
+	}
+	app_set(c, "can_complete", json_object_new_boolean(json_object_array_length(entries) > 0));
 	for (size_t i = 0; i < json_object_array_length(entries); i++) {
 		/* Flags for the template's selects, and the weekday in Chinese. */
 		json_object *e = json_object_array_get_idx(entries, i);
@@ -166,4 +186,56 @@ int calendar_page_edit(struct ctx *c)
 int calendar_page_remove(struct ctx *c)
 {
 	return calendar_change(c, 2);
+}
+
+/* Complete (complete) or reopen a year.
+ *   POST year=Y&confirm=1  303 back to the year (done=1); 422 without the
+ *        confirmation or with a bad year; 409 the year has no dates, or is
+ *        in that state already.  Nothing changes unless 303. */
+static int calendar_state(struct ctx *c, bool complete)
+{
+	struct form f;
+	struct buf err = BUF_INIT;
+	int rc = DB_OK, year = current_year(), status = 422;
+	char to[64];
+
+	form_init(&f, cal_state_fields, N(cal_state_fields));
+	form_validate(&f, &c->req);
+	if (*form_str(&f, "year") && !f.v[0].error)
+		year = (int)form_int(&f, "year");
+	if (!f.errors && !*form_str(&f, "confirm"))
+		form_error(&f, "confirm",
+			   complete ? "请勾选确认：该年的放假和调休日期已按国务院办公厅通知全部录入。"
+				    : "请勾选确认重新开放：此后在再次标记为完整前不按该年计算工作日。");
+	if (!f.errors) {
+		rc = calendar_db_set_complete(&c->actor, year, complete, &err);
+		if (rc == DB_OK) {
+			form_release(&f);
+			buf_release(&err);
+			snprintf(to, sizeof to, "/admin/calendar?year=%d&done=1", year);
+			return app_redirect(c, to);
+		}
+		if (rc == DB_UNAVAILABLE || rc == DB_ERROR) {
+			form_release(&f);
+			buf_release(&err);
+			return rc;
+		}
+		if (rc == CAL_DB_NO_DATES || rc == CAL_DB_UNCHANGED)
+			status = 409;
+		form_error(&f, "", err.len ? err.data : "未能更改该年的状态。");
+	}
+	rc = show_calendar(c, status, year, &f);
+	form_release(&f);
+	buf_release(&err);
+	return rc;
+}
+
+int calendar_page_complete(struct ctx *c)
+{
+	return calendar_state(c, true);
+}
+
+int calendar_page_reopen(struct ctx *c)
+{
+	return calendar_state(c, false);
 }

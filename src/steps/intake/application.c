@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "rules/uscc.h"
+#include "steps/intake/enterprise.h"
 #include "steps/intake/sme_db.h"
 #include "core/banned.h"
 
@@ -426,32 +427,42 @@ static void check_content(const struct app_fields *f, struct app_checklist *c)
 	buf_release(&miss);
 }
 
+/* Article 8 (一): an independent legal person.  The code must be an
+ * enterprise's (91: registration refuses others, but a record may predate
+ * that rule), and the type on the licence decides the rest. */
 static void check_legal_person(const struct app_facts *x, struct app_checklist *c)
 {
+	static const char label[] = "独立法人资格";
 	struct buf d = BUF_INIT;
 	const char *code = x->uscc ? x->uscc : "";
-	const char *cat = uscc_category_name(code);
-	char head[3] = { 0 };
-	if (strlen(code) >= 2)
-		memcpy(head, code, 2);
-	switch (uscc_legal_person(code)) {
-	case USCC_LEGAL_YES:
-		buf_addf(&d, "统一社会信用代码第1-2位“%s”：%s，具有法人资格。", head, cat ? cat : "");
-		if (!strcmp(head, "91"))
-			buf_adds(&d, "分公司、个人独资企业、合伙企业虽为企业但不具有独立法人资格，不能申报。");
-		item(c, "legal_person", "独立法人资格", APP_OK, &d);
+	const struct ent_type *t = enterprise_type_find(x->ent_type);
+	char why[USCC_MESSAGE_MAX];
+
+	if (strlen(code) < 2 || !uscc_applicant_ok(code, why, sizeof why)) {
+		buf_addf(&d, "%s（第八条第（一）项）。", strlen(code) < 2 ? "缺少统一社会信用代码" : why);
+		item(c, "legal_person", label, APP_FAIL, &d);
+		return;
+	}
+	if (!t) {
+		buf_adds(&d, "尚未填写营业执照上的企业类型：请在企业信息中填写后再提交"
+			     "（第八条第（一）项要求申报企业具有独立法人资格）。");
+		item(c, "legal_person", label, APP_MISSING, &d);
+		return;
+	}
+	switch (t->legal) {
+	case ENT_LEGAL_YES:
+		buf_addf(&d, "企业类型：%s，具有独立法人资格。", t->label);
+		item(c, "legal_person", label, APP_OK, &d);
 		break;
-	case USCC_LEGAL_NO:
-		buf_addf(&d, "统一社会信用代码第1-2位“%s”：%s，不具有独立法人资格，不符合第八条第（一）项。",
-			 head, cat ? cat : "");
-		item(c, "legal_person", "独立法人资格", APP_FAIL, &d);
+	case ENT_LEGAL_NO:
+		buf_addf(&d, "企业类型：%s。%s不具有独立法人资格，不符合第八条第（一）项，不能申报。",
+			 t->label, t->label);
+		item(c, "legal_person", label, APP_FAIL, &d);
 		break;
-	case USCC_LEGAL_UNKNOWN:
-		buf_addf(&d, "无法从统一社会信用代码第1-2位“%s”", head);
-		if (cat)
-			buf_addf(&d, "（%s）", cat);
-		buf_adds(&d, "判断是否具有独立法人资格，将由市（地）工信局核实。");
-		item(c, "legal_person", "独立法人资格", APP_WARN, &d);
+	case ENT_LEGAL_CITY_CHECK:
+		buf_addf(&d, "企业类型：%s（%s），是否具有独立法人资格需市（地）工信局核实。", t->label,
+			 x->ent_type_other && *x->ent_type_other ? x->ent_type_other : "未注明");
+		item(c, "legal_person", label, APP_WARN, &d);
 		break;
 	}
 }
@@ -652,7 +663,8 @@ static const char SQL_LIST_ENTERPRISE[] =
 	" FROM application a JOIN selection_round r ON r.id = a.round_id"
 	" WHERE a.enterprise_id = ? ORDER BY r.year DESC";
 #define CITY_LIST_COLUMNS                                                                       \
-	"SELECT a.id, r.year, e.name AS enterprise_name, e.uscc, c.name AS city_name, a.scope,"   \
+	"SELECT a.id, r.year, e.name AS enterprise_name, e.uscc, e.ent_type, e.ent_type_other,"   \
+	" c.name AS city_name, a.scope,"                                                           \
 	" a.title, a.status, IFNULL(DATE_FORMAT(a.submitted_at, " FMT_MINUTE "), '') AS submitted_at" \
 	" FROM application a JOIN selection_round r ON r.id = a.round_id"                         \
 	" JOIN enterprise e ON e.id = a.enterprise_id JOIN city c ON c.code = e.city_code"         \
@@ -673,7 +685,8 @@ static const char SQL_LOAD[] =
 	" IFNULL(DATE_FORMAT(a.submitted_at, " FMT_MINUTE "), '') AS submitted_at,"
 	" r.year, r.title AS round_title, " WINDOW_OPEN " AS window_open,"
 	" DATE_FORMAT(r.apply_close, " FMT_MINUTE ") AS apply_close,"
-	" e.name AS enterprise_name, e.uscc, e.uscc_check_override, e.city_code,"
+	" e.name AS enterprise_name, e.uscc, e.uscc_check_override, e.ent_type, e.ent_type_other,"
+	" e.city_code,"
 	" c.name AS city_name, e.account_id, e.legal_rep, e.contact_name, e.mobile, e.email,"
 	" e.address, i.name_zh AS industry_name, s.name_zh AS sme_industry_name"
 	" FROM application a JOIN selection_round r ON r.id = a.round_id"
@@ -737,6 +750,7 @@ int app_list_for_city(const char *city_code, json_object **rows)
 		json_object *r = json_object_array_get_idx(*rows, i);
 		const char *sl = app_scope_label((int)db_int(r, "scope", 0));
 		add_status_label(r);
+		enterprise_type_json(r);
 		json_object_object_add(r, "scope_label", json_object_new_string(sl ? sl : ""));
 	}
 	return rc;
@@ -781,6 +795,8 @@ int app_evaluate(json_object *row, json_object *indicators, struct app_checklist
 	app_fields_from_row(row, indicators, &f);
 	memset(&x, 0, sizeof x);
 	x.uscc = db_str(row, "uscc", "");
+	x.ent_type = db_str(row, "ent_type", NULL);
+	x.ent_type_other = db_str(row, "ent_type_other", NULL);
 	x.round_year = (int)db_int(row, "year", 0);
 	x.today = civil_today_shanghai();
 	if ((rc = application_attachment_count(id, "experience", &x.n_experience)) != DB_OK ||

@@ -135,6 +135,8 @@ struct app_checklist {
 /* What the check needs beyond the fields. */
 struct app_facts {
 	const char *uscc;                 /* the enterprise's code (upper case) */
+	const char *ent_type;             /* enterprise_types code; NULL: not given */
+	const char *ent_type_other;       /* its words for "other"; may be NULL */
 	const struct sme_thresholds *sme; /* of fields.sme_industry; NULL if none */
 	long long n_experience;           /* uploaded typical-experience documents */
 	long long n_commitment;           /* uploaded signed commitment letters */
@@ -176,15 +178,17 @@ int app_round(long long round_id, json_object **row);
 int app_list_for_enterprise(long long enterprise_id, json_object **rows);
 /* Applications that reached the city bureau (any status but draft) of one
  * city, or of every city when city_code is NULL (the province).  Rows: id,
- * year, enterprise_name, uscc, city_name, scope, scope_label, title, status,
- * status_label, submitted_at. */
+ * year, enterprise_name, uscc, ent_type_label (and ent_type_check for
+ * "other": the bureau decides), city_name, scope, scope_label, title,
+ * status, status_label, submitted_at. */
 int app_list_for_city(const char *city_code, json_object **rows);
 /* The industries for the form: no, group_no, group_name, name_zh. */
 int app_industries(json_object **rows);
 
 /* The application's row joined with its round (year, round_title,
  * window_open, apply_close) and enterprise (enterprise_name, uscc,
- * uscc_check_override, city_code, city_name, account_id, legal_rep,
+ * uscc_check_override, ent_type, ent_type_other, city_code, city_name,
+ * account_id, legal_rep,
  * contact_name, mobile, email, address), plus status_label; and its
  * indicator rows (row_no, name, unit, value_before, value_after).  *row is
  * NULL when there is no such application.  Caller owns both. */

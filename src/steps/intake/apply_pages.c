@@ -15,12 +15,11 @@
 #include "core/form.h"
 #include "core/log.h"
 #include "core/multipart.h"
+#include "core/presession.h"
 #include "rules/sme.h"
 #include "steps/accounts/users.h"
 #include "steps/intake/sme_db.h"
 #include "core/banned.h"
-
-#define REG_TOKEN_HEX 64
 
 static const struct field_spec id_field = { "id", "申报书编号", FIELD_INT, true, 0, 1, 1LL << 53,
 					    NULL };
@@ -152,6 +151,9 @@ static void fill_new(const struct form *f, const char *code, struct enterprise_n
 	e->contact_name = form_str(f, "contact_name");
 	e->mobile = form_str(f, "mobile");
 	e->email = form_str(f, "email");
+	e->ent_type = form_str(f, "ent_type");
+	/* The words of the licence only for "other"; a stray text is dropped. */
+	e->ent_type_other = strcmp(e->ent_type, ENT_TYPE_OTHER) ? NULL : form_str(f, "ent_type_other");
 	/* Only an exception lets a code with a failing check character this far. */
 	{
 		char mismatch[USCC_LEN + 1];
@@ -162,41 +164,16 @@ static void fill_new(const struct form *f, const char *code, struct enterprise_n
 
 /* ---- registration (public) ---- */
 
-static bool reg_token_wellformed(const char *t)
-{
-	return t && strlen(t) == REG_TOKEN_HEX && strspn(t, "0123456789abcdef") == REG_TOKEN_HEX;
-}
-
-/* The double-submit token: the cookie's if it has a good one, else new. */
-static void reg_token(struct ctx *c, char out[REG_TOKEN_HEX + 1])
-{
-	const char *have = fields_get(&c->req.cookies, APPLY_REG_COOKIE);
-	if (reg_token_wellformed(have)) {
-		memcpy(out, have, REG_TOKEN_HEX + 1);
-	} else {
-		unsigned char b[REG_TOKEN_HEX / 2];
-		randombytes_buf(b, sizeof b);
-		sodium_bin2hex(out, REG_TOKEN_HEX + 1, b, sizeof b);
-	}
-	resp_cookie(&c->resp, APPLY_REG_COOKIE, out, -1);
-}
-
-static bool reg_token_ok(const struct ctx *c)
-{
-	const char *cookie = fields_get(&c->req.cookies, APPLY_REG_COOKIE);
-	const char *sent = fields_get(&c->req.form, "reg_token");
-	return reg_token_wellformed(cookie) && reg_token_wellformed(sent) &&
-	       sodium_memcmp(cookie, sent, REG_TOKEN_HEX) == 0;
-}
-
 static int show_register(struct ctx *c, int status, struct form *f)
 {
-	char token[REG_TOKEN_HEX + 1];
+	char token[PRESESSION_TOKEN_HEX + 1];
 	int rc = set_cities(c, form_str(f, "city_code"));
 	if (rc != DB_OK)
 		return rc;
-	reg_token(c, token);
-	app_set_str(c, "reg_token", token);
+	/* No session yet: the pre-session token (core/presession.h). */
+	presession_token(&c->req, &c->resp, token);
+	app_set_str(c, "pre_token", token);
+	app_set(c, "ent_types", enterprise_type_options(form_str(f, "ent_type")));
 	app_set(c, "form", form_json(f));
 	return app_render(c, status, "apply_register", "企业注册");
 }
@@ -222,8 +199,8 @@ int apply_page_register(struct ctx *c)
 		goto out;
 	}
 	normalise_fields(&c->req.form);
-	if (!reg_token_ok(c)) {
-		log_warn("registration without a matching double-submit token");
+	if (!presession_ok(&c->req)) {
+		log_warn("registration without a matching pre-session token, or cross-site");
 		/* Show the input again (never the passwords), with only this reason. */
 		form_validate(&f, &c->req);
 		for (size_t i = 0; i < f.n; i++) {
@@ -244,7 +221,6 @@ int apply_page_register(struct ctx *c)
 					 c->req.remote_addr, &s, &account_id);
 		if (rc == DB_OK) {
 			resp_cookie(&c->resp, SESSION_COOKIE, s.token, -1);
-			resp_cookie(&c->resp, APPLY_REG_COOKIE, "", 0);
 			sodium_memzero(&s, sizeof s);
 			rc = app_redirect(c, "/apply?welcome=1");
 			goto out;
@@ -267,8 +243,47 @@ out:
 
 /* ---- the enterprise record of an existing account ---- */
 
-/*   GET  200 the form (the record exists: 303 to /apply)
- *   POST 303 to /apply; 422 with reasons; 409 credit code taken */
+/* The type form for a record that has none (registered before the type was
+ * asked for); id=N, an application, is where to go back to. */
+static int profile_type(struct ctx *c, long long enterprise_id)
+{
+	struct form f;
+	long long app_id = param_id(c, &id_field);
+	int rc = DB_OK, status = 200;
+	char to[64];
+
+	form_init(&f, enterprise_type_fields, enterprise_type_nfields);
+	if (c->req.method == METHOD_POST) {
+		normalise_fields(&c->req.form);
+		form_validate(&f, &c->req);
+		if (!enterprise_check_type(&f)) {
+			const char *type = form_str(&f, "ent_type");
+			rc = enterprise_set_type(&c->actor, enterprise_id, type,
+						 strcmp(type, ENT_TYPE_OTHER) ? NULL
+									: form_str(&f, "ent_type_other"));
+			if (rc == DB_OK || rc == ENT_E_HAS_TYPE) {
+				if (app_id)
+					snprintf(to, sizeof to, "/apply/edit?id=%lld", app_id);
+				rc = app_redirect(c, app_id ? to : "/apply");
+			}
+			goto out;
+		}
+		status = 422;
+	}
+	app_set(c, "ent_types", enterprise_type_options(form_str(&f, "ent_type")));
+	app_set(c, "form", form_json(&f));
+	if (app_id)
+		app_set(c, "app_id", json_object_new_int64(app_id));
+	rc = app_render(c, status, "apply_type", "填写企业类型");
+out:
+	form_release(&f);
+	return rc;
+}
+
+/*   GET  200 the form (the record exists: 303 to /apply, or the type form
+ *        when the record has no enterprise type)
+ *   POST 303 to /apply (the type form: to the application id=N if given);
+ *        422 with reasons; 409 credit code taken */
 int apply_page_profile(struct ctx *c)
 {
 	struct form f;
@@ -281,8 +296,10 @@ int apply_page_profile(struct ctx *c)
 	if ((rc = enterprise_by_account(c->user.id, &row)) != DB_OK)
 		return rc;
 	if (row) {
+		bool typed = db_str(row, "ent_type", NULL) != NULL;
+		id = db_int(row, "id", 0);
 		json_object_put(row);
-		return app_redirect(c, "/apply");
+		return typed ? app_redirect(c, "/apply") : profile_type(c, id);
 	}
 	form_init(&f, enterprise_reg_fields, enterprise_profile_nfields);
 	if (c->req.method == METHOD_POST) {
@@ -305,6 +322,7 @@ int apply_page_profile(struct ctx *c)
 	}
 	if ((rc = set_cities(c, form_str(&f, "city_code"))) != DB_OK)
 		goto out;
+	app_set(c, "ent_types", enterprise_type_options(form_str(&f, "ent_type")));
 	app_set(c, "form", form_json(&f));
 	app_set(c, "profile", json_object_new_boolean(1));
 	rc = app_render(c, status, "apply_register", "填写企业信息");
@@ -525,6 +543,7 @@ static void set_app(struct ctx *c, json_object *row, json_object *ind)
 					row, "sme_size_label",
 					json_object_new_string(sme_size_label((enum sme_size)s)));
 	}
+	enterprise_type_json(row);
 	json_object_object_add(row, "profit_year_1", json_object_new_int(year - 1));
 	json_object_object_add(row, "profit_year_2", json_object_new_int(year - 2));
 	app_set(c, "app", json_object_get(row));

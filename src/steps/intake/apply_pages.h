@@ -9,10 +9,6 @@
 
 #include "core/app.h"
 
-/* The double-submit cookie of the public registration form (no session
- * exists yet, so the session's CSRF token cannot be used). */
-#define APPLY_REG_COOKIE "bg_reg"
-
 int apply_page_index(struct ctx *c);
 int apply_page_register(struct ctx *c);
 int apply_page_profile(struct ctx *c);

@@ -9,6 +9,77 @@
 #include "steps/accounts/users.h"
 #include "core/banned.h"
 
+const struct ent_type enterprise_types[] = {
+	{ "llc", "有限责任公司", ENT_LEGAL_YES },
+	{ "joint_stock", "股份有限公司", ENT_LEGAL_YES },
+	{ "state_sole", "国有独资", ENT_LEGAL_YES },
+	{ "collective", "集体所有制", ENT_LEGAL_YES },
+	{ "joint_coop", "股份合作制", ENT_LEGAL_YES },
+	{ "foreign", "外商投资", ENT_LEGAL_YES },
+	{ "branch", "分公司", ENT_LEGAL_NO },
+	{ "sole_prop", "个人独资企业", ENT_LEGAL_NO },
+	{ "partnership", "合伙企业", ENT_LEGAL_NO },
+	{ ENT_TYPE_OTHER, "其他", ENT_LEGAL_CITY_CHECK },
+};
+const size_t enterprise_ntypes = sizeof enterprise_types / sizeof enterprise_types[0];
+
+/* The same codes for the form's FIELD_CHOICE (and sql/010's ENUM). */
+static const char *const ent_type_codes[] = { "llc", "joint_stock", "state_sole", "collective",
+					      "joint_coop", "foreign", "branch", "sole_prop",
+					      "partnership", ENT_TYPE_OTHER, NULL };
+_Static_assert(sizeof ent_type_codes / sizeof ent_type_codes[0] ==
+		       sizeof enterprise_types / sizeof enterprise_types[0] + 1,
+	       "ent_type_codes must list enterprise_types");
+
+#define ENT_TYPE_FIELDS                                                                         \
+	{ "ent_type", "企业类型", FIELD_CHOICE, true, 0, 0, 0, ent_type_codes },                  \
+	{ "ent_type_other", "其他企业类型", FIELD_LINE, false, ENT_TYPE_OTHER_MAX, 0, 0, NULL }
+
+const struct field_spec enterprise_type_fields[] = { ENT_TYPE_FIELDS };
+const size_t enterprise_type_nfields =
+	sizeof enterprise_type_fields / sizeof enterprise_type_fields[0];
+
+const struct ent_type *enterprise_type_find(const char *code)
+{
+	for (size_t i = 0; code && i < enterprise_ntypes; i++)
+		if (!strcmp(enterprise_types[i].code, code))
+			return &enterprise_types[i];
+	return NULL;
+}
+
+void enterprise_type_json(json_object *row)
+{
+	const struct ent_type *t = enterprise_type_find(db_str(row, "ent_type", NULL));
+	const char *other = db_str(row, "ent_type_other", "");
+	struct buf label = BUF_INIT;
+	if (!t)
+		buf_adds(&label, "未填写");
+	else if (t->legal == ENT_LEGAL_CITY_CHECK && *other)
+		buf_addf(&label, "%s：%s", t->label, other);
+	else
+		buf_adds(&label, t->label);
+	json_object_object_add(row, "ent_type_label", json_object_new_string(label.data));
+	if (!t)
+		json_object_object_add(row, "ent_type_missing", json_object_new_boolean(1));
+	else if (t->legal == ENT_LEGAL_CITY_CHECK)
+		json_object_object_add(row, "ent_type_check", json_object_new_boolean(1));
+	buf_release(&label);
+}
+
+json_object *enterprise_type_options(const char *selected)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < enterprise_ntypes; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", json_object_new_string(enterprise_types[i].code));
+		json_object_object_add(o, "label", json_object_new_string(enterprise_types[i].label));
+		if (selected && !strcmp(selected, enterprise_types[i].code))
+			json_object_object_add(o, "selected", json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 const struct field_spec enterprise_reg_fields[] = {
 	{ "name", "企业名称", FIELD_LINE, true, ENT_NAME_MAX, 0, 0, NULL },
 	/* Longer than 18 on purpose: uscc_validate explains a wrong length. */
@@ -19,13 +90,14 @@ const struct field_spec enterprise_reg_fields[] = {
 	{ "contact_name", "联系人", FIELD_LINE, true, ENT_PERSON_MAX, 0, 0, NULL },
 	{ "mobile", "联系人手机号码", FIELD_MOBILE, true, 0, 0, 0, NULL },
 	{ "email", "电子邮箱", FIELD_EMAIL, true, ENT_EMAIL_MAX, 0, 0, NULL },
+	ENT_TYPE_FIELDS,
 	/* The account: only on self-registration. */
 	{ "login", "用户名", FIELD_LOGIN, true, 32, 0, 0, NULL },
 	{ "password", "密码", FIELD_PASSWORD, true, 128, 0, 0, NULL },
 	{ "password2", "确认密码", FIELD_PASSWORD, true, 128, 0, 0, NULL },
 };
 const size_t enterprise_reg_nfields = sizeof enterprise_reg_fields / sizeof enterprise_reg_fields[0];
-const size_t enterprise_profile_nfields = 8;
+const size_t enterprise_profile_nfields = 10;
 
 static bool has_error(const struct form *f, const char *name)
 {
@@ -35,15 +107,31 @@ static bool has_error(const struct form *f, const char *name)
 	return false;
 }
 
+int enterprise_check_type(struct form *f)
+{
+	if (!has_error(f, "ent_type") && !strcmp(form_str(f, "ent_type"), ENT_TYPE_OTHER) &&
+	    !has_error(f, "ent_type_other") && !form_str(f, "ent_type_other")[0])
+		form_error(f, "ent_type_other", "企业类型选择“其他”时，请注明营业执照上的企业类型。");
+	return f->errors;
+}
+
 int enterprise_check_form(struct form *f, bool with_account, bool accept_check_mismatch,
 			  char code[USCC_LEN + 1])
 {
 	code[0] = '\0';
+	enterprise_check_type(f);
 	if (!has_error(f, "uscc")) {
 		struct uscc_result r;
 		const char *v = form_str(f, "uscc");
 		enum uscc_status st = uscc_validate(v, strlen(v), &r);
-		if (st == USCC_OK || (st == USCC_E_CHECK && accept_check_mismatch)) {
+		char why[USCC_MESSAGE_MAX + 8];
+		if ((st == USCC_OK || (st == USCC_E_CHECK && accept_check_mismatch)) &&
+		    !uscc_applicant_ok(r.code, why, USCC_MESSAGE_MAX)) {
+			/* A well-formed code of an organisation that cannot apply. */
+			size_t n = strlen(why);
+			snprintf(why + n, sizeof why - n, "。");
+			form_error(f, "uscc", why);
+		} else if (st == USCC_OK || (st == USCC_E_CHECK && accept_check_mismatch)) {
 			memcpy(code, r.code, sizeof r.code);
 		} else {
 			char msg[USCC_MESSAGE_MAX + 128];
@@ -74,7 +162,10 @@ static const char SQL_USCC_TAKEN[] = "SELECT id FROM enterprise WHERE uscc = ?";
 static const char SQL_ACCOUNT_ROLE[] = "SELECT role FROM account WHERE id = ?";
 static const char SQL_INSERT[] =
 	"INSERT INTO enterprise (account_id, name, uscc, city_code, address, legal_rep,"
-	" contact_name, mobile, email, uscc_check_override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" contact_name, mobile, email, uscc_check_override, ent_type, ent_type_other)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_SET_TYPE[] =
+	"UPDATE enterprise SET ent_type = ?, ent_type_other = ? WHERE id = ? AND ent_type IS NULL";
 static const char SQL_EXCEPTION[] = "SELECT uscc FROM uscc_exception WHERE uscc = ?";
 static const char SQL_EXCEPTIONS[] =
 	"SELECT x.uscc, x.reason, DATE_FORMAT(x.created_at, '%Y-%m-%d %H:%i') AS created_at,"
@@ -85,7 +176,8 @@ static const char SQL_EXCEPTION_ADD[] =
 	"INSERT INTO uscc_exception (uscc, reason, created_by) VALUES (?, ?, NULLIF(?, 0))";
 static const char SQL_EXCEPTION_REMOVE[] = "DELETE FROM uscc_exception WHERE uscc = ?";
 static const char SQL_BY_ACCOUNT[] =
-	"SELECT e.id, e.account_id, e.name, e.uscc, e.uscc_check_override, e.city_code,"
+	"SELECT e.id, e.account_id, e.name, e.uscc, e.uscc_check_override, e.ent_type,"
+	" e.ent_type_other, e.city_code,"
 	" c.name AS city_name, e.address, e.legal_rep, e.contact_name, e.mobile, e.email,"
 	" DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i') AS created_at"
 	" FROM enterprise e JOIN city c ON c.code = e.city_code WHERE e.account_id = ?";
@@ -148,9 +240,9 @@ int enterprise_uscc_taken(const char *code, bool *taken)
 
 static int insert_enterprise(long long account_id, const struct enterprise_new *e, long long *id)
 {
-	int rc = db_exec(SQL_INSERT, "issssssssi", account_id, e->name, e->uscc, e->city_code,
+	int rc = db_exec(SQL_INSERT, "issssssssiss", account_id, e->name, e->uscc, e->city_code,
 			 e->address, e->legal_rep, e->contact_name, e->mobile, e->email,
-			 (long long)e->uscc_override);
+			 (long long)e->uscc_override, e->ent_type, e->ent_type_other);
 	if (rc == DB_CONFLICT)
 		return ENT_E_USCC_TAKEN; /* account_id is checked (or new) beforehand */
 	if (rc == DB_OK)
@@ -192,7 +284,9 @@ int enterprise_register(const struct enterprise_new *e, const char *login, const
 		goto out;
 	snprintf(oid, sizeof oid, "%lld", ent_id);
 	buf_reset(&summary);
-	buf_addf(&summary, "企业注册：%s（%s，%s）", e->name, e->uscc, e->city_code);
+	buf_addf(&summary, "企业注册：%s（%s，%s，%s%s%s）", e->name, e->uscc, e->city_code,
+		 enterprise_type_find(e->ent_type) ? enterprise_type_find(e->ent_type)->label : "",
+		 e->ent_type_other ? "：" : "", e->ent_type_other ? e->ent_type_other : "");
 	if ((rc = audit_write(&who, "enterprise.register", "enterprise", oid, summary.data)) != DB_OK)
 		goto out;
 	rc = session_create(*account_id, ip, s);
@@ -235,7 +329,9 @@ int enterprise_create_record(const struct actor *who, long long account_id,
 	if ((rc = insert_enterprise(account_id, e, id)) != DB_OK)
 		goto out;
 	snprintf(oid, sizeof oid, "%lld", *id);
-	buf_addf(&summary, "填写企业信息：%s（%s，%s）", e->name, e->uscc, e->city_code);
+	buf_addf(&summary, "填写企业信息：%s（%s，%s，%s%s%s）", e->name, e->uscc, e->city_code,
+		 enterprise_type_find(e->ent_type) ? enterprise_type_find(e->ent_type)->label : "",
+		 e->ent_type_other ? "：" : "", e->ent_type_other ? e->ent_type_other : "");
 	rc = audit_write(who, "enterprise.create", "enterprise", oid, summary.data);
 out:
 	rc = db_finish(rc);
@@ -249,4 +345,26 @@ out:
 int enterprise_by_account(long long account_id, json_object **row)
 {
 	return db_query_row(row, SQL_BY_ACCOUNT, "i", account_id);
+}
+
+int enterprise_set_type(const struct actor *who, long long enterprise_id, const char *type,
+			const char *other)
+{
+	const struct ent_type *t = enterprise_type_find(type);
+	struct buf summary = BUF_INIT;
+	char oid[24];
+	int rc;
+
+	if (!t)
+		return DB_ERROR; /* the form checked the choice: a bug */
+	if ((rc = db_begin()) != DB_OK)
+		return rc;
+	rc = db_exec(SQL_SET_TYPE, "ssi", type, other, enterprise_id);
+	if (rc == DB_OK && db_affected_rows() == 0)
+		rc = ENT_E_HAS_TYPE; /* given meanwhile (or no such row) */
+	snprintf(oid, sizeof oid, "%lld", enterprise_id);
+	buf_addf(&summary, "填写企业类型：%s%s%s", t->label, other ? "：" : "", other ? other : "");
+	rc = audit_commit(rc, who, "enterprise.type", "enterprise", oid, summary.data);
+	buf_release(&summary);
+	return rc;
 }

@@ -41,7 +41,10 @@ int uscc_page_list(struct ctx *c)
 }
 
 /* Only a code whose single fault is its check character can be excepted:
- * anything else is a typing error, which an exception must not bless. */
+ * anything else is a typing error, which an exception must not bless (that
+ * includes positions 1-2, checked by uscc_validate before the check
+ * character).  Nor a code that could not register anyway: only an
+ * enterprise's (91) is worth an exception. */
 int uscc_page_add(struct ctx *c)
 {
 	struct form f;
@@ -59,6 +62,13 @@ int uscc_page_add(struct ctx *c)
 			char msg[USCC_MESSAGE_MAX];
 			uscc_message(&r, msg, sizeof msg);
 			form_error(&f, "uscc", msg);
+		} else {
+			char why[USCC_MESSAGE_MAX + 64];
+			if (!uscc_applicant_ok(code, why, USCC_MESSAGE_MAX)) {
+				size_t n = strlen(why);
+				snprintf(why + n, sizeof why - n, "。这样的代码登记例外后也不能注册。");
+				form_error(&f, "uscc", why);
+			}
 		}
 	}
 	if (!f.errors) {

@@ -254,6 +254,60 @@ START_TEST(application_no_user)
 }
 END_TEST
 
+/* ---- log-in names: one normalisation, then exact ---- */
+
+static const struct {
+	const char *typed;
+	const char *canonical; /* NULL: not a login */
+} logins[] = {
+	{ "daqing", "daqing" },
+	{ "DAQING", "daqing" },
+	{ "DaQing", "daqing" },
+	{ "daqing ", "daqing" },
+	{ " daqing", "daqing" },
+	{ "\t daqing \r\n", "daqing" },
+	{ "\vDAQING\f", "daqing" },
+	{ "Zhang.San_01-X", "zhang.san_01-x" },
+	{ "  abcdefghijabcdefghijabcdefghij12  ", "abcdefghijabcdefghijabcdefghij12" }, /* 32 */
+	/* Nothing but ASCII A-Z is mapped. */
+	{ "\xef\xbd\x84\xef\xbd\x81\xef\xbd\x91\xef\xbd\x89\xef\xbd\x8e\xef\xbd\x87", NULL }, /* ｄａｑｉｎｇ */
+	{ "d\xc3\xa4qing", NULL },                  /* däqing */
+	{ "da\xcc\x88qing", NULL },                 /* a + combining diaeresis */
+	{ "\xe2\x80\x8b" "daqing", NULL },         /* zero-width space is no blank */
+	{ "\xc2\xa0" "daqing", NULL },              /* nor is a no-break space */
+	{ "\xe3\x80\x80" "daqing", NULL },         /* nor an ideographic space */
+	{ "DA QING", NULL },
+	{ "daqing\x01", NULL },
+	{ "", NULL },
+	{ "   ", NULL },
+	{ "ab", NULL },
+	{ " ab ", NULL },
+	{ "_daqing", NULL },
+	{ "abcdefghijabcdefghijabcdefghij123", NULL }, /* 33 */
+	{ "daqing;--", NULL },
+	{ "\xc4\xb0stanbul", NULL },                /* İ: no Unicode case mapping */
+	{ "K\xe2\x84\xaa", NULL },                 /* Kelvin sign */
+};
+
+START_TEST(login_canonical)
+{
+	char out[AUTH_LOGIN_MAX + 1];
+	bool ok = auth_login_canonical(logins[_i].typed, out);
+	if (logins[_i].canonical) {
+		ck_assert_msg(ok, "\"%s\" refused", logins[_i].typed);
+		ck_assert_str_eq(out, logins[_i].canonical);
+		ck_assert(auth_login_valid(out));
+		/* Idempotent: the canonical form is its own canonical form. */
+		char again[AUTH_LOGIN_MAX + 1];
+		ck_assert(auth_login_canonical(out, again));
+		ck_assert_str_eq(again, out);
+	} else {
+		ck_assert_msg(!ok, "\"%s\" accepted as \"%s\"", logins[_i].typed, out);
+		ck_assert_str_eq(out, "");
+	}
+}
+END_TEST
+
 static Suite *auth_suite(void)
 {
 	Suite *s = suite_create("auth");
@@ -273,6 +327,7 @@ static Suite *auth_suite(void)
 	tcase_add_loop_test(tc, application_access, 0,
 			    (int)(sizeof applications / sizeof applications[0]));
 	tcase_add_test(tc, application_no_user);
+	tcase_add_loop_test(tc, login_canonical, 0, (int)(sizeof logins / sizeof logins[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -79,6 +79,11 @@ static const struct {
 	{ S_CITY, "230100", 0 },
 	{ S_CITY, "231000", 0 },
 	{ S_LINE_DEFAULT, "二百字以内", 0 },
+	/* Arabic and Hebrew letters are text; only the invisible marks are not. */
+	{ S_LINE, "\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xd7\xa2\xd7\x91", 0 },
+	{ S_LINE, "a\xe2\x80\x8d" "b", 0 },                 /* U+200D joiner (emoji) */
+	{ S_LINE, "\xe2\x80\xa9", 0 },                       /* U+2029 is no bidi control */
+	{ S_PASSWORD, "pw\xe2\x80\xae" "drowssap", 0 },      /* never shown */
 };
 
 /* A bad value and a piece of the message it must get (the label is
@@ -194,6 +199,25 @@ static const struct {
 	  "二百零一个字二百零一个字二百零一个字"
 	  "二百零",
 	  "不能超过200个字符（现为201个）" },
+	/* Bidirectional formatting characters, in every kind of text field. */
+	{ S_LINE, "invoice\xe2\x80\xae" "fdp.exe", "文字方向控制字符" }, /* U+202E */
+	{ S_LINE, "\xe2\x80\xaa" "x", "文字方向控制字符" },              /* U+202A */
+	{ S_LINE, "\xe2\x80\xab", "文字方向控制字符" },                  /* U+202B */
+	{ S_LINE, "\xe2\x80\xac", "文字方向控制字符" },                  /* U+202C */
+	{ S_LINE, "\xe2\x80\xad", "文字方向控制字符" },                  /* U+202D */
+	{ S_LINE, "a\xe2\x81\xa6" "b", "文字方向控制字符" },             /* U+2066 */
+	{ S_LINE, "a\xe2\x81\xa7", "文字方向控制字符" },                 /* U+2067 */
+	{ S_LINE, "\xe2\x81\xa8" "a", "文字方向控制字符" },              /* U+2068 */
+	{ S_LINE, "\xe2\x81\xa9", "文字方向控制字符" },                  /* U+2069 */
+	{ S_LINE, "a\xe2\x80\x8e", "文字方向控制字符" },                 /* U+200E */
+	{ S_LINE, "\xe2\x80\x8f" "a", "文字方向控制字符" },              /* U+200F */
+	{ S_LINE, "\xd8\x9c", "文字方向控制字符" },                       /* U+061C */
+	{ S_LINE_OPT, "\xe2\x80\xae", "文字方向控制字符" },
+	{ S_TEXT, "第一行\n\xe2\x81\xa7第二行", "文字方向控制字符" },
+	{ S_LOGIN, "abc\xe2\x80\xae", "文字方向控制字符" },
+	{ S_CHOICE, "red\xe2\x80\x8e", "文字方向控制字符" },
+	{ S_EMAIL, "a\xe2\x80\xae@b.cn", "文字方向控制字符" },
+	{ S_LINE_DEFAULT, "\xe2\x80\xae" "PDF.exe", "文字方向控制字符" },
 };
 
 START_TEST(good_value)

@@ -674,6 +674,11 @@ END_TEST
 
 /* ---- download names ---- */
 
+#define SPACES10 "          "
+#define SPACES50 SPACES10 SPACES10 SPACES10 SPACES10 SPACES10
+/* 28 bytes: with "PRN." the name is exactly 32. */
+#define EXT28 "abcdefghijklmnopqrstuvwxyzab"
+
 static const struct fname {
 	const char *in;
 	size_t max;
@@ -716,6 +721,19 @@ static const struct fname {
 	{ "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz.averyveryverylongextension", 32,
 	  "abcdefghijklmnopqrstuvwxyzabcdef" },
 	{ "abcdefghijklmnopqrstuvwxyz.....................pdf", 32, "abcdefghijklmnopqrstuvwxyz.pdf" },
+	/* Device names are checked on the final name: the cut and its trim
+	 * must not turn a long name into one. */
+	{ "CON" SPACES50 SPACES50 SPACES50 SPACES50 SPACES50 ".pdf", 200, "_CON.pdf" },
+	{ "nul" SPACES50 ".pdf", 32, "_nul.pdf" },
+	{ "aux" SPACES50 "x", 32, "_aux" },
+	{ "con .txt", 200, "_con .txt" },
+	{ "COM0.txt", 200, "_COM0.txt" },
+	{ "lpt9", 200, "_lpt9" },
+	{ "LPT\xc2\xb9.txt", 200, "_LPT\xc2\xb9.txt" },
+	{ "COM\xc2\xb4.txt", 200, "COM\xc2\xb4.txt" }, /* U+00B4 is no superscript digit */
+	{ "PRN." EXT28, 32, "_PRN." "abcdefghijklmnopqrstuvwxyza" },
+	{ "a\xd8\x9c" "b.pdf", 200, "ab.pdf" },                      /* U+061C Arabic letter mark */
+	{ "a\xe2\x81\xa6" "b\xe2\x81\xa9.pdf", 200, "ab.pdf" },   /* U+2066, U+2069 isolates */
 };
 
 START_TEST(test_safe_filename)

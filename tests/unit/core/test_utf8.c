@@ -203,6 +203,37 @@ START_TEST(exhaustive_three_bytes)
 }
 END_TEST
 
+/* Every code point of the two-byte and three-byte ranges, against the list
+ * of bidirectional formatting characters. */
+START_TEST(bidi_controls)
+{
+	for (unsigned cp = 0x80; cp < 0x10000; cp++) {
+		char s[8] = "a";
+		size_t n = 1;
+		bool want = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+			    cp == 0x200E || cp == 0x200F || cp == 0x061C;
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		if (cp < 0x800) {
+			s[n++] = (char)(0xC0 | cp >> 6);
+		} else {
+			s[n++] = (char)(0xE0 | cp >> 12);
+			s[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		}
+		s[n++] = (char)(0x80 | (cp & 0x3F));
+		s[n++] = 'z';
+		if (utf8_has_bidi_controls(s, n) != want)
+			ck_abort_msg("U+%04X: %d", cp, !want);
+		/* At the very end too, and a cut sequence is never read past. */
+		if (utf8_has_bidi_controls(s + 1, n - 2) != want ||
+		    utf8_has_bidi_controls(s + 1, n - 3))
+			ck_abort_msg("U+%04X at the end", cp);
+	}
+	ck_assert(!utf8_has_bidi_controls("", 0));
+	ck_assert(!utf8_has_bidi_controls("\xe2", 1));
+}
+END_TEST
+
 static Suite *utf8_suite(void)
 {
 	Suite *s = suite_create("utf8");
@@ -214,6 +245,7 @@ static Suite *utf8_suite(void)
 	tcase_add_loop_test(tc, count_characters, 0, (int)(sizeof counts / sizeof counts[0]));
 	tcase_add_loop_test(tc, control_characters, 0, (int)(sizeof controls / sizeof controls[0]));
 	tcase_add_test(tc, exhaustive_three_bytes);
+	tcase_add_test(tc, bidi_controls);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -85,6 +85,28 @@ static const struct bad bads[] = {
 	{ "911000001000S3962T", 0, USCC_E_CHAR, 13, 0, 0, "第13位“S”" },
 	{ "91100000100003962V", 0, USCC_E_CHAR, 18, 0, 0, "第18位“V”" },
 	{ "I1100000100003962T", 0, USCC_E_CHAR, 1, 0, 0, "第1位“I”" },
+	/* Positions 1-2 (issue 7): checked against GB 32100's tables.  The
+	 * first three passed their check character and used to register. */
+	{ "00000000PUK8L77CF7", 0, USCC_E_AUTHORITY, 1, 0, 0, "第1位“0”无效" },
+	{ "Y9230100YEYK6RKJB4", 0, USCC_E_CATEGORY, 2, 0, 0, "第1位为“Y”（其他）时只能是1" },
+	{ "B1230100ABCDEFGH1W", 0, USCC_E_AUTHORITY, 1, 0, 0, "登记管理部门代码" },
+	{ "b1230100ABCDEFGH1W", 0, USCC_E_AUTHORITY, 1, 0, 0, "第1位“B”" },
+	{ "M1100000100003962T", 0, USCC_E_AUTHORITY, 1, 0, 0, "1至9、A、N或Y" },
+	{ "94230100ABCDEFGH1M", 0, USCC_E_CATEGORY, 2, 0, 0, "只能是1、2、3" },
+	{ "90230100ABCDEFGH1M", 0, USCC_E_CATEGORY, 2, 0, 0, "第2位“0”无效" },
+	{ "99100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "工商（市场监督管理）" },
+	{ "9A100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "机构类别代码" },
+	{ "5A230100ABCDEFGH17", 0, USCC_E_CATEGORY, 2, 0, 0, "（民政）时只能是1、2、3、9" },
+	{ "14100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "只能是1、2、3、9" },
+	{ "22100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "（外交）时只能是1、9" },
+	{ "36100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "只能是1、2、3、4、5、9" },
+	{ "63100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "只能是1、2、9" },
+	{ "A2100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "中央军委改革和编制办公室" },
+	{ "N4100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "（农业）" },
+	{ "Y2100000100003962T", 0, USCC_E_CATEGORY, 2, 0, 0, "只能是1" },
+	/* A bad character still comes first at its position. */
+	{ "9I100000100003962T", 0, USCC_E_CHAR, 2, 0, 0, "第2位“I”" },
+	{ "0\x01" "100000100003962T", 0, USCC_E_AUTHORITY, 1, 0, 0, "第1位" },
 	/* Other characters outside the set. */
 	{ "91100000-00003962T", 0, USCC_E_CHAR, 9, 0, 0, "第9位“-”无效" },
 	{ "9110000010000396 T", 0, USCC_E_CHAR, 17, 0, 0, "空白字符" },
@@ -224,6 +246,13 @@ START_TEST(single_substitutions_fail)
 				continue;
 			memcpy(v, code, sizeof v);
 			v[pos] = *c;
+			/* Positions 1-2 may now make no valid prefix: refused
+			 * earlier, as a format error, never accepted. */
+			if (pos < 2 && !uscc_category_name(v)) {
+				ck_assert_int_eq(uscc_validate(v, USCC_LEN, &r),
+						 pos == 0 ? USCC_E_AUTHORITY : USCC_E_CATEGORY);
+				continue;
+			}
 			ck_assert_int_eq(uscc_validate(v, USCC_LEN, &r), USCC_E_CHECK);
 			ck_assert_int_ne(r.expected, code[17]);
 		}
@@ -295,11 +324,19 @@ static const struct legal legals[] = {
 	{ "Y1", USCC_LEGAL_UNKNOWN, "其他" },
 	{ "94", USCC_LEGAL_UNKNOWN, NULL },
 	{ "99", USCC_LEGAL_UNKNOWN, NULL },
-	{ "21", USCC_LEGAL_UNKNOWN, NULL },
-	{ "31", USCC_LEGAL_UNKNOWN, NULL },
-	{ "A1", USCC_LEGAL_UNKNOWN, NULL },
-	{ "N1", USCC_LEGAL_UNKNOWN, NULL },
+	{ "21", USCC_LEGAL_UNKNOWN, "外国常驻新闻机构" },
+	{ "31", USCC_LEGAL_UNKNOWN, "律师执业机构" },
+	{ "35", USCC_LEGAL_UNKNOWN, "仲裁委员会" },
+	{ "62", USCC_LEGAL_UNKNOWN, "港澳台地区旅游部门常驻内地（大陆）代表机构" },
+	{ "71", USCC_LEGAL_UNKNOWN, "宗教活动场所" },
+	{ "81", USCC_LEGAL_UNKNOWN, "基层工会" },
+	{ "A1", USCC_LEGAL_UNKNOWN, "军队事业单位" },
+	{ "N1", USCC_LEGAL_UNKNOWN, "组级集体经济组织" },
+	{ "N3", USCC_LEGAL_UNKNOWN, "乡镇级集体经济组织" },
 	{ "Y2", USCC_LEGAL_UNKNOWN, NULL },
+	{ "22", USCC_LEGAL_UNKNOWN, NULL },
+	{ "B1", USCC_LEGAL_UNKNOWN, NULL },
+	{ "01", USCC_LEGAL_UNKNOWN, NULL },
 	{ "9", USCC_LEGAL_UNKNOWN, NULL },
 	{ "", USCC_LEGAL_UNKNOWN, NULL },
 	{ "x1", USCC_LEGAL_UNKNOWN, NULL },
@@ -315,6 +352,77 @@ START_TEST(legal_person)
 		ck_assert_str_eq(name, l->name);
 	else
 		ck_assert_ptr_null(name);
+}
+END_TEST
+
+/* ---- positions 1-2: every pair, and who may apply ---- */
+
+/* GB 32100's table, written out again here: an authority and its categories. */
+static const char *const prefixes[] = {
+	"11", "12", "13", "19", "21", "29", "31", "32", "33", "34", "35", "39", "41", "49",
+	"51", "52", "53", "59", "61", "62", "69", "71", "72", "79", "81", "89", "91", "92",
+	"93", "A1", "A9", "N1", "N2", "N3", "N9", "Y1",
+};
+
+/* Every pair of code characters: exactly the table's validate (with a body
+ * and check character made to fit), and have a category name; no other. */
+START_TEST(every_prefix)
+{
+	static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+	char v[USCC_LEN + 1] = "00100000100003962?";
+	struct uscc_result r;
+	char msg[USCC_MESSAGE_MAX];
+
+	for (const char *a = set; *a; a++) {
+		for (const char *b = set; *b; b++) {
+			bool listed = false;
+			for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+				listed = listed || (prefixes[i][0] == *a && prefixes[i][1] == *b);
+			v[0] = *a;
+			v[1] = *b;
+			v[17] = '0';
+			v[17] = uscc_check_char(v);
+			ck_assert_int_eq(uscc_validate(v, USCC_LEN, &r),
+					 listed ? USCC_OK : uscc_authority_name(*a) ? USCC_E_CATEGORY
+										    : USCC_E_AUTHORITY);
+			ck_assert_int_eq(uscc_category_name(v) != NULL, listed);
+			uscc_message(&r, msg, sizeof msg);
+			ck_assert_uint_lt(strlen(msg), sizeof msg - 1); /* never truncated */
+			/* Only 91 may apply; everyone else is told why, naming 91. */
+			ck_assert_int_eq(uscc_applicant_ok(v, msg, sizeof msg), *a == '9' && *b == '1');
+			if (*a == '9' && *b == '1') {
+				ck_assert_str_eq(msg, "");
+			} else {
+				ck_assert_ptr_nonnull(strstr(msg, "“91”"));
+				ck_assert_uint_lt(strlen(msg), sizeof msg - 1);
+			}
+		}
+	}
+}
+END_TEST
+
+static const struct {
+	const char *code;
+	const char *words;
+} refusals[] = {
+	{ "92520000214434146R", "个体工商户" },
+	{ "93", "农民专业合作社" },
+	{ "A1", "军队事业单位（登记管理部门：中央军委改革和编制办公室）" },
+	{ "12", "事业单位（登记管理部门：机构编制）" },
+	{ "51", "社会团体" },
+	{ "Y1", "其他（登记管理部门：其他）" },
+	{ "00", "不是有效的登记管理部门" },
+};
+
+START_TEST(applicant_refusals)
+{
+	char msg[USCC_MESSAGE_MAX], small[10];
+	ck_assert(!uscc_applicant_ok(refusals[_i].code, msg, sizeof msg));
+	ck_assert_msg(strstr(msg, refusals[_i].words), "\"%s\" lacks \"%s\"", msg,
+		      refusals[_i].words);
+	ck_assert(!uscc_applicant_ok(refusals[_i].code, small, sizeof small));
+	ck_assert_uint_lt(strlen(small), sizeof small);
+	ck_assert(!uscc_applicant_ok(refusals[_i].code, NULL, 0));
 }
 END_TEST
 
@@ -344,6 +452,11 @@ static Suite *uscc_suite(void)
 
 	tc = tcase_create("legal_person");
 	tcase_add_loop_test(tc, legal_person, 0, N(legals));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("prefix");
+	tcase_add_test(tc, every_prefix);
+	tcase_add_loop_test(tc, applicant_refusals, 0, N(refusals));
 	suite_add_tcase(s, tc);
 	return s;
 }

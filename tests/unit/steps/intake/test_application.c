@@ -349,6 +349,7 @@ static void good_facts(struct app_facts *x)
 {
 	memset(x, 0, sizeof *x);
 	x->uscc = "91100000100003962T";
+	x->ent_type = "llc";
 	x->n_experience = 1;
 	x->n_commitment = 1;
 	x->round_year = 2026;
@@ -406,6 +407,14 @@ static void m_individual(struct app_fields *f, struct app_facts *x) { (void)f; x
 static void m_social(struct app_fields *f, struct app_facts *x) { (void)f; x->uscc = "52230100MJ0000000X"; }
 static void m_no_code(struct app_fields *f, struct app_facts *x) { (void)f; x->uscc = ""; }
 static void m_coop(struct app_fields *f, struct app_facts *x) { (void)f; x->uscc = "93230100MA00000000"; }
+static void m_no_type(struct app_fields *f, struct app_facts *x) { (void)f; x->ent_type = NULL; }
+static void m_bad_type(struct app_fields *f, struct app_facts *x) { (void)f; x->ent_type = "limited"; }
+static void m_branch(struct app_fields *f, struct app_facts *x) { (void)f; x->ent_type = "branch"; }
+static void m_sole(struct app_fields *f, struct app_facts *x) { (void)f; x->ent_type = "sole_prop"; }
+static void m_partners(struct app_fields *f, struct app_facts *x) { (void)f; x->ent_type = "partnership"; }
+static void m_other(struct app_fields *f, struct app_facts *x) { (void)f; x->ent_type = "other"; x->ent_type_other = "农村信用合作联社"; }
+static void m_joint_stock(struct app_fields *f, struct app_facts *x) { (void)f; x->ent_type = "joint_stock"; }
+static void m_branch_92(struct app_fields *f, struct app_facts *x) { x->ent_type = "branch"; m_individual(f, x); }
 
 static void sme(struct app_fields *f, struct app_facts *x, long long emp, long long rev)
 {
@@ -447,10 +456,21 @@ static const struct mutation mutations[] = {
 	{ "no exchange", m_no_exchange, "exchange", APP_MISSING, "第八条第（三）项" },
 	{ "no letter", m_no_letter, "commitment", APP_MISSING, "承诺书" },
 	{ "no document", m_no_document, "experience", APP_MISSING, "典型经验材料" },
+	/* Only an enterprise's code (91) may apply (a record may predate that
+	 * rule of registration). */
 	{ "individual business", m_individual, "legal_person", APP_FAIL, "个体工商户" },
-	{ "no code", m_no_code, "legal_person", APP_WARN, "核实" },
-	{ "social organisation unit", m_social, "legal_person", APP_WARN, "民办非企业单位" },
-	{ "cooperative", m_coop, "legal_person", APP_OK, "农民专业合作社" },
+	{ "no code", m_no_code, "legal_person", APP_FAIL, "缺少统一社会信用代码" },
+	{ "social organisation unit", m_social, "legal_person", APP_FAIL, "民办非企业单位" },
+	{ "cooperative", m_coop, "legal_person", APP_FAIL, "农民专业合作社" },
+	{ "the code first", m_branch_92, "legal_person", APP_FAIL, "个体工商户" },
+	/* Then the type on the business licence. */
+	{ "no type", m_no_type, "legal_person", APP_MISSING, "尚未填写营业执照上的企业类型" },
+	{ "unknown type", m_bad_type, "legal_person", APP_MISSING, "企业类型" },
+	{ "company", m_joint_stock, "legal_person", APP_OK, "股份有限公司，具有独立法人资格" },
+	{ "branch", m_branch, "legal_person", APP_FAIL, "分公司不具有独立法人资格" },
+	{ "sole proprietorship", m_sole, "legal_person", APP_FAIL, "个人独资企业不具有独立法人资格" },
+	{ "partnership", m_partners, "legal_person", APP_FAIL, "合伙企业不具有独立法人资格" },
+	{ "other", m_other, "legal_person", APP_WARN, "其他（农村信用合作联社），是否具有独立法人资格需市（地）工信局核实" },
 	{ "large enterprise", m_sme_large, "sme", APP_FAIL,
 	  "大型企业，不能按第（四）项（中小企业）申报" },
 	{ "large: the standard", m_sme_large, "sme", APP_FAIL,
@@ -524,7 +544,7 @@ START_TEST(check_everything_missing)
 	x.round_year = 2026;
 	x.today = today();
 	app_checklist_init(&c);
-	ck_assert_int_eq(app_check(&f, &x, &c), 6);
+	ck_assert_int_eq(app_check(&f, &x, &c), 7); /* the enterprise type too */
 	j = app_checklist_json(&c);
 	ck_assert_uint_eq(json_object_array_length(j), c.n);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(
@@ -637,6 +657,8 @@ static void reg_request(struct request *req, const char *field, const char *valu
 		{ "contact_name", "李四" },
 		{ "mobile", "13912345678" },
 		{ "email", "quality@example.cn" },
+		{ "ent_type", "llc" },
+		{ "ent_type_other", "" },
 		{ "login", "hljtest01" },
 		{ "password", "Quality#2026x" },
 		{ "password2", "Quality#2026x" },
@@ -725,6 +747,15 @@ static const struct {
 	{ "password", "Xhljtest01#", "password", "不能包含用户名" },
 	{ "password2", "Quality#2026y", "password2", "两次输入的密码不一致" },
 	{ "legal_rep", "a\x02", "legal_rep", "控制字符" },
+	/* Only an enterprise's code (positions 1-2 "91"). */
+	{ "uscc", "92520000214434146N", "uscc", "个体工商户" },
+	{ "uscc", "A12301008FPPDGL39X", "uscc", "军队事业单位" },
+	{ "uscc", "00000000PUK8L77CF7", "uscc", "第1位“0”无效" },
+	/* The enterprise type of the licence. */
+	{ "ent_type", "", "ent_type", "请填写企业类型" },
+	{ "ent_type", "branch_office", "ent_type", "企业类型的选项无效" },
+	{ "ent_type", "other", "ent_type_other", "请注明营业执照上的企业类型" },
+	{ "ent_type_other", "类型\xe2\x80\xae", "ent_type_other", "文字方向控制字符" },
 };
 
 START_TEST(reg_bad_value)
