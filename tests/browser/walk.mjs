@@ -66,6 +66,17 @@ async function logIn(page, login, password) {
 	await w.click(page, button(page, '登录'));
 }
 
+// --- the checks themselves ----------------------------------------------------
+
+// On pages made here (no server): each check finds what it must and no more,
+// so that a green walk means the pages are right, not that a check went blind.
+w.step('self-test of the page checks', async () => {
+	const p = await w.user('self-test');
+	const results = await w.selfTest(p);
+	for (const [test, ok, message] of results) w.expect(ok, `self-test: ${test}`, message);
+	await p.context().close();
+});
+
 // --- the province administrator and the city accounts -------------------------
 
 w.step('province administrator logs in', async () => {
@@ -279,11 +290,12 @@ async function fillApplication(p, over = {}) {
 	await form.locator('input[name=exchange_commitment]').check();
 }
 
-// Chooses file in the upload form of kind and sends it.
+// Chooses file in the file field of kind (#file-<kind>, the id its label
+// points to) and presses the button that follows that field.
 async function upload(p, kind, file) {
-	const form = p.locator(`#upload-${kind}`);
-	await form.locator('input[type=file]').setInputFiles(file.path);
-	await w.click(p, form.getByRole('button', { name: /^上传/ }));
+	const input = p.locator(`#file-${kind}`);
+	await input.setInputFiles(file.path);
+	await w.click(p, input.locator('xpath=following::button[1]'));
 }
 
 w.step('enterprise fills in, uploads and submits the application', async () => {

@@ -399,6 +399,52 @@ export class Walk {
 		return { url, status: nav ? nav.status : null };
 	}
 
+	// The in-page checks on small pages with known defects and known good
+	// text; [test, ok, message] each.
+	async selfTest(page) {
+		const out = [];
+		const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+		await page.setViewportSize(NARROW);
+		await page.setContent(`<!DOCTYPE html><html lang="zh-CN"><head><title>Not Found - 系统</title></head><body>
+			<header class="site"><div class="brand">系统</div></header>
+			<nav class="main"><a href="/a" aria-current="page">首页</a><a href="/b" aria-current="page">申报</a><a href="/c">其他</a></nav>
+			<main id="main"><section class="error"><h1>Not Found</h1><p class="message">您访问的页面不存在。</p></section>
+			<h2>典型经验材料（PDF，SHA-256，20 MiB）</h2>
+			<p class="notice">用户 bw0712ent 的文件“材料.pdf”已上传；ISO 9001；GB/T 19001；代码 91230100MA1B2C3D4X</p>
+			<p class="error-summary">登录 failed：<code>biaogan-admin calendar import</code></p>
+			<p class="hint">A hint in English is not a message.</p>
+			<table style="width:600px"><tr><td>宽表格</td></tr></table>
+			<table><tr><td style="width:1em">结果</td></tr></table>
+			<form action="/x?id=1&amp;csrf=secret"></form></main>
+			<footer class="site">页脚</footer></body></html>`);
+		const english = await page.evaluate(englishInPage, { allowed: ALLOWED_LATIN, extraSelectors: [] });
+		const words = english.map((e) => `${e.kind}:${e.words.join(' ')}`);
+		out.push(['English words in the title, headings and messages, not elsewhere',
+			same(words, ['title:Not Found', 'heading:Not Found', 'message:failed']), `found ${JSON.stringify(words)}`]);
+		const nav = await page.evaluate(navInPage);
+		out.push(['two items marked current are found', this.navProblem(nav, '首页')[0] && this.navProblem(nav, undefined)[0],
+			`marked ${JSON.stringify(nav.current)}`]);
+		const o = await page.evaluate(overflowInPage);
+		out.push(['sideways scrolling and the table that causes it are found',
+			o.scrollWidth > o.clientWidth && o.tables.length === 1 && o.culprits.some((c) => c.selector.includes('table')),
+			`scrollWidth ${o.scrollWidth}, clientWidth ${o.clientWidth}, tables ${JSON.stringify(o.tables)}`]);
+		const sq = await page.evaluate(squeezedInPage);
+		out.push(['a cell squeezed to one character a line is found, and only that',
+			same(sq.map((x) => x.text), ['结果']), `found ${JSON.stringify(sq)}`]);
+		const secrets = await page.evaluate(secretsInUrlsInPage);
+		out.push(['a CSRF token in a form action is found', secrets.length === 1, `found ${JSON.stringify(secrets)}`]);
+		const layout = await page.evaluate(layoutInPage);
+		out.push(['the site layout is recognised', layout.length === 0, `missing ${JSON.stringify(layout)}`]);
+		await page.setContent('<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><input></body></html>');
+		const bare = await page.evaluate(layoutInPage);
+		out.push(['a page outside the site layout is recognised', bare.length === 4, `missing ${JSON.stringify(bare)}`]);
+		const axe = (await this.axe(page)).map((v) => v.id).sort();
+		out.push(['axe reports serious and critical violations', axe.includes('html-has-lang') && axe.includes('label'),
+			`found ${JSON.stringify(axe)}`]);
+		await page.setViewportSize(WIDE);
+		return out;
+	}
+
 	navProblem(info, want) {
 		const cur = info.current;
 		if (want === undefined) {

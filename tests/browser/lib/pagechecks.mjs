@@ -236,10 +236,21 @@ export function squeezedInPage() {
 		const el = n.parentElement;
 		if (!el || el.closest('script, style, title, option, select, textarea')) continue;
 		range.selectNodeContents(n);
-		const tops = new Set();
-		for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) tops.add(Math.round(r.top));
-		if (tops.size >= 2 && chars.length <= 1.5 * tops.size) {
-			out.push({ selector: cssPath(el), text: n.data.trim().slice(0, 40), lines: tops.size });
+		// Lines: boxes that do not overlap vertically (boxes of one line may
+		// differ a little in height, e.g. Latin and Chinese glyphs).
+		const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0).sort((a, b) => a.top - b.top);
+		let lines = 0;
+		let bottom = -Infinity;
+		for (const r of rects) {
+			if (r.top >= bottom - 1) {
+				lines++;
+				bottom = r.bottom;
+			} else {
+				bottom = Math.max(bottom, r.bottom);
+			}
+		}
+		if (lines >= 2 && chars.length <= 1.5 * lines) {
+			out.push({ selector: cssPath(el), text: n.data.trim().slice(0, 40), lines });
 			if (out.length >= 40) break;
 		}
 	}
