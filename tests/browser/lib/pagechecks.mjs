@@ -131,7 +131,7 @@ export function navInPage() {
 // Horizontal overflow: the page scrolls sideways when the scrolling
 // element is wider than the viewport.  The culprits reported are the
 // outermost elements that stick out past the right edge (their parent does
-// not), up to 8.  Also: tables wider than the box they sit in, unless that
+// not), the 8 reaching farthest.  Also: tables wider than the box they sit in, unless that
 // box (or a box between) scrolls or clips on its own (the usual way to let
 // a wide table scroll inside the page).
 export function overflowInPage() {
@@ -170,8 +170,10 @@ export function overflowInPage() {
 			if (sticks.has(el.parentElement)) continue;
 			const r = el.getBoundingClientRect();
 			result.culprits.push({ selector: cssPath(el), right: Math.round(r.right + window.scrollX), width: Math.round(r.width) });
-			if (result.culprits.length >= 8) break;
 		}
+		// The ones reaching farthest first: they set the page's width.
+		result.culprits.sort((a, b) => b.right - a.right);
+		result.culprits.splice(8);
 	}
 	const clips = (el) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
 	for (const t of document.querySelectorAll('table')) {
