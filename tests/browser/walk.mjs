@@ -1,0 +1,463 @@
+#!/usr/bin/env node
+// The browser walk (issue 7, section 1): the intake as its users meet it,
+// in headless Chromium against a running stack.
+//
+//   the province administrator logs in, creates two city bureau accounts
+//   (账户管理 → 新建账户; the one-time password is shown); each city user
+//   logs in and changes the forced password; the administrator adds a date
+//   to the working-day calendar and creates a round open now (年度遴选 →
+//   新建); an enterprise registers, fills in every field of the
+//   application, uploads real PDFs (and a wrong type and a file over the
+//   limit), submits; its city bureau sees it and downloads the file; the
+//   other city gets 404 for the view and the download; then the error pages
+//   (403, 404 of nginx and of a program, nginx's 413) and logging out.
+//
+// Every page reached goes through walk.visit() (lib/harness.mjs): full-page
+// screenshots at 1280 and 390 px, numbered in visiting order, and the
+// checks: HTTP status, post/redirect/get, console errors, Chinese headings
+// and messages, site layout, navigation marking, no CSRF token in
+// addresses, axe-core (serious/critical), no sideways scrolling, tables
+// that fit, no one-character lines.  A later workflow step adds a step()
+// here and calls visit() on each of its pages.
+//
+// Environment (as scripts/test's test_env gives it):
+//   BIAOGAN_BASE_URL   the stack, e.g. http://127.0.0.1:18080 (required)
+//   BIAOGAN_ADMIN      the biaogan-admin binary (makes the first administrator)
+//   BIAOGAN_CONF       the stack's biaogan.conf (or BIAOGAN_RUN_DIR/biaogan.conf)
+//   BIAOGAN_BROWSER_OUT  output folder (default .test-logs/browser; the
+//                      screenshots go to its screenshots/, plus report.md)
+//   BIAOGAN_CHROMIUM   the browser (default /usr/bin/chromium)
+// Last line: "N passed, N failed"; exit status 1 when anything failed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { configFromEnv, Walk } from './lib/harness.mjs';
+import {
+	addAccount, DAQING, fileExists, HARBIN, makePdf, NEW_PASSWORD, PASSWORD, PNG_1x1, rawRequest, RUN_ID,
+	sha256, shanghaiDate, shanghaiLocal, shanghaiYear, newUscc, writeFile,
+} from './lib/fixtures.mjs';
+
+const cfg = configFromEnv();
+const missing = [];
+if (!cfg.baseUrl) missing.push('BIAOGAN_BASE_URL');
+if (!cfg.admin || !fileExists(cfg.admin)) missing.push('BIAOGAN_ADMIN (biaogan-admin binary)');
+if (!cfg.conf || !fileExists(cfg.conf)) missing.push('BIAOGAN_CONF (the stack\'s biaogan.conf)');
+if (!fileExists(cfg.chromium)) missing.push(`chromium at ${cfg.chromium} (scripts/install-deps installs it)`);
+if (missing.length) {
+	console.log(`browser walk: needs a running stack and chromium; missing or not found: ${missing.join(', ')}`);
+	console.log('0 passed, 1 failed');
+	process.exit(1);
+}
+
+const w = new Walk(cfg);
+// The files the enterprise picks in the file chooser.
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-files-'));
+process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
+// What the steps hand on to each other.
+const s = { cities: {} };
+
+const nav = (page, label) => page.locator('nav.main').getByRole('link', { name: label, exact: true });
+const button = (scope, label) => scope.getByRole('button', { name: label, exact: true });
+
+async function logIn(page, login, password) {
+	await page.locator('#login').fill(login);
+	await page.locator('#password').fill(password);
+	await w.click(page, button(page, '登录'));
+}
+
+// --- the checks themselves ----------------------------------------------------
+
+// On pages made here (no server): each check finds what it must and no more,
+// so that a green walk means the pages are right, not that a check went blind.
+w.step('self-test of the page checks', async () => {
+	const p = await w.user('self-test');
+	const results = await w.selfTest(p);
+	for (const [test, ok, message] of results) w.expect(ok, `self-test: ${test}`, message);
+	await p.context().close();
+});
+
+// --- the province administrator and the city accounts -------------------------
+
+w.step('province administrator logs in', async () => {
+	s.admin = addAccount(cfg, { login: `bw${RUN_ID}adm`, name: '走查省工信厅管理员', role: 'province' });
+	const p = (s.adminPage = await w.user('province admin'));
+	await w.goto(p, '/');
+	await w.visit(p, 'login', { nav: null, url: /\/login\?next=/ });
+	await logIn(p, s.admin.login, s.admin.password);
+	await w.visit(p, 'admin-home', { nav: '首页' });
+	w.expect(/\/home$/.test(p.url()), 'administrator reaches /home', `after logging in the address is ${p.url()}`);
+});
+
+w.step('administrator creates two city bureau accounts', async () => {
+	const p = s.adminPage;
+	await w.click(p, nav(p, '账户管理'));
+	await w.visit(p, 'admin-users', { nav: '账户管理' });
+	for (const [key, city] of [['harbin', HARBIN], ['daqing', DAQING]]) {
+		await w.click(p, p.locator('main').getByRole('link', { name: '新建账户', exact: true }));
+		await w.visit(p, 'admin-user-new', { nav: '账户管理' });
+		const login = `bw${RUN_ID}${key.slice(0, 3)}`;
+		await p.locator('#login').fill(login);
+		await p.locator('#display_name').fill(`${city.name}工信局（走查）`);
+		await p.locator('#role').selectOption('city');
+		await p.locator('#city_code').selectOption({ label: city.name });
+		await w.click(p, button(p, '创建账户'));
+		await w.visit(p, 'admin-user-created', { nav: '账户管理' });
+		const shown = (await p.locator('#created-login').textContent()).trim();
+		const password = (await p.locator('#initial-password').textContent()).trim();
+		w.must(shown === login && password.length >= 8, `city account ${login} created with a one-time password`,
+			`page shows login "${shown}", password "${password}"`);
+		s.cities[key] = { login, password, city };
+		await w.click(p, p.getByRole('link', { name: '返回账户列表', exact: true }));
+		await w.visit(p, 'admin-users', { nav: '账户管理' });
+		w.expect(await p.locator('table.list tbody tr', { hasText: login }).count() === 1,
+			`account list shows ${login}`, `${login} is not in /admin/users`);
+	}
+	// One account's own page.
+	await w.click(p, p.locator('table.list').getByRole('link', { name: s.cities.harbin.login, exact: true }));
+	await w.visit(p, 'admin-user', { nav: '账户管理' });
+}, { needs: ['province administrator logs in'] });
+
+w.step('city users change the forced password', async () => {
+	for (const key of ['harbin', 'daqing']) {
+		const c = s.cities[key];
+		const p = (c.page = await w.user(`${c.city.name} bureau`));
+		await w.goto(p, '/login');
+		await w.visit(p, 'city-login', { nav: null });
+		await logIn(p, c.login, c.password);
+		await w.visit(p, 'city-forced-password', { nav: null, url: /\/login\/password$/ });
+		await p.locator('#old_password').fill(c.password);
+		await p.locator('#new_password').fill(NEW_PASSWORD);
+		await p.locator('#new_password2').fill(NEW_PASSWORD);
+		await w.click(p, button(p, '保存新密码'));
+		await w.visit(p, 'city-home-password-changed', { nav: '首页' });
+		w.must(/\/home(\?|$)/.test(p.url()) && (await p.locator('.notice').allTextContents()).join(' ').includes('密码已修改'),
+			`${c.login} changed the forced password`, `after the change: ${p.url()}`);
+		c.password = NEW_PASSWORD;
+	}
+}, { needs: ['administrator creates two city bureau accounts'] });
+
+// --- the administrator's calendar and round ----------------------------------
+
+w.step('administrator adds a date to the working-day calendar', async () => {
+	const p = s.adminPage;
+	await w.click(p, nav(p, '工作日历'));
+	await w.visit(p, 'admin-calendar', { nav: '工作日历' });
+	// A Saturday of this year that has no entry yet, as a holiday: a weekend
+	// day marked 放假 changes no working-day count, whatever else runs.
+	const year = shanghaiYear();
+	const taken = new Set((await p.locator('table.list tbody tr td:first-child').allTextContents()).map((t) => t.trim()));
+	let date = null;
+	for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d = new Date(d.getTime() + 86400e3)) {
+		const iso = d.toISOString().slice(0, 10);
+		if (d.getUTCDay() === 6 && !taken.has(iso) && iso >= shanghaiDate(0)) {
+			date = iso;
+			break;
+		}
+	}
+	if (!date) throw new Error(`no free Saturday left in ${year} for the calendar step`);
+	const form = p.locator('form[action="/admin/calendar/add"]');
+	await form.getByLabel('日期').fill(date);
+	await form.getByLabel('类型').selectOption('holiday');
+	await form.getByLabel('名称').fill('走查测试放假');
+	await w.click(p, button(form, '添加'));
+	await w.visit(p, 'admin-calendar-added', { nav: '工作日历' });
+	w.expect(await p.locator('table.list tbody tr', { hasText: date }).count() === 1, `calendar lists ${date}`,
+		`after adding ${date}, the list of ${year} does not show it (${p.url()})`);
+}, { needs: ['province administrator logs in'] });
+
+w.step('administrator creates a round open now', async () => {
+	const p = s.adminPage;
+	await w.click(p, nav(p, '年度遴选'));
+	await w.visit(p, 'admin-rounds', { nav: '年度遴选' });
+	const used = new Set((await p.locator('table.rounds tbody td:first-child').allTextContents()).map(Number));
+	await w.click(p, p.getByRole('link', { name: '新建年度遴选', exact: true }));
+	await w.visit(p, 'admin-round-new', { nav: '年度遴选' });
+	// One round per year, and a window open now must lie within a year of
+	// the round's year: the form's suggestion (the first year without a
+	// round) if it is near, else a free one of this year, the next, the last.
+	const now = shanghaiYear();
+	let year = Number(await p.locator('#year').inputValue());
+	if (!(year >= now - 1 && year <= now + 1 && !used.has(year))) year = [now, now + 1, now - 1].find((y) => !used.has(y));
+	if (!year) throw new Error(`the years ${now - 1}-${now + 1} all have a round already: run the walk on a fresh stack`);
+	await p.locator('#year').fill(String(year));
+	s.roundYear = year;
+	s.roundTitle = `${year}年度质量标杆遴选（走查${RUN_ID}）`;
+	await p.locator('#title').fill(s.roundTitle);
+	await p.locator('#apply_open').fill(shanghaiLocal(-1, 9));
+	await p.locator('#apply_close').fill(shanghaiLocal(30, 17));
+	await p.locator('#recommend_deadline').fill(shanghaiLocal(60, 17));
+	if (!(await p.locator('#default_quota').inputValue())) await p.locator('#default_quota').fill('5');
+	// The ten evaluation points: the defaults when the form has them, else 10 each (100).
+	for (const input of await p.locator('table.scheme input[type=number]').all()) {
+		if (!(await input.inputValue())) await input.fill('10');
+	}
+	await w.click(p, button(p, '创建'));
+	await w.visit(p, 'admin-round', { nav: '年度遴选' });
+	w.must((await p.locator('h1').textContent()).includes(s.roundTitle) && /\/admin\/round\?id=\d+/.test(p.url()),
+		`round ${year} created`, `after 创建: ${p.url()}, heading "${await p.locator('h1').textContent()}"`);
+}, { needs: ['province administrator logs in'] });
+
+w.step('administrator pages: index, audit log, credit-code exceptions', async () => {
+	const p = s.adminPage;
+	await w.goto(p, '/admin');
+	await w.visit(p, 'admin-index');
+	await w.click(p, nav(p, '审计日志'));
+	// The audit viewer's role, action and object columns are for people: Chinese too.
+	await w.visit(p, 'admin-audit', {
+		nav: '审计日志',
+		english: ['table.list td:nth-child(4)', 'table.list td:nth-child(6)', 'table.list td:nth-child(7)'],
+	});
+	await w.goto(p, '/admin/uscc');
+	await w.visit(p, 'admin-uscc');
+}, { needs: ['province administrator logs in'] });
+
+// --- the enterprise ------------------------------------------------------------
+
+w.step('enterprise registers', async () => {
+	const p = (s.entPage = await w.user('enterprise'));
+	await w.goto(p, '/login');
+	await w.visit(p, 'enterprise-login', { nav: null });
+	await w.click(p, p.getByRole('link', { name: '注册账户', exact: true }));
+	await w.visit(p, 'apply-register', { nav: null });
+	s.ent = {
+		name: `黑龙江走查${RUN_ID}精密制造有限公司`,
+		uscc: newUscc(HARBIN.code),
+		login: `bw${RUN_ID}ent`,
+		password: PASSWORD,
+	};
+	await p.locator('#name').fill(s.ent.name);
+	await p.locator('#uscc').fill(s.ent.uscc);
+	await p.locator('#city_code').selectOption({ label: HARBIN.name });
+	await p.locator('#address').fill('黑龙江省哈尔滨市南岗区学府路 52 号');
+	await p.locator('#legal_rep').fill('王建国');
+	await p.locator('#contact_name').fill('李晓梅');
+	await p.locator('#mobile').fill('13904510000');
+	await p.locator('#email').fill(`zoucha${RUN_ID}@example.cn`);
+	await p.locator('#login').fill(s.ent.login);
+	await p.locator('#password').fill(s.ent.password);
+	await p.locator('#password2').fill(s.ent.password);
+	await w.click(p, button(p, '注册'));
+	await w.visit(p, 'enterprise-apply', { nav: '企业申报' });
+	w.must(/\/apply(\?|$)/.test(p.url()) && (await p.locator('main h2').first().textContent()).includes(s.ent.name),
+		'enterprise registered and logged in', `after 注册: ${p.url()}`);
+});
+
+// Every field of the application form (htdocs/templates/apply_edit.html):
+// category (4), SME figures of a medium industrial enterprise, the industry
+// "other" with its name, all 8 indicators, both years' profits, the
+// declarations.
+function applicationFields() {
+	const f = {
+		'#method': '卓越绩效模式与数字化质量管控',
+		'#title': '以数据驱动的全过程质量管控体系',
+		'#abstract': '本企业自2018年起推行全过程质量管控，建立覆盖研发、采购、制造、交付的质量数据平台。\n五年来一次交检合格率由96.5%提升到99.3%，顾客投诉下降83%。',
+		'#crit_innovation': '结合企业实际，将卓越绩效模式与统计过程控制相结合，形成“数据采集—分析—改进—固化”的闭环方法。',
+		'#crit_system': '最高管理者亲自推动，设立质量委员会，制度覆盖全部关键过程，资源保障到位，实施过程有记录可查。',
+		'#crit_effect': '质量和效益指标明显提升，在同行业处于领先水平，方法已在集团内三家企业推广，具有普遍适用性。',
+		'#industry_other': '工业软件',
+		'#employees': '450',
+		'#revenue': '8000',
+		'#assets': '12000.50',
+		'#certifications': 'ISO 9001 质量管理体系认证；ISO 14001 环境管理体系认证',
+		'#method_years': '6',
+		'#profit_1': '1200.5',
+		'#profit_2': '980',
+		'#dishonest_checked': shanghaiDate(-3),
+	};
+	const indicators = [
+		['一次交检合格率', '%', '96.5', '99.3'], ['顾客投诉', '件/年', '42', '7'],
+		['质量损失率', '%', '2.1', '0.8'], ['准时交付率', '%', '91', '98.6'],
+		['单位产品能耗', '千克标准煤/吨', '310', '268'], ['人均产值', '万元/人', '82', '117'],
+		['新产品贡献率', '%', '18', '35'], ['供应商来料合格率', '%', '97.2', '99.5'],
+	];
+	indicators.forEach(([name, unit, before, after], i) => {
+		f[`[name=ind_name_${i + 1}]`] = name;
+		f[`[name=ind_unit_${i + 1}]`] = unit;
+		f[`[name=ind_before_${i + 1}]`] = before;
+		f[`[name=ind_after_${i + 1}]`] = after;
+	});
+	return f;
+}
+
+async function fillApplication(p, over = {}) {
+	const form = p.locator('#application-form');
+	await form.locator('input[name=scope][value="4"]').check();
+	await form.locator('#industry').selectOption('99');
+	await form.locator('#sme_industry').selectOption({ label: '工业' });
+	for (const [sel, value] of Object.entries({ ...applicationFields(), ...over })) await form.locator(sel).fill(value);
+	await form.locator('input[name=not_dishonest]').check();
+	await form.locator('input[name=exchange_commitment]').check();
+}
+
+// Chooses file in the file field of kind (#file-<kind>, the id its label
+// points to) and presses the button that follows that field.
+async function upload(p, kind, file) {
+	const input = p.locator(`#file-${kind}`);
+	await input.setInputFiles(file.path);
+	await w.click(p, input.locator('xpath=following::button[1]'));
+}
+
+w.step('enterprise fills in, uploads and submits the application', async () => {
+	const p = s.entPage;
+	const row = p.locator('#open-rounds tbody tr', { hasText: s.roundTitle });
+	await w.click(p, button(row, '填写申报书'));
+	await w.visit(p, 'apply-edit', { nav: '企业申报' });
+	const id = new URL(p.url()).searchParams.get('id');
+	if (!/^\d+$/.test(id || '')) throw new Error(`the application form's address has no id: ${p.url()}`);
+	s.appId = id;
+	const here = new RegExp(`/apply/edit\\?(.*&)?id=${id}(&|#|$)`);
+
+	// A typing error first: the form comes back with the reason, the input
+	// kept, at the application's own address.
+	await fillApplication(p, { '#revenue': '八千' });
+	await w.click(p, button(p, '保存草稿'));
+	await w.visit(p, 'apply-edit-invalid', { nav: '企业申报', status: 422, url: here });
+	w.expect(await p.locator('#revenue + .field-error').count() > 0,
+		'a wrong amount is refused with the reason next to it', 'no .field-error after #revenue');
+	w.expect(await p.locator('#revenue').inputValue() === '八千', 'the refused input is kept',
+		`#revenue holds "${await p.locator('#revenue').inputValue()}"`);
+
+	await fillApplication(p);
+	await w.click(p, button(p, '保存草稿'));
+	await w.visit(p, 'apply-edit-saved', { nav: '企业申报', url: here });
+
+	// The files, as real PDFs.  Text typed but not saved yet must survive an upload.
+	s.files = {
+		experience: writeFile(TMP, '典型经验材料.pdf', makePdf(`experience ${RUN_ID}`)),
+		commitment: writeFile(TMP, '签字盖章的承诺书.pdf', makePdf(`commitment ${RUN_ID}`)),
+		supporting: writeFile(TMP, '佐证材料一.pdf', makePdf(`supporting ${RUN_ID}`)),
+	};
+	const unsaved = '（上传前补充、尚未保存的一句话）';
+	const abstract = await p.locator('#abstract').inputValue();
+	await p.locator('#abstract').fill(abstract + unsaved);
+	await upload(p, 'experience', s.files.experience);
+	await w.visit(p, 'apply-uploaded-experience', { nav: '企业申报', url: here });
+	w.expect((await p.locator('#abstract').inputValue()).includes(unsaved), 'an upload keeps the text typed before it',
+		'the sentence typed into 摘要 before the upload (not saved) is gone after it');
+	await p.locator('#abstract').fill(abstract);
+	for (const kind of ['experience', 'commitment', 'supporting']) {
+		if (kind !== 'experience') {
+			await upload(p, kind, s.files[kind]);
+			await w.visit(p, `apply-uploaded-${kind}`, { nav: '企业申报', url: here });
+		}
+		w.expect(await p.locator(`#attachment-list tr[data-kind=${kind}]`, { hasText: s.files[kind].name }).count() === 1,
+			`${kind} file listed after its upload`, `${s.files[kind].name} is not in #attachment-list`);
+	}
+
+	// Refused uploads: an image as the experience document, a file over the limit.
+	await upload(p, 'experience', writeFile(TMP, '典型经验材料（扫描件）.pdf', PNG_1x1));
+	await w.visit(p, 'apply-upload-wrong-type', { nav: '企业申报', status: 415 });
+	w.expect(await p.locator('#upload-error').count() === 1, 'a wrong file type is refused with the reason',
+		'no #upload-error after uploading a PNG as the experience document');
+	await upload(p, 'supporting', writeFile(TMP, '佐证材料（过大）.pdf', makePdf('large', 21 * 1024 * 1024)));
+	await w.visit(p, 'apply-upload-too-large', { nav: '企业申报', status: 413 });
+	w.expect(await p.locator('#upload-error').count() === 1, 'a file over the size limit is refused with the reason',
+		'no #upload-error after uploading 21 MiB');
+
+	// Back on the form: every condition met, then submit.
+	await w.goto(p, `/apply/edit?id=${id}`);
+	await w.visit(p, 'apply-edit-complete', { nav: '企业申报' });
+	const blocking = await p.locator('#checklist tr[data-state=missing], #checklist tr[data-state=fail]').allTextContents();
+	w.expect(blocking.length === 0, 'the eligibility checklist is met',
+		`still blocking: ${blocking.map((t) => t.replace(/\s+/g, ' ').trim()).join(' / ')}`);
+	await w.click(p, button(p, '保存并提交'));
+	await w.visit(p, 'apply-view-submitted', { nav: '企业申报', print: true });
+	w.must(await p.locator('#app-status').getAttribute('data-status') === 'submitted', 'the application is submitted',
+		`#app-status is "${await p.locator('#app-status').textContent()}" at ${p.url()}`);
+	s.fileIds = {};
+	for (const kind of ['experience', 'commitment', 'supporting']) {
+		s.fileIds[kind] = await p.locator(`#attachment-list tr[data-kind=${kind}]`).getAttribute('data-attachment');
+	}
+	await w.click(p, nav(p, '首页'));
+	await w.visit(p, 'enterprise-home', { nav: '首页' });
+	w.expect(await p.locator('#home-applications tbody tr').count() >= 1, 'the enterprise home lists its application',
+		'no row in #home-applications');
+}, { needs: ['enterprise registers', 'administrator creates a round open now'] });
+
+// --- the city bureaus ------------------------------------------------------------
+
+w.step('its city bureau sees the application and downloads the file', async () => {
+	const p = s.cities.harbin.page;
+	await w.click(p, nav(p, '企业申报'));
+	await w.visit(p, 'city-applications', { nav: '企业申报' });
+	const row = p.locator('#applications tbody tr', { hasText: s.ent.name });
+	w.expect(await row.count() === 1, `${HARBIN.name} bureau lists the application`, `${s.ent.name} not in /apply/city`);
+	await w.click(p, row.getByRole('link', { name: '查看', exact: true }));
+	await w.visit(p, 'city-application-view', { nav: '企业申报', print: true });
+	const link = p.locator('#attachment-list a', { hasText: s.files.experience.name });
+	const dl = await w.download(p, link);
+	const got = fs.readFileSync(await dl.path());
+	w.expect(sha256(got) === sha256(s.files.experience.buffer), 'the city bureau downloads the very file uploaded',
+		`downloaded ${got.length} bytes, sha256 ${sha256(got)}; uploaded ${s.files.experience.buffer.length}`);
+	w.expect(dl.suggestedFilename() === s.files.experience.name, 'the download keeps the file name',
+		`suggested file name "${dl.suggestedFilename()}"`);
+}, { needs: ['city users change the forced password', 'enterprise fills in, uploads and submits the application'] });
+
+w.step('the other city bureau cannot see it', async () => {
+	const p = s.cities.daqing.page;
+	await w.click(p, nav(p, '企业申报'));
+	await w.visit(p, 'other-city-applications', { nav: '企业申报' });
+	w.expect(await p.locator('#applications tbody tr', { hasText: s.ent.name }).count() === 0,
+		`${DAQING.name} bureau does not list a ${HARBIN.name} application`, `${s.ent.name} is listed`);
+	await w.goto(p, `/apply/view?id=${s.appId}`);
+	await w.visit(p, 'other-city-view-404', { status: 404 });
+	await w.goto(p, `/files/download?id=${s.fileIds.experience}`);
+	await w.visit(p, 'other-city-download-404', { status: 404 });
+}, { needs: ['city users change the forced password', 'enterprise fills in, uploads and submits the application'] });
+
+w.step('the province sees the application of every city', async () => {
+	const p = s.adminPage;
+	await w.click(p, nav(p, '企业申报'));
+	await w.visit(p, 'province-applications', { nav: '企业申报' });
+	w.expect(await p.locator('#applications tbody tr', { hasText: s.ent.name }).count() === 1,
+		'the province lists the application', `${s.ent.name} not in /apply/city`);
+}, { needs: ['enterprise fills in, uploads and submits the application'] });
+
+// --- error pages and logging out ------------------------------------------------
+
+w.step('error pages', async () => {
+	const p = s.entPage;
+	await w.goto(p, '/admin');
+	await w.visit(p, 'enterprise-admin-403', { status: 403 });
+	await w.goto(p, '/apply/no-such-page');
+	await w.visit(p, 'program-404', { status: 404 });
+	await w.goto(p, '/no-such-page');
+	await w.visit(p, 'nginx-404', { status: 404 });
+
+	// nginx's 413: a declared body over client_max_body_size.  A browser
+	// cannot be made to declare what it does not send, so the answer nginx
+	// gives to a raw request is shown in the browser at the same address.
+	const target = `/apply/upload?id=${s.appId || 1}&kind=supporting`;
+	const r = await rawRequest(cfg.baseUrl, {
+		method: 'POST',
+		path: target,
+		headers: { 'Content-Type': 'multipart/form-data; boundary=bw', 'Content-Length': String(200 * 1024 * 1024) },
+	});
+	w.expect(r.status === 413, 'nginx refuses a request body over its limit with 413', `HTTP ${r.status}`);
+	const href = w.url(target);
+	await p.route((u) => u.href === href, (route) => route.fulfill({
+		status: r.status,
+		headers: Object.fromEntries(Object.entries(r.headers).filter(([k]) => !['content-length', 'connection', 'transfer-encoding'].includes(k))),
+		body: r.body,
+	}));
+	await w.goto(p, href);
+	await w.visit(p, 'nginx-413', { status: 413 });
+	await p.unrouteAll();
+
+	// Not logged in: a page that needs a session leads to the login form.
+	const anon = await w.user('anonymous');
+	await w.goto(anon, '/admin/users');
+	await w.visit(anon, 'login-required', { nav: null, url: /\/login\?next=%2Fadmin%2Fusers/ });
+}, { needs: ['enterprise registers'] });
+
+w.step('enterprise logs out', async () => {
+	const p = s.entPage;
+	await w.goto(p, '/login/logout');
+	await w.visit(p, 'logout-confirm');
+	await w.click(p, button(p.locator('main'), '确认退出'));
+	await w.visit(p, 'logged-out', { nav: null });
+	w.expect(/\/login\?bye=1$/.test(p.url()), 'logging out ends at the login page', `after 确认退出: ${p.url()}`);
+}, { needs: ['enterprise registers'] });
+
+process.exitCode = await w.run();
