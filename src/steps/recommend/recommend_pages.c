@@ -77,16 +77,20 @@ static const char *user_city(const struct ctx *c)
 }
 
 /* The answer to a look at another's object: 404 (as for one that does not
- * exist) and its audit record. */
-static int refuse(struct ctx *c, const char *otype, long long oid, const char *message)
+ * exist) and its audit record.  oid: what was asked for (may be NULL). */
+static int refuse(struct ctx *c, const char *otype, const char *oid, const char *message)
 {
-	char id[24];
-	int rc;
-	snprintf(id, sizeof id, "%lld", oid);
-	rc = rec_refused(&c->actor, c->req.path, otype, oid ? id : NULL);
+	int rc = rec_refused(&c->actor, c->req.path, otype, oid);
 	if (rc != DB_OK)
 		return rc;
 	return app_fail(c, 404, message);
+}
+
+static int refuse_app(struct ctx *c, long long id)
+{
+	char oid[24];
+	snprintf(oid, sizeof oid, "%lld", id);
+	return refuse(c, "application", id > 0 ? oid : request_param(&c->req, "id"), NOT_FOUND_APP);
 }
 
 static json_object *empty_form(const struct field_spec *spec, size_t n)
@@ -143,7 +147,7 @@ static int page_city(struct ctx *c, char code[7], bool *answered)
 	if (c->user.role == ROLE_CITY) {
 		if (v && *v && strcmp(v, c->user.city_code)) {
 			*answered = true;
-			return refuse(c, "city", 0, NOT_FOUND_BATCH);
+			return refuse(c, "city", v, NOT_FOUND_BATCH);
 		}
 		snprintf(code, 7, "%s", c->user.city_code);
 		return DB_OK;
@@ -471,7 +475,7 @@ static int reviewable(struct ctx *c, long long id, json_object **row, json_objec
 	json_object_put(*row);
 	json_object_put(*ind);
 	*row = *ind = NULL;
-	return refuse(c, "application", id, NOT_FOUND_APP);
+	return refuse_app(c, id);
 }
 
 /* The Chinese explanation of a refused change. */
@@ -754,7 +758,7 @@ static int app_action(struct ctx *c, enum action a)
 		goto out;
 	}
 	if (rc == REC_E_NOT_FOUND) {
-		rc = refuse(c, "application", id, NOT_FOUND_APP);
+		rc = refuse_app(c, id);
 		goto out;
 	}
 	if (rc < 0)
