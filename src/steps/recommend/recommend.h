@@ -41,7 +41,8 @@
  * Every change is one transaction with one audit record: "recommend.return",
  * "recommend.decline", "recommend.recommend", "recommend.reconsider",
  * "recommend.reorder", "recommend.batch.submit", "recommend.batch.reopen",
- * "recommend.batch.extend", "credit.record"; a refused look at another
+ * "recommend.batch.extend", "credit.record"; an export leaves "recommend.export";
+ * a refused look at another
  * city's object leaves "recommend.refused".
  *
  * Pure part (no database; tests/unit/steps/recommend/test_recommend.c): the
