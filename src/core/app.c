@@ -28,6 +28,8 @@ static const struct nav_item {
 	{ ROLE_PROVINCE, "/admin/audit", "审计日志" },
 	{ ROLE_ENTERPRISE, "/apply", "企业申报" },
 	{ ROLE_CITY | ROLE_PROVINCE, "/apply/city", "企业申报" },
+	{ ROLE_CITY, "/recommend", "审核推荐" },
+	{ ROLE_PROVINCE, "/recommend/province", "市（地）推荐" },
 	{ ROLES_ANY, "/login/password", "修改密码" },
 };
 

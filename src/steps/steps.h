@@ -9,6 +9,8 @@
  *              the credit-code exceptions
  *   files/     downloads of an application's files
  *   home/      each role's home page (what needs the user's action)
+ *   recommend/ the city bureaus' review, decisions and batch; the
+ *              province's view, reopening and extensions; credit checks
  *
  * Include rule (scripts/check-layers): a step includes core, rules, its own
  * folder, and another step only through that step's interface: its model
@@ -19,6 +21,10 @@
  *   files    -> intake     attachments.h, application.h: the file and who
  *                          may see it
  *   home     -> any step   each step's model: home lists what awaits the user
+ *   recommend -> intake    application.h, attachments.h, app_status.h: the
+ *                          application shown in full, its status moved
+ *   recommend -> rounds    rounds.h: the round, its deadline and quotas
+ *   recommend -> accounts  users.h: the cities
  *
  * Pages headers (*_pages.h) are included only by cgi-bin programs.
  *

@@ -9,6 +9,8 @@
 #include "steps/intake/enterprise.h"
 #include "core/log.h"
 #include "steps/calendar/calendar_db.h"
+#include "steps/recommend/recommend.h"
+#include "steps/rounds/rounds.h"
 #include "core/banned.h"
 
 static const char SQL_ACCOUNT_COUNTS[] =
@@ -67,14 +69,20 @@ static int fill_enterprise(struct ctx *c)
 	return rc;
 }
 
-/* Issue 4: how many applications have reached the city bureau. */
+/* Issue 4: how many applications have reached the city bureau.  Issue 10:
+ * the current round's batch, its state and deadline. */
 static int fill_city(struct ctx *c)
 {
-	json_object *rows = NULL;
+	json_object *rows = NULL, *round = NULL, *batch = NULL;
 	int rc = app_list_for_city(c->user.city_code, &rows);
 	if (rc == DB_OK)
 		app_set(c, "submitted_count", json_object_new_int64((int64_t)json_object_array_length(rows)));
 	json_object_put(rows);
+	if (rc == DB_OK && (rc = rounds_current(&round)) == DB_OK && round)
+		rc = rec_batch(db_int(round, "id", 0), c->user.city_code, &batch);
+	if (rc == DB_OK)
+		app_set(c, "batch", batch);
+	json_object_put(round);
 	return rc;
 }
 

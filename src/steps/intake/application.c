@@ -8,8 +8,10 @@
 #include "core/civil_date.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "rules/lifecycle.h"
 #include "rules/uscc.h"
 #include "steps/intake/enterprise.h"
+#include "steps/intake/app_status.h"
 #include "steps/intake/sme_db.h"
 #include "core/banned.h"
 
@@ -315,7 +317,7 @@ static const struct {
 	{ "submitted", "已提交，待市（地）工信局推荐" },
 	{ "returned", "已退回修改" },
 	{ "not_recommended", "未获市（地）推荐" },
-	{ "recommended", "已推荐至省工信厅" },
+	{ "recommended", "市（地）已推荐，待报送省工信厅" },
 	{ "with_province", "省工信厅已受理" },
 	{ "in_review", "专家评审中" },
 	{ "not_selected", "未入选" },
@@ -639,6 +641,14 @@ json_object *app_checklist_json(const struct app_checklist *c)
 /* ---- database ---- */
 
 #define WINDOW_OPEN "(r.apply_open <= NOW() AND NOW() < r.apply_close)"
+/* Why a returned application came back: the newest row of the recommend
+ * step's application_return (sql/014_recommend.sql), NULL unless returned. */
+#define RETURN_REASON                                                                           \
+	"IF(a.status = 'returned', (SELECT t.reason FROM application_return t"                    \
+	" WHERE t.application_id = a.id ORDER BY t.id DESC LIMIT 1), NULL) AS return_reason,"      \
+	" IF(a.status = 'returned', (SELECT DATE_FORMAT(t.returned_at, " FMT_MINUTE ")"            \
+	" FROM application_return t WHERE t.application_id = a.id ORDER BY t.id DESC LIMIT 1),"    \
+	" NULL) AS returned_at"
 #define FMT_MINUTE "'%Y-%m-%d %H:%i'"
 
 static const char SQL_OPEN_ROUNDS[] =
@@ -659,7 +669,8 @@ static const char SQL_LIST_ENTERPRISE[] =
 	"SELECT a.id, a.round_id, r.year, r.title AS round_title, a.status,"
 	" " WINDOW_OPEN " AS window_open, DATE_FORMAT(r.apply_close, " FMT_MINUTE ") AS apply_close,"
 	" DATE_FORMAT(a.updated_at, " FMT_MINUTE ") AS updated_at,"
-	" IFNULL(DATE_FORMAT(a.submitted_at, " FMT_MINUTE "), '') AS submitted_at, a.title"
+	" IFNULL(DATE_FORMAT(a.submitted_at, " FMT_MINUTE "), '') AS submitted_at, a.title,"
+	" " RETURN_REASON
 	" FROM application a JOIN selection_round r ON r.id = a.round_id"
 	" WHERE a.enterprise_id = ? ORDER BY r.year DESC";
 #define CITY_LIST_COLUMNS                                                                       \
@@ -688,7 +699,7 @@ static const char SQL_LOAD[] =
 	" e.name AS enterprise_name, e.uscc, e.uscc_check_override, e.ent_type, e.ent_type_other,"
 	" e.city_code,"
 	" c.name AS city_name, e.account_id, e.legal_rep, e.contact_name, e.mobile, e.email,"
-	" e.address, i.name_zh AS industry_name, s.name_zh AS sme_industry_name"
+	" e.address, i.name_zh AS industry_name, s.name_zh AS sme_industry_name, " RETURN_REASON
 	" FROM application a JOIN selection_round r ON r.id = a.round_id"
 	" JOIN enterprise e ON e.id = a.enterprise_id JOIN city c ON c.code = e.city_code"
 	" LEFT JOIN industry_4567 i ON i.no = a.industry"
@@ -711,9 +722,6 @@ static const char SQL_IND_DELETE[] = "DELETE FROM application_indicator WHERE ap
 static const char SQL_IND_INSERT[] =
 	"INSERT INTO application_indicator (application_id, row_no, name, unit, value_before,"
 	" value_after) VALUES (?, ?, ?, ?, ?, ?)";
-static const char SQL_SUBMIT[] =
-	"UPDATE application SET status = 'submitted', submitted_at = NOW(), updated_at = NOW()"
-	" WHERE id = ? AND status IN ('draft', 'returned')";
 static const char SQL_ATTACHMENT_COUNT[] =
 	"SELECT COUNT(*) AS n FROM attachment WHERE application_id = ? AND kind = ?";
 
@@ -992,11 +1000,16 @@ int app_submit(const struct actor *who, long long id, struct app_checklist *c)
 		rc = APP_E_BLOCKED;
 		goto out;
 	}
-	if ((rc = db_exec(SQL_SUBMIT, "i", id)) != DB_OK)
-		goto out;
-	if (db_affected_rows() != 1) {
-		rc = DB_ERROR; /* the row is locked and was editable: impossible */
-		goto out;
+	/* draft --submit--> or returned --resubmit--> submitted: the lifecycle's arrow. */
+	{
+		const char *from = db_str(lock, "status", "");
+		rc = app_status_move(id, from,
+				     lc_state_parse(from) == LC_RETURNED ? LC_RESUBMIT : LC_SUBMIT,
+				     LC_BY_ENTERPRISE, NULL);
+		if (rc == APP_E_STATE)
+			rc = DB_ERROR; /* the row is locked and was editable: impossible */
+		if (rc != DB_OK)
+			goto out;
 	}
 	snprintf(oid, sizeof oid, "%lld", id);
 	buf_addf(&summary, "提交%lld年度申报书至%s工信局", db_int(row, "year", 0),
