@@ -2,10 +2,14 @@
  *
  *   GET  /admin                  index
  *   GET  /admin/users            all accounts
- *   GET  /admin/users/new        form;  POST: 200 with the initial password,
+ *   GET  /admin/users/new        form;  POST: 303 to /admin/user/password?id=N,
  *                                422 with reasons, 409 login taken
  *   GET  /admin/user?id=N        one account and its actions (404 unknown)
- *   POST /admin/user/reset       new temporary password (forced change)
+ *   POST /admin/user/reset       new temporary password (forced change): 303 to
+ *                                /admin/user/password?id=N&reset=1
+ *   GET  /admin/user/password?id=N  the password this session generated for
+ *                                account N, shown once (core/once.h); later
+ *                                views say it was shown already
  *   POST /admin/user/disable|enable|unlock   303 back to the account
  *   GET  /admin/audit            the audit log, filtered and paged
  *   GET  /admin/rounds, /admin/rounds/new, /admin/round?id=N, /admin/round/edit
@@ -41,6 +45,7 @@ static const struct page pages[] = {
 	{ "user", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_user },
 	{ "user/disable", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_disable },
 	{ "user/enable", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_enable },
+	{ "user/password", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_user_password },
 	{ "user/reset", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_reset },
 	{ "user/unlock", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_unlock },
 	{ "users", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_users },
