@@ -280,9 +280,8 @@ static bool front_line(const struct program *prog, struct ctx *c)
 	}
 	/* A body must be of the type the page reads: a form, or a multipart
 	 * upload for the pages that stream one. */
-	if (c->req.method == METHOD_POST &&
-	    !(c->page->flags & PAGE_MULTIPART ? request_is_multipart(&c->req)
-					      : request_is_urlencoded(&c->req)) &&
+	if (c->req.method == METHOD_POST && !request_is_urlencoded(&c->req) &&
+	    !(c->page->flags & PAGE_MULTIPART && request_is_multipart(&c->req)) &&
 	    c->req.content_length != 0) {
 		app_fail(c, 415, parse_status_message(PARSE_BAD_TYPE));
 		return false;
@@ -324,12 +323,14 @@ static bool front_line(const struct program *prog, struct ctx *c)
 			return false;
 		}
 	}
-	/* A multipart body is still unread here (it is streamed by the handler),
-	 * so such forms carry the token in their action URL instead. */
+	/* A multipart body is still unread here (it is streamed by the
+	 * handler): its token, the body's first part, is checked by mpform_read
+	 * before any other part is read.  Never a token in the URL. */
 	if (c->req.method == METHOD_POST && !(c->page->flags & PAGE_NO_CSRF) &&
-	    !session_csrf_ok(&c->sess, fields_get(c->page->flags & PAGE_MULTIPART ? &c->req.query
-										  : &c->req.form,
-						     "csrf"))) {
+	    c->page->flags & PAGE_MULTIPART && request_is_multipart(&c->req)) {
+		c->csrf_pending = true;
+	} else if (c->req.method == METHOD_POST && !(c->page->flags & PAGE_NO_CSRF) &&
+		   !session_csrf_ok(&c->sess, fields_get(&c->req.form, "csrf"))) {
 		log_warn("csrf check failed on %s", c->req.path);
 		app_fail(c, 403, "表单已失效或来源无法验证，请返回上一页刷新后重新提交。");
 		return false;
@@ -359,6 +360,13 @@ void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ct
 		} else if (rc != 0) {
 			db_rollback();
 			log_err("handler %s failed: %d", c.req.path, rc);
+			app_fail(&c, 500, "系统内部错误，请稍后再试。");
+		} else if (c.csrf_pending && c.resp.status < 400) {
+			/* A success answer to a multipart POST whose token nobody
+			 * checked: the handler forgot mpform_read (a bug). */
+			log_err("handler %s answered %d without checking the CSRF token", c.req.path,
+				c.resp.status);
+			buf_reset(&c.resp.headers);
 			app_fail(&c, 500, "系统内部错误，请稍后再试。");
 		}
 	}
