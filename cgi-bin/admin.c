@@ -20,6 +20,8 @@
  *   GET  /admin/calendar?year=Y  the working-day calendar of a year (month grids)
  *   POST /admin/calendar/add|edit|remove   303 back to the year; 422 with the
  *                                reason and the input kept; 409 date taken
+ *   GET  /admin/calendar/remove?date=D   a confirmation page (GET changes
+ *                                nothing); GET add|edit: 303 to the calendar
  * Every page: 403 for any role but province.
  */
 #include "core/app.h"
@@ -35,9 +37,9 @@ static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_index },
 	{ "audit", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_audit },
 	{ "calendar", METHOD_GET, ROLE_PROVINCE, 0, calendar_page_year },
-	{ "calendar/add", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_add },
-	{ "calendar/edit", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_edit },
-	{ "calendar/remove", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_remove },
+	{ "calendar/add", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, calendar_page_add },
+	{ "calendar/edit", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, calendar_page_edit },
+	{ "calendar/remove", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, calendar_page_remove },
 	{ "round", METHOD_GET, ROLE_PROVINCE, 0, rounds_page_view },
 	{ "round/edit", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, rounds_page_edit },
 	{ "rounds", METHOD_GET, ROLE_PROVINCE, 0, rounds_page_list },
