@@ -2,10 +2,14 @@
  *
  *   GET  /admin                  index
  *   GET  /admin/users            all accounts
- *   GET  /admin/users/new        form;  POST: 200 with the initial password,
+ *   GET  /admin/users/new        form;  POST: 303 to /admin/user/password?id=N,
  *                                422 with reasons, 409 login taken
  *   GET  /admin/user?id=N        one account and its actions (404 unknown)
- *   POST /admin/user/reset       new temporary password (forced change)
+ *   POST /admin/user/reset       new temporary password (forced change): 303 to
+ *                                /admin/user/password?id=N&reset=1
+ *   GET  /admin/user/password?id=N  the password this session generated for
+ *                                account N, shown once (core/once.h); later
+ *                                views say it was shown already
  *   POST /admin/user/disable|enable|unlock   303 back to the account
  *   GET  /admin/audit            the audit log, filtered and paged
  *   GET  /admin/rounds, /admin/rounds/new, /admin/round?id=N, /admin/round/edit
@@ -19,6 +23,8 @@
  *   POST /admin/calendar/complete|reopen   year=Y&confirm=1: the year counts as
  *                                loaded (or no longer); 303 back; 422 not
  *                                confirmed; 409 no dates, or no change
+ *   GET  /admin/calendar/remove?date=D   a confirmation page (GET changes
+ *                                nothing); GET add|edit: 303 to the calendar
  * Every page: 403 for any role but province.
  */
 #include "core/app.h"
@@ -34,10 +40,10 @@ static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_index },
 	{ "audit", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_audit },
 	{ "calendar", METHOD_GET, ROLE_PROVINCE, 0, calendar_page_year },
-	{ "calendar/add", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_add },
+	{ "calendar/add", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, calendar_page_add },
 	{ "calendar/complete", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_complete },
-	{ "calendar/edit", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_edit },
-	{ "calendar/remove", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_remove },
+	{ "calendar/edit", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, calendar_page_edit },
+	{ "calendar/remove", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, calendar_page_remove },
 	{ "calendar/reopen", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_reopen },
 	{ "round", METHOD_GET, ROLE_PROVINCE, 0, rounds_page_view },
 	{ "round/edit", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, rounds_page_edit },
@@ -46,6 +52,7 @@ static const struct page pages[] = {
 	{ "user", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_user },
 	{ "user/disable", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_disable },
 	{ "user/enable", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_enable },
+	{ "user/password", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_user_password },
 	{ "user/reset", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_reset },
 	{ "user/unlock", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_unlock },
 	{ "users", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_users },

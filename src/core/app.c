@@ -15,23 +15,73 @@
 #include "core/log.h"
 #include "core/banned.h"
 
-/* The navigation of each role, in one place. */
+/* The navigation of each role, in one place.  section: the part of the
+ * site the item leads to (see sections below). */
 static const struct nav_item {
 	unsigned roles;
 	const char *href;
 	const char *label;
+	const char *section;
 } nav_items[] = {
-	{ ROLES_ANY, "/home", "首页" },
-	{ ROLE_PROVINCE, "/admin/rounds", "年度遴选" },
-	{ ROLE_PROVINCE, "/admin/users", "账户管理" },
-	{ ROLE_PROVINCE, "/admin/calendar", "工作日历" },
-	{ ROLE_PROVINCE, "/admin/audit", "审计日志" },
-	{ ROLE_ENTERPRISE, "/apply", "企业申报" },
-	{ ROLE_CITY | ROLE_PROVINCE, "/apply/city", "企业申报" },
-	{ ROLE_CITY, "/recommend", "审核推荐" },
-	{ ROLE_PROVINCE, "/recommend/province", "市（地）推荐" },
-	{ ROLES_ANY, "/login/password", "修改密码" },
+	{ ROLES_ANY, "/home", "首页", "home" },
+	{ ROLE_PROVINCE, "/admin/rounds", "年度遴选", "rounds" },
+	{ ROLE_PROVINCE, "/admin/users", "账户管理", "users" },
+	{ ROLE_PROVINCE, "/admin/calendar", "工作日历", "calendar" },
+	{ ROLE_PROVINCE, "/admin/audit", "审计日志", "audit" },
+	{ ROLE_ENTERPRISE, "/apply", "企业申报", "apply" },
+	{ ROLE_CITY | ROLE_PROVINCE, "/apply/city", "企业申报", "apply" },
+	{ ROLE_CITY, "/recommend", "审核推荐", "recommend" },
+	{ ROLE_PROVINCE, "/recommend/province", "市（地）推荐", "recommend" },
+	{ ROLES_ANY, "/login/password", "修改密码", "password" },
 };
+
+/* Which section a request path belongs to, in one place for every program:
+ * the longest prefix that matches whole path segments decides ("/admin/user"
+ * is not a prefix of "/admin/users"); exact entries match only themselves.
+ * The navigation marks exactly the item of that section (aria-current). */
+static const struct section_prefix {
+	const char *prefix;
+	bool exact;
+	const char *section;
+} sections[] = {
+	{ "/home", false, "home" },
+	{ "/admin", true, "home" }, /* the administrator's index of links */
+	{ "/admin/rounds", false, "rounds" },
+	{ "/admin/round", false, "rounds" },
+	{ "/admin/users", false, "users" },
+	{ "/admin/user", false, "users" },
+	{ "/admin/uscc", false, "users" }, /* reached from the account list */
+	{ "/admin/calendar", false, "calendar" },
+	{ "/admin/audit", false, "audit" },
+	{ "/apply", false, "apply" },
+	{ "/files", false, "apply" },
+	/* The city's and the province's items: each role sees only its own. */
+	{ "/recommend", false, "recommend" },
+	{ "/login/password", false, "password" },
+};
+
+/* The section of path, or NULL (the login and logout pages, unknown paths). */
+static const char *path_section(const char *path)
+{
+	const char *best = NULL;
+	size_t best_len = 0;
+	if (!path)
+		return NULL;
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		size_t n = strlen(sections[i].prefix);
+		size_t pl = strlen(path);
+		while (pl > n && path[pl - 1] == '/')
+			pl--; /* "/admin/" is "/admin" */
+		if (strncmp(path, sections[i].prefix, n) ||
+		    (sections[i].exact ? pl != n : path[n] != '\0' && path[n] != '/'))
+			continue;
+		if (n > best_len) {
+			best = sections[i].section;
+			best_len = n;
+		}
+	}
+	return best;
+}
 
 void app_set(struct ctx *c, const char *key, json_object *v)
 {
@@ -62,22 +112,49 @@ static json_object *user_json(const struct ctx *c)
 static json_object *nav_json(const struct ctx *c)
 {
 	json_object *a = json_object_new_array();
+	const char *section = path_section(c->req.path);
 	if (c->user.id <= 0 || c->user.must_change_password)
 		return a;
 	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
 		json_object *o;
-		size_t hl = strlen(nav_items[i].href);
 		if (!(nav_items[i].roles & (unsigned)c->user.role))
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "href", json_object_new_string(nav_items[i].href));
 		json_object_object_add(o, "label", json_object_new_string(nav_items[i].label));
-		if (c->req.path && !strncmp(c->req.path, nav_items[i].href, hl) &&
-		    (c->req.path[hl] == '\0' || c->req.path[hl] == '/'))
-			json_object_object_add(o, "current", json_object_new_boolean(1));
+		/* Always set, true or false: a missing key would be looked up in the
+		 * enclosing scopes of the template (the layout's {{#nav.0}} is the
+		 * first item, which made every item look current on /home). */
+		json_object_object_add(o, "current",
+				       json_object_new_boolean(section &&
+							       !strcmp(section, nav_items[i].section)));
 		json_object_array_add(a, o);
 	}
 	return a;
+}
+
+/* The Chinese heading of an error page; the status line itself stays the
+ * standard English reason phrase (status_text). */
+static const char *status_title(int status)
+{
+	switch (status) {
+	case 400: return "请求有误";
+	case 401: return "需要登录";
+	case 403: return "无权访问";
+	case 404: return "页面不存在";
+	case 405: return "不支持此请求方式";
+	case 409: return "操作未能完成";
+	case 413: return "提交的内容过大";
+	case 415: return "不支持的提交格式";
+	case 422: return "提交的内容有误";
+	case 423: return "账户已锁定";
+	case 429: return "请求过于频繁";
+	case 500: return "系统内部错误";
+	case 502: return "系统暂时无法访问";
+	case 503: return "系统暂时无法使用";
+	case 504: return "系统响应超时";
+	default: return "出错了";
+	}
 }
 
 /* The error page must work with no database and even with broken templates. */
@@ -85,12 +162,19 @@ static void render_plain_error(struct ctx *c, int status, const char *message)
 {
 	buf_reset(&c->resp.body);
 	c->resp.status = status;
+	/* The site's header without the navigation, as on the static error
+	 * pages of the web server (htdocs/static/error-*.html). */
 	buf_adds(&c->resp.body, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-				"<title>黑龙江省质量标杆遴选管理系统</title></head><body><h1>");
-	html_escape(&c->resp.body, status_text(status), strlen(status_text(status)));
-	buf_adds(&c->resp.body, "</h1><p>");
+				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+				"<title>黑龙江省质量标杆遴选管理系统</title>"
+				"<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
+				"<header class=\"site\"><div class=\"brand\"><a href=\"/home\">"
+				"黑龙江省质量标杆遴选管理系统</a></div></header>"
+				"<main id=\"main\"><section class=\"error\"><h1>");
+	html_escape(&c->resp.body, status_title(status), strlen(status_title(status)));
+	buf_adds(&c->resp.body, "</h1><p class=\"message\">");
 	html_escape(&c->resp.body, message, strlen(message));
-	buf_adds(&c->resp.body, "</p></body></html>");
+	buf_adds(&c->resp.body, "</p></section></main></body></html>");
 }
 
 int app_render(struct ctx *c, int status, const char *tmpl, const char *title)
@@ -128,8 +212,8 @@ int app_fail(struct ctx *c, int status, const char *message)
 {
 	app_set_str(c, "message", message);
 	app_set(c, "status", json_object_new_int(status));
-	app_set_str(c, "status_text", status_text(status));
-	return app_render(c, status, "error", status_text(status));
+	app_set_str(c, "status_text", status_title(status));
+	return app_render(c, status, "error", status_title(status));
 }
 
 static void unavailable(struct ctx *c)
@@ -205,9 +289,8 @@ static bool front_line(const struct program *prog, struct ctx *c)
 	}
 	/* A body must be of the type the page reads: a form, or a multipart
 	 * upload for the pages that stream one. */
-	if (c->req.method == METHOD_POST &&
-	    !(c->page->flags & PAGE_MULTIPART ? request_is_multipart(&c->req)
-					      : request_is_urlencoded(&c->req)) &&
+	if (c->req.method == METHOD_POST && !request_is_urlencoded(&c->req) &&
+	    !(c->page->flags & PAGE_MULTIPART && request_is_multipart(&c->req)) &&
 	    c->req.content_length != 0) {
 		app_fail(c, 415, parse_status_message(PARSE_BAD_TYPE));
 		return false;
@@ -249,12 +332,14 @@ static bool front_line(const struct program *prog, struct ctx *c)
 			return false;
 		}
 	}
-	/* A multipart body is still unread here (it is streamed by the handler),
-	 * so such forms carry the token in their action URL instead. */
+	/* A multipart body is still unread here (it is streamed by the
+	 * handler): its token, the body's first part, is checked by mpform_read
+	 * before any other part is read.  Never a token in the URL. */
 	if (c->req.method == METHOD_POST && !(c->page->flags & PAGE_NO_CSRF) &&
-	    !session_csrf_ok(&c->sess, fields_get(c->page->flags & PAGE_MULTIPART ? &c->req.query
-										  : &c->req.form,
-						     "csrf"))) {
+	    c->page->flags & PAGE_MULTIPART && request_is_multipart(&c->req)) {
+		c->csrf_pending = true;
+	} else if (c->req.method == METHOD_POST && !(c->page->flags & PAGE_NO_CSRF) &&
+		   !session_csrf_ok(&c->sess, fields_get(&c->req.form, "csrf"))) {
 		log_warn("csrf check failed on %s", c->req.path);
 		app_fail(c, 403, "表单已失效或来源无法验证，请返回上一页刷新后重新提交。");
 		return false;
@@ -284,6 +369,13 @@ void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ct
 		} else if (rc != 0) {
 			db_rollback();
 			log_err("handler %s failed: %d", c.req.path, rc);
+			app_fail(&c, 500, "系统内部错误，请稍后再试。");
+		} else if (c.csrf_pending && c.resp.status < 400) {
+			/* A success answer to a multipart POST whose token nobody
+			 * checked: the handler forgot mpform_read (a bug). */
+			log_err("handler %s answered %d without checking the CSRF token", c.req.path,
+				c.resp.status);
+			buf_reset(&c.resp.headers);
 			app_fail(&c, 500, "系统内部错误，请稍后再试。");
 		}
 	}

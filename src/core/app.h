@@ -6,7 +6,8 @@
  * sure the database is there (503 page, reconnect next time); load the
  * session; no session → redirect to the login page; wrong role → 403; a
  * forced password change → redirect to the change page; POST without the
- * session's CSRF token → 403; then the handler.  The handler fills
+ * session's CSRF token → 403 (a multipart body's token: by the handler's
+ * mpform_read, before any file is read); then the handler.  The handler fills
  * ctx->data and calls app_render / app_redirect / app_fail; the response is
  * sent whole.  Everything the request owned is released before the next.
  * A request's failure never ends the worker.
@@ -28,8 +29,11 @@ enum page_flags {
 	PAGE_PUBLIC = 1,          /* no session needed (login page, public lists) */
 	PAGE_DURING_FORCED = 2,   /* reachable while a password change is forced */
 	PAGE_NO_CSRF = 4,         /* POST without a session (the login form itself) */
-	PAGE_MULTIPART = 8,       /* the handler streams a multipart body itself (req.read_body);
-	                             the CSRF token comes in the query string */
+	PAGE_MULTIPART = 8,       /* a form with file inputs: the body may be multipart, left
+	                             unread for the handler, which reads it with mpform_read
+	                             (core/mpform.h) before changing anything; the CSRF token
+	                             is the body's first part, never in the URL.  A urlencoded
+	                             body is taken too, and checked here as usual */
 };
 
 struct ctx;
@@ -54,6 +58,7 @@ struct ctx {
 	json_object *data;   /* the template data; owned by the ctx */
 	const struct page *page;
 	const char *prefix;  /* "/admin" */
+	bool csrf_pending;   /* a multipart POST whose token mpform_read has not checked yet */
 };
 
 struct program {

@@ -1,6 +1,7 @@
 """The province administrator creates accounts through /admin/users/new;
 the new user must change the initial password before anything else; bad
-input changes nothing."""
+input changes nothing.  A created account (or a reset) answers 303 to a page
+that shows the generated password once (post/redirect/get, issue 7)."""
 
 import unittest
 
@@ -25,6 +26,10 @@ class CreateAndForcedChangeTest(bgtest.TestCase):
     def test_city_account_from_creation_to_first_login(self):
         login = bgtest.unique_login("hrb")
         r = self.create(login, "哈尔滨市工信局（测试）", "city", HARBIN[0])
+        account_id = int(sql_value("SELECT id FROM account WHERE login = %s" % q(login)))
+        self.assertRedirect(r, "/admin/user/password?id=%d" % account_id)
+        self.assertNotIn("password", r.location.split("?", 1)[1])  # no secret in the URL
+        r = self.admin.get(r.location)
         self.assertStatus(r, 200)
         self.assertEqual(r.page.find(id="created-login").text, login)
         initial = r.page.find("code", id="initial-password").text
@@ -32,7 +37,6 @@ class CreateAndForcedChangeTest(bgtest.TestCase):
         row = sql("SELECT role, city_code, display_name, must_change_password, disabled "
                   "FROM account WHERE login = %s" % q(login))
         self.assertEqual(row, [["city", HARBIN[0], "哈尔滨市工信局（测试）", "1", "0"]])
-        account_id = int(sql_value("SELECT id FROM account WHERE login = %s" % q(login)))
         audit = sql("SELECT login, role, ip FROM audit WHERE action = 'account.create' "
                     "AND object_id = %s" % q(str(account_id)))
         self.assertEqual(audit, [[bgtest.province_account().login, "province", "127.0.0.1"]])
@@ -113,6 +117,8 @@ class CreateAndForcedChangeTest(bgtest.TestCase):
         user = bgtest.logged_in(account)
         r = self.admin.get("/admin/user?id=%d" % account.id)
         r = self.admin.post("/admin/user/reset", {"id": str(account.id)}, csrf=True)
+        self.assertRedirect(r, "/admin/user/password?id=%d&reset=1" % account.id)
+        r = self.admin.get(r.location)
         self.assertStatus(r, 200)
         temporary = r.page.find("code", id="initial-password").text
         self.assertTrue(temporary)
@@ -263,7 +269,7 @@ class BadInputTest(bgtest.TestCase):
         # 64 Chinese characters are 192 bytes and still fit VARCHAR(64).
         login = bgtest.unique_login("max")
         r = self.post(dict(login=login, display_name="黑" * 64, role="expert", city_code=""))
-        self.assertStatus(r, 200)
+        self.assertRedirect(r, "/admin/user/password?id=")
         self.assertEqual(sql_value("SELECT CHAR_LENGTH(display_name) FROM account WHERE login = %s"
                                    % q(login)), "64")
 
@@ -282,7 +288,7 @@ class BadInputTest(bgtest.TestCase):
         login = bgtest.unique_login("xss")
         name = "<script>alert(1)</script>\"'&<b>"
         r = self.post(dict(login=login, display_name=name, role="expert", city_code=""))
-        self.assertStatus(r, 200)
+        self.assertRedirect(r, "/admin/user/password?id=")
         self.assertEqual(sql_value("SELECT display_name FROM account WHERE login = %s" % q(login)),
                          name)
         r = self.admin.get("/admin/users")
@@ -304,7 +310,7 @@ class BadInputTest(bgtest.TestCase):
         login = bgtest.unique_login("exp")
         r = self.post(dict(login=login, display_name="评审专家（测试）", role="expert",
                            city_code=""))
-        self.assertStatus(r, 200)
+        self.assertRedirect(r, "/admin/user/password?id=")
         self.assertEqual(sql("SELECT role, city_code, must_change_password FROM account "
                              "WHERE login = %s" % q(login)), [["expert", None, "1"]])
 

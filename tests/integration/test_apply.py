@@ -8,8 +8,8 @@ Rounds are made with SQL (a far-future year, so they never meet a real
 round); the programs have pages for rounds, but a window that closed a
 minute ago can only be made this way.  The two uploads the submit check
 counts (typical-experience document, signed commitment letter) are real
-PDFs sent through the upload page, as is everything else (uploads in detail:
-test_uploads.py)."""
+PDFs sent with the application form, as is everything else (uploads in
+detail: test_uploads.py)."""
 
 import random
 import secrets
@@ -197,22 +197,25 @@ def multipart(files, fields=(), boundary=None):
 
 
 def upload(client, app_id, kind, filename, data, ctype="application/pdf", csrf=True,
-           body=None, content_type=None):
-    """POST one file to the upload page as the edit page's form does (the
-    CSRF token in the action URL); csrf=True reads the session's token,
-    None leaves it out.  body/content_type: send those instead."""
+           body=None, content_type=None, fields=()):
+    """POST one file with the application form, as a browser does when only
+    that file input is filled in: multipart/form-data to /apply/edit?id=N,
+    the CSRF token its first field (never in the URL), the file in
+    file_<kind>, and no draft fields, so the saved text stays as it is.
+    csrf=True reads the session's token, None leaves it out, a string sends
+    that; fields are more (name, value) pairs after the token.
+    body/content_type: send those instead."""
     if csrf is True:
         csrf = client.csrf_from("/apply")
-    path = "/apply/upload?id=%d&kind=%s" % (app_id, kind)
-    if csrf:
-        path += "&csrf=" + urllib.parse.quote(csrf)
     if body is None:
-        body, content_type = multipart([("file", filename, data, ctype)])
-    return client.post(path, body=body, content_type=content_type)
+        first = [("csrf", csrf)] if csrf is not None else []
+        body, content_type = multipart([("file_" + kind, filename, data, ctype)],
+                                       fields=first + list(fields))
+    return client.post("/apply/edit?id=%d" % app_id, body=body, content_type=content_type)
 
 
 def add_uploads(ent, app_id, kinds=("experience", "commitment")):
-    """The uploads the submit check counts, through the upload page."""
+    """The uploads the submit check counts, with the application form."""
     token = ent.client.csrf_from("/apply")
     for kind in kinds:
         r = upload(ent.client, app_id, kind, kind + ".pdf", make_pdf(kind), csrf=token)

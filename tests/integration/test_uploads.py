@@ -1,6 +1,7 @@
 """Issue 4, uploads and downloads: the typical-experience document, the
 signed commitment letter and up to 10 supporting files, sent as
-multipart/form-data to /apply/upload, checked by their real type
+multipart/form-data with the application form (/apply/edit?id=N, the CSRF
+token the body's first field; issue 7), checked by their real type
 (libmagic), stored in the database with their SHA-256 and name, and
 downloaded from /files/download only by those who may see the application.
 Every refusal changes nothing; every change and every download leaves an
@@ -80,19 +81,22 @@ class UploadTest(ApplyTestCase):
         ent, app_id = self.new_app()
         pdf = make_pdf("第一版")
         r = upload(ent.client, app_id, "experience", "典型经验材料.pdf", pdf)
-        self.assertRedirect(r, "/apply/edit?id=%d&uploaded=1" % app_id)
+        self.assertRedirect(r, "/apply/edit?id=%d&uploaded=experience#attachments" % app_id)
         rows = self.files(app_id)
         self.assertEqual(len(rows), 1)
         file_id = int(rows[0][0])
         self.assertEqual(rows[0][1:], ["experience", "典型经验材料.pdf", "application/pdf",
                                        str(len(pdf)), hashlib.sha256(pdf).hexdigest()])
         self.assertEqual(self.audit_file("attachment.upload", file_id), 1)
-        # The edit page lists it with a download link and a delete button.
-        r = ent.client.get("/apply/edit?id=%d" % app_id)
+        # The edit page lists it with a download link and a delete link (to
+        # a confirmation page), and says it was uploaded next to its input.
+        r = ent.client.get("/apply/edit?id=%d&uploaded=experience" % app_id)
         row = r.page.find("tr", **{"data-attachment": str(file_id)})
         self.assertIn("典型经验材料.pdf", row.text)
         self.assertIsNotNone(r.page.find("a", href="/files/download?id=%d" % file_id))
-        self.assertIsNotNone(r.page.find("input", name="file", value=str(file_id)))
+        self.assertIsNotNone(r.page.find(
+            "a", href="/apply/delete-file?id=%d&file=%d" % (app_id, file_id)))
+        self.assertIn("典型经验材料.pdf", r.page.find(id="upload-result-experience").text)
         self.assertEqual(self.checklist(r)["experience"], "ok")
         # The owner downloads it: same bytes, safe name, audited.
         r = self.assertDownload(ent.client, file_id, pdf)
@@ -129,9 +133,16 @@ class UploadTest(ApplyTestCase):
         ent, app_id = self.new_app()
         self.assertStatus(upload(ent.client, app_id, "supporting", "a.pdf", make_pdf("a")), 303)
         file_id = int(self.files(app_id)[0][0])
+        # First a page that names the file and asks; it deletes nothing.
+        r = ent.client.get("/apply/delete-file?id=%d&file=%d" % (app_id, file_id))
+        self.assertStatus(r, 200)
+        self.assertEqual(r.page.find(id="delete-file-name").text, "a.pdf")
+        form = r.page.find("form", action="/apply/delete-file")
+        self.assertEqual(form.attrs.get("method"), "post")
+        self.assertEqual(len(self.files(app_id)), 1)
         r = ent.client.post("/apply/delete-file", {"id": str(app_id), "file": str(file_id)},
-                            csrf=ent.client.csrf_from("/apply"))
-        self.assertRedirect(r, "/apply/edit?id=%d&deleted=1" % app_id)
+                            csrf=r.csrf())
+        self.assertRedirect(r, "/apply/edit?id=%d&deleted=1#attachments" % app_id)
         self.assertEqual(self.files(app_id), [])
         self.assertEqual(sql_value("SELECT COUNT(*) FROM attachment_chunk WHERE attachment_id = %d"
                                    % file_id), "0")
@@ -152,46 +163,52 @@ class UploadTest(ApplyTestCase):
             with self.subTest(kind=kind, name=name, data=data[:8]):
                 r = upload(ent.client, app_id, kind, name, data, ctype)
                 self.assertStatus(r, 415)
-                self.assertIn("实际内容是", r.page.find(id="upload-error").text)
-                self.assertIn(reason, r.page.find(id="upload-error").text)
+                # The reason is next to the kind's file input.
+                self.assertIn("实际内容是", r.page.find(id="upload-result-" + kind).text)
+                self.assertIn(reason, r.page.find(id="upload-result-" + kind).text)
                 self.assertIn("修改文件名或扩展名不能改变文件类型", r.text)
         self.assertEqual(self.files(app_id), [])
         self.assertEqual(self.audit("application.save", app_id), 0)
 
     def test_broken_bodies_are_refused(self):
         ent, app_id = self.new_app()
-        good, ctype = multipart([("file", "a.pdf", make_pdf("t"), "application/pdf")])
+        token = ent.client.csrf_from("/apply")
+        good, ctype = multipart([("file_experience", "a.pdf", make_pdf("t"), "application/pdf")],
+                                fields=[("csrf", token)])
         cases = [
             ("truncated", good[:len(good) // 2], ctype, 400),
             ("no closing boundary", good[:-30], ctype, 400),
             ("no boundary parameter", good, "multipart/form-data", 400),
             ("not the declared boundary", good, "multipart/form-data; boundary=other", 400),
             ("empty body", b"", ctype, 400),
-            ("urlencoded", b"file=x", "application/x-www-form-urlencoded", 415),
+            ("not a form", b"file=x", "text/plain", 415),
         ]
-        token = ent.client.csrf_from("/apply")
         for what, body, content_type, status in cases:
             with self.subTest(what=what):
                 r = upload(ent.client, app_id, "experience", None, None, csrf=token, body=body,
                            content_type=content_type)
                 self.assertStatus(r, status)
-        # Two files in one request, and a form sent without choosing a file.
-        body, content_type = multipart([("file", "a.pdf", make_pdf("1"), "application/pdf"),
-                                        ("file", "b.pdf", make_pdf("2"), "application/pdf")])
-        r = upload(ent.client, app_id, "supporting", None, None, csrf=token, body=body,
+        # Two files for one input, and a form sent without choosing a file.
+        body, content_type = multipart(
+            [("file_supporting", "a.pdf", make_pdf("1"), "application/pdf"),
+             ("file_supporting", "b.pdf", make_pdf("2"), "application/pdf")],
+            fields=[("csrf", token)])
+        r = upload(ent.client, app_id, "supporting", None, None, body=body,
                    content_type=content_type)
         self.assertStatus(r, 400)
-        self.assertIn("一次只能上传一个文件", r.text)
-        body, content_type = multipart([("file", "", b"", "application/octet-stream")])
-        r = upload(ent.client, app_id, "supporting", None, None, csrf=token, body=body,
+        self.assertIn("一次只能上传一个文件", r.page.find(id="upload-result-supporting").text)
+        body, content_type = multipart([("file_supporting", "", b"", "application/octet-stream")],
+                                       fields=[("csrf", token)])
+        r = upload(ent.client, app_id, "supporting", None, None, body=body,
                    content_type=content_type)
         self.assertStatus(r, 422)
-        self.assertIn("请选择要上传的文件", r.text)
-        self.assertStatus(upload(ent.client, app_id, "supporting", "empty.pdf", b"", csrf=token),
-                          422)
-        # An unknown kind.
+        self.assertIn("请选择要上传的文件", r.page.find(id="upload-error").text)
+        r = upload(ent.client, app_id, "supporting", "empty.pdf", b"", csrf=token)
+        self.assertStatus(r, 422)
+        self.assertIn("空文件", r.page.find(id="upload-result-supporting").text)
+        # A file input of no kind is not read: nothing was chosen.
         self.assertStatus(upload(ent.client, app_id, "photo", "a.pdf", make_pdf("k"),
-                                 csrf=token), 404)
+                                 csrf=token), 422)
         self.assertEqual(self.files(app_id), [])
 
     def test_a_file_over_the_limit_is_refused(self):
@@ -227,13 +244,19 @@ class UploadTest(ApplyTestCase):
             with self.subTest(token=token):
                 r = upload(ent.client, app_id, "experience", "a.pdf", make_pdf("c"), csrf=token)
                 self.assertStatus(r, 403)
-        # The token in the body instead of the URL is not enough either.
-        body, ctype = multipart([("file", "a.pdf", make_pdf("c"), "application/pdf")],
-                                fields=[("csrf", ent.client.csrf_from("/apply"))])
-        r = ent.client.post("/apply/upload?id=%d&kind=experience" % app_id, body=body,
+        token = ent.client.csrf_from("/apply")
+        # The token in the URL is not read: it belongs in the body.
+        body, ctype = multipart([("file_experience", "a.pdf", make_pdf("c"), "application/pdf")])
+        r = ent.client.post("/apply/edit?id=%d&csrf=%s" % (app_id, token), body=body,
                             content_type=ctype)
         self.assertStatus(r, 403)
+        # Nor anywhere but first: a file before the token is never read.
+        body, ctype = multipart([("file_experience", "a.pdf", make_pdf("c"), "application/pdf")],
+                                fields=[("title", "x"), ("csrf", token)])
+        r = ent.client.post("/apply/edit?id=%d" % app_id, body=body, content_type=ctype)
+        self.assertStatus(r, 403)
         self.assertEqual(self.files(app_id), [])
+        self.assertEqual(self.audit("application.save", app_id), 0)
 
     # --- who may ---
 

@@ -3,15 +3,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/db.h"
 #include "core/form.h"
 #include "core/log.h"
+#include "core/once.h"
 #include "core/password.h"
 #include "steps/accounts/users.h"
 
 #include "core/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The once_put purpose of a generated password (core/once.h). */
+#define ACCOUNTS_ONCE_PASSWORD "account.password"
 
 static const char *const admin_roles[] = { "province", "city", "expert", NULL };
 
@@ -68,6 +74,19 @@ static void set_role_flags(struct ctx *c, const char *role)
 	app_set(c, "role_is", o);
 }
 
+/* The generated password goes to the session's one-time store and the
+ * browser to the page that shows it (post/redirect/get: a reload repeats
+ * nothing, and the password is never in a URL). */
+static int show_password_next(struct ctx *c, long long id, const char *password, bool reset)
+{
+	char to[80];
+	int rc = once_put(&c->sess, ACCOUNTS_ONCE_PASSWORD, id, password);
+	if (rc != DB_OK)
+		return rc;
+	snprintf(to, sizeof to, "/admin/user/password?id=%lld%s", id, reset ? "&reset=1" : "");
+	return app_redirect(c, to);
+}
+
 int accounts_page_user_new(struct ctx *c)
 {
 	struct form f;
@@ -113,10 +132,7 @@ int accounts_page_user_new(struct ctx *c)
 					goto out;
 			}
 			if (id) {
-				app_set_str(c, "login", form_str(&f, "login"));
-				app_set_str(c, "initial_password", pw.data);
-				app_set(c, "id", json_object_new_int64(id));
-				rc = app_render(c, 200, "admin_user_created", "账户已创建");
+				rc = show_password_next(c, id, pw.data, false);
 				goto out;
 			}
 		}
@@ -175,14 +191,44 @@ int accounts_page_user_reset(struct ctx *c)
 		return rc;
 	password_generate(&pw);
 	rc = users_reset_password(&c->actor, id, pw.data);
+	if (rc == DB_OK)
+		rc = show_password_next(c, id, pw.data, true);
+	json_object_put(row);
+	buf_release(&pw);
+	return rc;
+}
+
+/*   GET ?id=N  200 the password generated for account N by this session
+ *              (new account, or &reset=1 a reset), once; a second view, a
+ *              timed-out one or another session's: 200 saying it is not
+ *              shown any more; 404 no such account */
+int accounts_page_user_password(struct ctx *c)
+{
+	json_object *row;
+	long long id;
+	struct buf pw = BUF_INIT;
+	enum once_state state;
+	bool reset = request_param(&c->req, "reset") != NULL;
+	int rc = load_account(c, &row, &id);
+	if (rc || !row)
+		return rc;
+	rc = once_take(&c->sess, ACCOUNTS_ONCE_PASSWORD, id, &pw, &state);
 	if (rc == DB_OK) {
 		app_set_str(c, "login", db_str(row, "login", ""));
-		app_set_str(c, "initial_password", pw.data);
 		app_set(c, "id", json_object_new_int64(id));
-		app_set(c, "reset", json_object_new_boolean(1));
-		rc = app_render(c, 200, "admin_user_created", "密码已重置");
+		app_set(c, "reset", json_object_new_boolean(reset));
+		if (state == ONCE_SHOWN_NOW)
+			app_set_str(c, "initial_password", pw.data);
+		else if (state == ONCE_SHOWN_BEFORE)
+			app_set_str(c, "gone", "该密码已经显示过一次，不再显示。如未记下，请在账户详情中重新重置密码。");
+		else
+			app_set_str(c, "gone", "没有待显示的密码：密码只在生成它的这次登录中显示一次。如需新密码，请在账户详情中重置密码。");
+		rc = app_render(c, 200, "admin_user_created",
+				reset ? "密码已重置" : "账户已创建");
 	}
 	json_object_put(row);
+	if (pw.len)
+		sodium_memzero(pw.data, pw.len);
 	buf_release(&pw);
 	return rc;
 }

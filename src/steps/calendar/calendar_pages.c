@@ -173,19 +173,72 @@ static int calendar_change(struct ctx *c, int which)
 	return rc;
 }
 
+/* A GET of an action's address (a bookmark or a reload of the page a
+ * refused change was shown on): back to the year's calendar. */
+static int back_to_year(struct ctx *c)
+{
+	struct form f;
+	char to[64];
+	form_init(&f, cal_remove_fields, N(cal_remove_fields));
+	if (form_validate(&f, &c->req) == 0) {
+		int32_t day;
+		civil_parse(form_str(&f, "date"), &day);
+		snprintf(to, sizeof to, "/admin/calendar?year=%d", civil_year(day));
+	} else {
+		snprintf(to, sizeof to, "/admin/calendar");
+	}
+	form_release(&f);
+	return app_redirect(c, to);
+}
+
+/*   GET  303 to the calendar;  POST 303 back to the year; 422 with the
+ *        reasons and the input kept; 409 the date is taken */
 int calendar_page_add(struct ctx *c)
 {
-	return calendar_change(c, 0);
+	return c->req.method == METHOD_POST ? calendar_change(c, 0) : back_to_year(c);
 }
 
+/*   GET  303 to the calendar;  POST as add; 404 no such date */
 int calendar_page_edit(struct ctx *c)
 {
-	return calendar_change(c, 1);
+	return c->req.method == METHOD_POST ? calendar_change(c, 1) : back_to_year(c);
 }
 
+/*   GET  ?date=D  200 a confirmation page naming the date (GET changes
+ *                 nothing); 404 no such date in the calendar
+ *   POST date=D   303 back to the year; 404 no such date */
 int calendar_page_remove(struct ctx *c)
 {
-	return calendar_change(c, 2);
+	struct form f;
+	json_object *entries = NULL, *found = NULL;
+	int32_t day;
+	int rc;
+
+	if (c->req.method == METHOD_POST)
+		return calendar_change(c, 2);
+	form_init(&f, cal_remove_fields, N(cal_remove_fields));
+	if (form_validate(&f, &c->req)) {
+		form_release(&f);
+		return app_fail(c, 404, "日历中没有这个日期。");
+	}
+	civil_parse(form_str(&f, "date"), &day);
+	if ((rc = calendar_db_year_json(civil_year(day), &entries)) != DB_OK) {
+		form_release(&f);
+		return rc;
+	}
+	for (size_t i = 0; i < json_object_array_length(entries); i++) {
+		json_object *e = json_object_array_get_idx(entries, i);
+		if (!strcmp(db_str(e, "date", ""), form_str(&f, "date")))
+			found = json_object_get(e);
+	}
+	json_object_put(entries);
+	form_release(&f);
+	if (!found)
+		return app_fail(c, 404, "日历中没有这个日期（可能已被删除）。");
+	json_object_object_add(found, "weekday_zh", json_object_new_string(civil_weekday_zh(day)));
+	json_object_object_add(found, "year", json_object_new_int(civil_year(day)));
+	app_set(c, "entry", found);
+	return app_render(c, 200, "admin_calendar_remove", "删除日历日期");
 }
 
 /* Complete (complete) or reopen a year.

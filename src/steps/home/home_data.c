@@ -1,5 +1,7 @@
 #include "steps/home/home_data.h"
 
+#include <string.h>
+
 #include "steps/intake/application.h"
 #include "core/buf.h"
 #include "rules/calendar.h"
@@ -38,6 +40,30 @@ static int calendar_warning(struct ctx *c)
 	return rc;
 }
 
+/* The rounds open for applications, and the applications that reached the
+ * city bureaus and wait for their recommendation (status submitted). */
+static int province_work(struct ctx *c)
+{
+	json_object *rounds = NULL, *apps = NULL;
+	long long waiting = 0, total;
+	int rc = app_open_rounds(&rounds);
+	if (rc == DB_OK)
+		rc = app_list_for_city(NULL, &apps);
+	if (rc != DB_OK) {
+		json_object_put(rounds);
+		json_object_put(apps);
+		return rc;
+	}
+	total = (long long)json_object_array_length(apps);
+	for (size_t i = 0; i < json_object_array_length(apps); i++)
+		waiting += !strcmp(db_str(json_object_array_get_idx(apps, i), "status", ""), "submitted");
+	json_object_put(apps);
+	app_set(c, "open_rounds", rounds);
+	app_set(c, "applications_waiting", json_object_new_int64(waiting));
+	app_set(c, "applications_total", json_object_new_int64(total));
+	return DB_OK;
+}
+
 static int fill_province(struct ctx *c)
 {
 	json_object *row = NULL;
@@ -45,6 +71,8 @@ static int fill_province(struct ctx *c)
 	if (rc != DB_OK)
 		return rc;
 	app_set(c, "accounts", row);
+	if ((rc = province_work(c)) != DB_OK)
+		return rc;
 	return calendar_warning(c);
 }
 

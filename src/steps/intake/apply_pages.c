@@ -14,6 +14,7 @@
 #include "steps/intake/enterprise.h"
 #include "core/form.h"
 #include "core/log.h"
+#include "core/mpform.h"
 #include "core/multipart.h"
 #include "core/presession.h"
 #include "rules/sme.h"
@@ -568,24 +569,55 @@ static int set_checklist(struct ctx *c, json_object *row, json_object *ind,
 	return rc;
 }
 
-/* The application's files (attachments) and, for the edit page, one
- * upload form per kind (upload_kinds: kind, label, types, max, replaces,
- * count, full). */
-static int set_attachments(struct ctx *c, long long app_id, bool with_forms)
+/* What one POST of the application form did to each kind of file, for the
+ * page shown next: a message next to the kind's file input, or the kind
+ * marked as just uploaded (also from ?uploaded=K,K on the GET after the
+ * redirect). */
+struct upload_outcome {
+	const char *summary;              /* about the uploads as a whole, or NULL */
+	const char *error[ATT_KINDS];     /* next to the kind's file input, or NULL */
+	bool uploaded[ATT_KINDS];
+};
+
+/* The first characters of a SHA-256 for the lists; the full value stays in
+ * the row (sha256) for a title, a details element and print. */
+#define SHA_SHORT_HEX 12
+
+/* The application's files (attachments) and, for the edit page, one file
+ * input per kind (upload_kinds: kind, label, types, max, replaces, count,
+ * full, has, error, uploaded, uploaded_name). */
+static int set_attachments(struct ctx *c, long long app_id, bool with_forms,
+			   const struct upload_outcome *out)
 {
 	json_object *rows = NULL, *kinds;
 	char max[32];
 	int rc = att_list(app_id, &rows);
 	if (rc != DB_OK)
 		return rc;
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		json_object *r = json_object_array_get_idx(rows, i);
+		const char *sha = db_str(r, "sha256", "");
+		if (strlen(sha) > SHA_SHORT_HEX) {
+			char s[SHA_SHORT_HEX + 4];
+			snprintf(s, sizeof s, "%.*s…", SHA_SHORT_HEX, sha);
+			json_object_object_add(r, "sha256_short", json_object_new_string(s));
+		} else {
+			json_object_object_add(r, "sha256_short", json_object_new_string(sha));
+		}
+	}
 	if (with_forms) {
 		kinds = json_object_new_array();
 		for (int k = 0; k < ATT_KINDS; k++) {
 			json_object *o = json_object_new_object();
+			const char *last = NULL;
 			long long n = 0;
-			for (size_t i = 0; i < json_object_array_length(rows); i++)
-				n += !strcmp(db_str(json_object_array_get_idx(rows, i), "kind", ""),
-					     att_kind_name((enum att_kind)k));
+			for (size_t i = 0; i < json_object_array_length(rows); i++) {
+				json_object *r = json_object_array_get_idx(rows, i);
+				if (!strcmp(db_str(r, "kind", ""), att_kind_name((enum att_kind)k))) {
+					n++;
+					last = db_str(r, "original_name", NULL);
+				}
+			}
 			json_object_object_add(o, "kind", json_object_new_string(att_kind_name((enum att_kind)k)));
 			json_object_object_add(o, "label", json_object_new_string(att_kind_label((enum att_kind)k)));
 			json_object_object_add(o, "types", json_object_new_string(att_kind_types((enum att_kind)k)));
@@ -597,18 +629,26 @@ static int set_attachments(struct ctx *c, long long app_id, bool with_forms)
 							       !att_kind_replaces((enum att_kind)k) &&
 							       n >= att_kind_max((enum att_kind)k)));
 			json_object_object_add(o, "has", json_object_new_boolean(n > 0));
+			if (out && out->error[k])
+				json_object_object_add(o, "error", json_object_new_string(out->error[k]));
+			else if (out && out->uploaded[k] && last)
+				json_object_object_add(o, "uploaded_name", json_object_new_string(last));
 			json_object_array_add(kinds, o);
 		}
 		app_set(c, "upload_kinds", kinds);
 		app_set_str(c, "upload_max", att_size_label(att_max_bytes(), max, sizeof max));
+		if (out && out->summary)
+			app_set_str(c, "upload_error", out->summary);
 	}
 	app_set(c, "attachments", rows);
 	return DB_OK;
 }
 
-/* Renders the edit page: form is the template's form object (taken). */
+/* Renders the edit page: form is the template's form object (taken); out
+ * (may be NULL) what the request did to the files. */
 static int show_edit(struct ctx *c, int status, json_object *row, json_object *ind,
-		     json_object *form, const struct app_checklist *cl)
+		     json_object *form, const struct app_checklist *cl,
+		     const struct upload_outcome *out)
 {
 	char today[CIVIL_DATE_LEN + 1];
 	int rc;
@@ -616,7 +656,7 @@ static int show_edit(struct ctx *c, int status, json_object *row, json_object *i
 		json_object_put(form);
 		return rc;
 	}
-	if ((rc = set_attachments(c, db_int(row, "id", 0), true)) != DB_OK) {
+	if ((rc = set_attachments(c, db_int(row, "id", 0), true, out)) != DB_OK) {
 		json_object_put(form);
 		return rc;
 	}
@@ -624,16 +664,10 @@ static int show_edit(struct ctx *c, int status, json_object *row, json_object *i
 	app_set(c, "form", form);
 	civil_format(civil_today_shanghai(), today);
 	app_set_str(c, "today", today);
-	if (request_param(&c->req, "saved"))
-		app_set_str(c, "notice", "草稿已保存。");
-	else if (request_param(&c->req, "uploaded"))
-		app_set_str(c, "notice", "文件已上传。");
-	else if (request_param(&c->req, "deleted"))
-		app_set_str(c, "notice", "文件已删除。");
 	return app_render(c, status, "apply_edit", "填写申报书");
 }
 
-static int do_submit(struct ctx *c, long long id)
+static int do_submit(struct ctx *c, long long id, const struct upload_outcome *out)
 {
 	struct app_checklist cl;
 	json_object *row = NULL, *ind = NULL;
@@ -664,7 +698,7 @@ static int do_submit(struct ctx *c, long long id)
 		}
 		app_set_str(c, "submit_refused",
 			    "申报书未能提交：下列条件尚未满足。草稿已保存，请补充后再提交。");
-		rc = show_edit(c, 422, row, ind, app_form_json_from_row(row, ind), &cl);
+		rc = show_edit(c, 422, row, ind, app_form_json_from_row(row, ind), &cl, out);
 		break;
 	default:
 		break;
@@ -703,81 +737,404 @@ static int check_choices(struct form *f, const struct app_fields *af)
 	return DB_OK;
 }
 
+/* ---- the files of the application form ---- */
+
+/* Why the file callbacks stopped the parser (MP_ERR_CALLBACK). */
+enum upload_stop { UP_STOP_NONE = 0, UP_STOP_SECOND_FILE, UP_STOP_IO };
+
+/* What one POST of the form brought: at most one file per kind, each
+ * spooled as it comes.  The file inputs are named file_<kind>. */
+struct upload {
+	bool accept;                       /* spool the files (else read and dropped) */
+	struct att_spool spool[ATT_KINDS]; /* fd -1 until the kind's file part begins */
+	char *name[ATT_KINDS];             /* the stored names (att_stored_name); owned */
+	bool chosen[ATT_KINDS];            /* a file was chosen for the kind */
+	bool complete[ATT_KINDS];          /* its part ended and was checked */
+	int kind;                          /* the kind of the file part being read, or -1 */
+	enum upload_stop stop;
+};
+
+static void upload_init(struct upload *u, bool accept)
+{
+	memset(u, 0, sizeof *u);
+	u->accept = accept;
+	u->kind = -1;
+	for (int k = 0; k < ATT_KINDS; k++)
+		u->spool[k].fd = -1;
+}
+
+static void upload_release(struct upload *u)
+{
+	for (int k = 0; k < ATT_KINDS; k++) {
+		att_spool_close(&u->spool[k]);
+		free(u->name[k]);
+		u->name[k] = NULL;
+	}
+}
+
+/* "file_experience" -> ATT_EXPERIENCE ...; -1 for any other name. */
+static int file_input_kind(const char *name)
+{
+	return strncmp(name, "file_", 5) ? -1 : att_kind_parse(name + 5);
+}
+
+static int up_begin(void *ctx, const struct mp_part *part)
+{
+	struct upload *u = ctx;
+	int k = file_input_kind(part->name);
+	u->kind = k;
+	if (k < 0 || !part->filename[0])
+		return 0; /* not one of the form's file inputs, or no file chosen in it */
+	if (u->chosen[k]) {
+		u->stop = UP_STOP_SECOND_FILE;
+		return -1;
+	}
+	u->chosen[k] = true;
+	u->name[k] = att_stored_name(part->filename);
+	if (u->accept && att_spool_begin(&u->spool[k])) {
+		u->stop = UP_STOP_IO;
+		return -1;
+	}
+	return 0;
+}
+
+static int up_data(void *ctx, const struct mp_part *part, const char *data, size_t len)
+{
+	struct upload *u = ctx;
+	(void)part;
+	if (u->kind < 0 || u->spool[u->kind].fd < 0)
+		return 0; /* dropped: not a file input, no file, or nothing is accepted */
+	if (att_spool_write(&u->spool[u->kind], data, len)) {
+		u->stop = UP_STOP_IO;
+		return -1;
+	}
+	return 0;
+}
+
+static int up_end(void *ctx, const struct mp_part *part)
+{
+	struct upload *u = ctx;
+	int k = u->kind;
+	(void)part;
+	u->kind = -1;
+	if (k < 0 || u->spool[k].fd < 0)
+		return 0;
+	if (att_spool_end(&u->spool[k])) {
+		u->stop = UP_STOP_IO;
+		return -1;
+	}
+	u->complete[k] = true;
+	return 0;
+}
+
+static const struct mp_callbacks upload_callbacks = { up_begin, up_data, up_end };
+
+/* The messages of one POST, owned here (the outcome points into them). */
+struct edit_messages {
+	struct buf kind[ATT_KINDS];
+	struct buf summary;
+};
+
+static void messages_release(struct edit_messages *m)
+{
+	for (int k = 0; k < ATT_KINDS; k++)
+		buf_release(&m->kind[k]);
+	buf_release(&m->summary);
+}
+
+/* A refusal of the user's: the first one decides the page's status. */
+static void refuse(int *status, int st)
+{
+	if (!*status && st)
+		*status = st;
+}
+
+/* Why the body could not be read, at the file input it concerns when there
+ * is one.  Returns the status, or 0 when it is a system fault. */
+static int body_refused(enum mp_err e, const struct upload *u, struct edit_messages *m,
+			struct upload_outcome *out)
+{
+	char limit[32];
+	int k = u->kind;
+	struct buf *b = k >= 0 ? &m->kind[k] : &m->summary;
+	att_size_label(att_max_bytes(), limit, sizeof limit);
+	if (e == MP_ERR_CALLBACK && u->stop == UP_STOP_SECOND_FILE) {
+		buf_adds(b, "一次只能上传一个文件，请逐个上传。");
+	} else if (e == MP_ERR_CALLBACK) {
+		return 0; /* the temporary file or libmagic failed: logged */
+	} else if (e == MP_ERR_FILE_TOO_LARGE || e == MP_ERR_TOTAL_TOO_LARGE) {
+		buf_addf(b, "文件超过大小限制：每个文件最大 %s。请压缩后再上传。", limit);
+	} else {
+		log_warn("application form refused: %s", mp_errname(e));
+		buf_addf(b, "提交未完成：%s。草稿和文件都未保存，请重新选择文件后提交。", mp_strerror(e));
+	}
+	if (k >= 0)
+		out->error[k] = b->data;
+	else
+		out->summary = b->data;
+	return e == MP_ERR_CALLBACK ? 400 : mp_http_status(e) == 500 ? 400 : mp_http_status(e);
+}
+
+/* Stores the file chosen for kind k (already spooled and checked by libmagic).
+ * Returns DB_OK with *status 0 on success or the user's refusal in *status
+ * with the message at the kind; other results are the caller's to answer. */
+static int store_file(struct ctx *c, long long id, int k, struct upload *u,
+		      struct edit_messages *m, struct upload_outcome *out, int *status)
+{
+	enum att_kind kind = (enum att_kind)k;
+	char type[160];
+	long long att_id;
+	int rc;
+	*status = 0;
+	if (u->spool[k].size == 0) {
+		buf_addf(&m->kind[k], "文件“%s”是空文件，请重新选择。", u->name[k]);
+		*status = 422;
+	} else if (!att_type_allowed(kind, u->spool[k].mime)) {
+		log_info("upload refused: real type %s for kind %s", u->spool[k].mime, att_kind_name(kind));
+		buf_addf(&m->kind[k],
+			 "文件“%s”的实际内容是%s，%s只接受 %s 文件。系统按文件内容判断类型，"
+			 "修改文件名或扩展名不能改变文件类型，请上传正确的文件。",
+			 u->name[k], att_type_label(u->spool[k].mime, type, sizeof type),
+			 att_kind_label(kind), att_kind_types(kind));
+		*status = 415;
+	} else {
+		rc = att_store(&c->actor, id, kind, u->name[k], &u->spool[k], &att_id);
+		if (rc == DB_OK) {
+			out->uploaded[k] = true;
+			return DB_OK;
+		}
+		if (rc != ATT_E_TOO_MANY)
+			return rc;
+		buf_addf(&m->kind[k], "%s最多上传 %d 个文件，请先删除不需要的文件。", att_kind_label(kind),
+			 att_kind_max(kind));
+		*status = 409;
+	}
+	out->error[k] = m->kind[k].data;
+	return DB_OK;
+}
+
+/* The page after a change refused by the application's state (app_save,
+ * att_store: submitted meanwhile, window closed, gone). */
+static int state_refused(struct ctx *c, int rc, bool submit, long long id)
+{
+	switch (rc) {
+	case APP_E_NOT_EDITABLE:
+		return submit ? redirect_id(c, "view", id, "already=1")
+			      : app_fail(c, 409, "申报书已提交，不能再修改或上传附件。");
+	case APP_E_CLOSED:
+		return app_fail(c, 409, "该年度遴选的申报时间已截止，申报书和附件未能保存。");
+	case APP_E_NOT_FOUND:
+		return app_fail(c, 404, "未找到该申报书，或您无权查看。");
+	default:
+		return rc;
+	}
+}
+
+/* ?uploaded=experience,commitment: the kinds a redirect reports as uploaded. */
+static void parse_uploaded(const char *v, struct upload_outcome *out)
+{
+	char name[32];
+	while (v && *v) {
+		size_t n = strcspn(v, ",");
+		int k;
+		if (n < sizeof name) {
+			memcpy(name, v, n);
+			name[n] = '\0';
+			if ((k = att_kind_parse(name)) >= 0)
+				out->uploaded[k] = true;
+		}
+		v += n + (v[n] == ',');
+	}
+}
+
+/* The edit page for a GET, with what the redirect of a POST reported. */
+static int edit_get(struct ctx *c, long long id, json_object *row, json_object *ind)
+{
+	struct upload_outcome out;
+	bool saved = request_param(&c->req, "saved") != NULL;
+	memset(&out, 0, sizeof out);
+	if (!may_edit(c, row))
+		return redirect_id(c, "view", id, NULL);
+	parse_uploaded(request_param(&c->req, "uploaded"), &out);
+	if (saved && request_param(&c->req, "uploaded"))
+		app_set_str(c, "notice", "草稿已保存，文件已上传。");
+	else if (saved)
+		app_set_str(c, "notice", "草稿已保存。");
+	else if (request_param(&c->req, "uploaded"))
+		app_set_str(c, "notice", "文件已上传。");
+	else if (request_param(&c->req, "deleted"))
+		app_set_str(c, "notice", "文件已删除。");
+	return show_edit(c, 200, row, ind, app_form_json_from_row(row, ind), NULL, &out);
+}
+
 /*   GET  ?id=N  200 the form with the checklist; 303 to the view when the
  *               application cannot be changed (submitted, window closed)
- *   POST id=N   action=save: 303 back with saved=1; action=submit: save, then
- *               as /apply/submit.  422 with reasons (nothing saved); 409
- *               the window closed or the application was submitted
- *               (a replayed submit: 303 to the view); 404 not the user's */
+ *   POST ?id=N  the one form: its text fields and a file per kind
+ *               (file_experience, file_commitment, file_supporting), as
+ *               multipart/form-data with the CSRF token as its first field
+ *               (core/mpform.h), or urlencoded without files.  Each chosen
+ *               file is checked and stored on its own; the text is saved when
+ *               the body carries it (urlencoded, or the hidden field draft=1);
+ *               action=submit then submits as /apply/submit.  All done: 303
+ *               to the form (saved=1, uploaded=K,K #attachments) or the view.
+ *               Else the form again, the input kept, each reason at its place:
+ *               400 a malformed or truncated body, two files for one input;
+ *               413 a file over the size limit; 415 a real type (libmagic) the
+ *               kind does not accept; 422 field errors, an empty file, no file
+ *               for action=upload; 409 the kind holds its maximum of files.
+ *               403 without the token (nothing read past it); 409 the window
+ *               closed or the application was submitted (a replayed submit:
+ *               303 to the view); 404 not the user's */
 int apply_page_edit(struct ctx *c)
 {
 	json_object *row = NULL, *ind = NULL;
 	struct form f;
+	bool form_used = false, text_sent, submit, upload_only, any_chosen = false, saved = false;
 	struct app_fields af;
+	struct upload u;
+	struct upload_outcome out;
+	struct edit_messages m;
+	struct mp_limits lim;
+	enum mp_err e;
+	enum mpform_status st;
 	long long id = param_id(c, &id_field);
-	bool submit;
-	int rc;
+	int rc, status = 0, fst;
 
+	upload_init(&u, false);
+	memset(&out, 0, sizeof out);
+	memset(&m, 0, sizeof m);
+	for (int k = 0; k < ATT_KINDS; k++)
+		buf_init(&m.kind[k]);
+	buf_init(&m.summary);
 	if ((rc = load_visible(c, id, &row, &ind)) != DB_OK || !row)
-		return rc;
+		goto done;
 	if (!auth_can_edit_application(&c->user, db_int(row, "account_id", 0))) {
 		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
 		goto done;
 	}
 	if (c->req.method != METHOD_POST) {
-		if (!may_edit(c, row))
-			rc = redirect_id(c, "view", id, NULL);
-		else
-			rc = show_edit(c, 200, row, ind, app_form_json_from_row(row, ind), NULL);
+		rc = edit_get(c, id, row, ind);
+		goto done;
+	}
+	/* The body is read (and its token checked) before anything else; files
+	 * are spooled only while the application can still change. */
+	upload_init(&u, app_status_editable(db_str(row, "status", "")) && db_int(row, "window_open", 0));
+	att_mp_limits(att_max_bytes(), &lim);
+	st = mpform_read(c, &lim, &upload_callbacks, &u, &e);
+	if (st == MPFORM_REFUSED) {
+		rc = 0;
 		goto done;
 	}
 	{
 		const char *action = request_param(&c->req, "action");
 		submit = action && !strcmp(action, "submit");
+		upload_only = action && !strcmp(action, "upload");
 	}
-	/* Refused before looking at the input; app_save checks again under lock. */
+	/* Refused before looking at the input; app_save and att_store check
+	 * again under the row lock. */
 	if (!app_status_editable(db_str(row, "status", ""))) {
-		rc = submit ? redirect_id(c, "view", id, "already=1")
-			    : app_fail(c, 409, "申报书已提交，不能再修改。");
+		rc = state_refused(c, APP_E_NOT_EDITABLE, submit, id);
 		goto done;
 	}
 	if (!db_int(row, "window_open", 0)) {
-		rc = app_fail(c, 409, "该年度遴选的申报时间已截止，申报书未能保存。");
+		rc = state_refused(c, APP_E_CLOSED, submit, id);
 		goto done;
 	}
+	text_sent = !request_is_multipart(&c->req) || request_param(&c->req, "draft");
 	normalise_fields(&c->req.form);
 	form_init(&f, app_form_fields, app_form_nfields);
-	form_validate(&f, &c->req);
-	app_fields_from_form(&f, civil_today_shanghai(), &af);
-	if ((rc = check_choices(&f, &af)) != DB_OK)
-		goto out;
-	if (f.errors) {
-		if (!f.v[f.n].error)
-			form_error(&f, "", "申报书未保存：请按提示修改标出的内容。");
-		rc = show_edit(c, 422, row, ind, form_json(&f), NULL);
-		goto out;
+	form_used = true;
+	if (st == MPFORM_BODY) {
+		/* Nothing is applied from a body that could not be read whole; the
+		 * text that came is shown again, without judging it. */
+		if (!(status = body_refused(e, &u, &m, &out))) {
+			rc = DB_ERROR;
+			goto done;
+		}
+		if (text_sent) {
+			form_validate(&f, &c->req);
+			for (size_t i = 0; i < f.n; i++) {
+				free(f.v[i].error);
+				f.v[i].error = NULL;
+			}
+			f.errors = 0;
+			form_error(&f, "", "申报书未保存：提交的内容未能完整接收，原因见下方附件部分。");
+		}
+		goto show;
 	}
-	rc = app_save(&c->actor, id, &af);
-	switch (rc) {
-	case DB_OK:
-		rc = submit ? do_submit(c, id) : redirect_id(c, "edit", id, "saved=1");
-		break;
-	case APP_E_NOT_EDITABLE:
-		rc = submit ? redirect_id(c, "view", id, "already=1")
-			    : app_fail(c, 409, "申报书已提交，不能再修改。");
-		break;
-	case APP_E_CLOSED:
-		rc = app_fail(c, 409, "该年度遴选的申报时间已截止，申报书未能保存。");
-		break;
-	case APP_E_NOT_FOUND:
-		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
-		break;
-	default:
-		break;
+	/* The files first, each on its own: a refused one does not stop the rest. */
+	for (int k = 0; k < ATT_KINDS; k++) {
+		if (!u.chosen[k])
+			continue;
+		any_chosen = true;
+		if ((rc = store_file(c, id, k, &u, &m, &out, &fst)) != DB_OK) {
+			rc = state_refused(c, rc, submit, id);
+			goto done;
+		}
+		refuse(&status, fst);
 	}
-out:
-	form_release(&f);
+	if (!any_chosen && (upload_only || !text_sent)) {
+		out.summary = "请选择要上传的文件。";
+		refuse(&status, 422);
+	}
+	if (text_sent) {
+		form_validate(&f, &c->req);
+		app_fields_from_form(&f, civil_today_shanghai(), &af);
+		if ((rc = check_choices(&f, &af)) != DB_OK)
+			goto done;
+		if (f.errors) {
+			if (!f.v[f.n].error)
+				form_error(&f, "", "申报书未保存：请按提示修改标出的内容。");
+			refuse(&status, 422);
+		} else if ((rc = app_save(&c->actor, id, &af)) != DB_OK) {
+			rc = state_refused(c, rc, submit, id);
+			goto done;
+		} else {
+			saved = true;
+		}
+	}
+	if (!status) {
+		struct buf to = BUF_INIT;
+		if (submit) {
+			rc = do_submit(c, id, &out);
+			goto done;
+		}
+		buf_addf(&to, "/apply/edit?id=%lld", id);
+		if (saved)
+			buf_adds(&to, "&saved=1");
+		for (int k = 0, first = 1; k < ATT_KINDS; k++)
+			if (out.uploaded[k]) {
+				buf_addf(&to, "%s%s", first ? "&uploaded=" : ",", att_kind_name((enum att_kind)k));
+				first = 0;
+			}
+		if (any_chosen)
+			buf_adds(&to, "#attachments");
+		rc = app_redirect(c, to.data);
+		buf_release(&to);
+		goto done;
+	}
+	if (saved || any_chosen) {
+		/* Part of it was done: say which, and show what is stored now. */
+		json_object_put(row);
+		json_object_put(ind);
+		row = ind = NULL;
+		if ((rc = app_load(id, &row, &ind)) != DB_OK)
+			goto done;
+		if (!row) {
+			rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
+			goto done;
+		}
+		if (saved)
+			app_set_str(c, "notice", "草稿已保存；附件未能全部上传，原因见下方附件部分。");
+	}
+show:
+	rc = show_edit(c, status, row, ind,
+		       text_sent ? form_json(&f) : app_form_json_from_row(row, ind), NULL, &out);
 done:
+	if (form_used)
+		form_release(&f);
+	upload_release(&u);
+	messages_release(&m);
 	json_object_put(row);
 	json_object_put(ind);
 	return rc;
@@ -796,7 +1153,7 @@ int apply_page_submit(struct ctx *c)
 	if (!auth_can_edit_application(&c->user, db_int(row, "account_id", 0)))
 		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
 	else
-		rc = do_submit(c, id);
+		rc = do_submit(c, id, NULL);
 	json_object_put(row);
 	json_object_put(ind);
 	return rc;
@@ -819,7 +1176,7 @@ int apply_page_view(struct ctx *c)
 	if (db_int(row, "industry", 0) == APP_INDUSTRY_OTHER && *db_str(row, "industry_other", ""))
 		industry = db_str(row, "industry_other", "");
 	app_set_str(c, "industry_display", industry);
-	if ((rc = set_attachments(c, id, false)) != DB_OK)
+	if ((rc = set_attachments(c, id, false, NULL)) != DB_OK)
 		goto out;
 	app_set(c, "can_edit", json_object_new_boolean(may_edit(c, row)));
 	app_set(c, "is_owner",
@@ -856,222 +1213,14 @@ int apply_page_city(struct ctx *c)
 	return app_render(c, 200, "apply_city", city ? "属地企业申报" : "企业申报");
 }
 
-/* ---- uploads ---- */
-
-/* Why the upload callbacks stopped the parser (MP_ERR_CALLBACK). */
-enum upload_stop { UP_STOP_NONE = 0, UP_STOP_SECOND_FILE, UP_STOP_IO };
-
-/* What one upload request brought: at most one file, spooled as it comes. */
-struct upload {
-	struct att_spool spool; /* fd -1 until a file part begins */
-	size_t files;           /* file parts seen */
-	bool empty;             /* a file input sent without a file */
-	bool complete;          /* the file part ended and was checked */
-	char *name;             /* the stored name (att_stored_name); owned */
-	enum upload_stop stop;
-};
-
-static int up_begin(void *ctx, const struct mp_part *part)
-{
-	struct upload *u = ctx;
-	if (!part->filename)
-		return 0; /* a plain field: nothing on this form reads one */
-	if (++u->files > 1) {
-		u->stop = UP_STOP_SECOND_FILE;
-		return -1;
-	}
-	if (!part->filename[0]) {
-		u->empty = true;
-		return 0;
-	}
-	u->name = att_stored_name(part->filename);
-	if (att_spool_begin(&u->spool)) {
-		u->stop = UP_STOP_IO;
-		return -1;
-	}
-	return 0;
-}
-
-static int up_data(void *ctx, const struct mp_part *part, const char *data, size_t len)
-{
-	struct upload *u = ctx;
-	if (!part->filename || u->spool.fd < 0)
-		return 0; /* a field's value, or the bytes of an empty file input */
-	if (att_spool_write(&u->spool, data, len)) {
-		u->stop = UP_STOP_IO;
-		return -1;
-	}
-	return 0;
-}
-
-static int up_end(void *ctx, const struct mp_part *part)
-{
-	struct upload *u = ctx;
-	if (!part->filename || u->spool.fd < 0)
-		return 0;
-	if (att_spool_end(&u->spool)) {
-		u->stop = UP_STOP_IO;
-		return -1;
-	}
-	u->complete = true;
-	return 0;
-}
-
-/* Reads the multipart body of c as a stream into u.  Returns MP_OK or the
- * parser's error (MP_ERR_CALLBACK: u->stop says why). */
-static enum mp_err read_upload(struct ctx *c, const struct mp_limits *lim, struct upload *u)
-{
-	static const struct mp_callbacks cb = { up_begin, up_data, up_end };
-	char boundary[MP_BOUNDARY_MAX + 1];
-	struct mp_parser *p;
-	enum mp_err e;
-	char *chunk;
-	ssize_t n;
-
-	if ((e = mp_boundary(c->req.content_type ? c->req.content_type : "", boundary,
-			     sizeof boundary)) != MP_OK)
-		return e;
-	/* A declared length over the limit is refused before reading anything. */
-	if (c->req.content_length > 0 && (unsigned long long)c->req.content_length > lim->max_total_bytes)
-		return MP_ERR_TOTAL_TOO_LARGE;
-	p = mp_parser_new(boundary, lim, &cb, u);
-	chunk = xmalloc(64 * 1024);
-	while ((n = c->req.read_body(c->req.read_ctx, chunk, 64 * 1024)) > 0)
-		if ((e = mp_feed(p, chunk, (size_t)n)) != MP_OK)
-			break;
-	if (e == MP_OK)
-		e = n < 0 ? MP_ERR_TRUNCATED : mp_finish(p);
-	free(chunk);
-	mp_parser_free(p);
-	return e;
-}
-
-/* An upload refused for the user's reason: the edit page again, with the
- * reason above the upload forms. */
-static int upload_refused(struct ctx *c, int status, json_object *row, json_object *ind,
-			  const char *message)
-{
-	app_set_str(c, "upload_error", message);
-	return show_edit(c, status, row, ind, app_form_json_from_row(row, ind), NULL);
-}
-
-/*   POST ?id=N&kind=K&csrf=T, multipart/form-data with one file:
- *        303 to the edit page (uploaded=1); 404 not the user's application
- *        or no such kind; 409 the application was submitted, the window is
- *        closed, or the kind holds its maximum of files; 400 a malformed or
- *        truncated body, more than one file; 413 over the size limit;
- *        415 the real type (libmagic) is not one the kind accepts; 422 no
- *        file chosen, or an empty file.  Refusals change nothing. */
-int apply_page_upload(struct ctx *c)
-{
-	json_object *row = NULL, *ind = NULL;
-	long long id = param_id(c, &id_field), att_id;
-	int kind = att_kind_parse(fields_get(&c->req.query, "kind"));
-	struct upload u;
-	struct mp_limits lim;
-	struct buf msg = BUF_INIT;
-	char limit[32], type[160];
-	enum mp_err e;
-	int rc;
-
-	memset(&u, 0, sizeof u);
-	u.spool.fd = -1;
-	if ((rc = load_visible(c, id, &row, &ind)) != DB_OK || !row)
-		return rc;
-	/* Checked before the body is read: a refusal costs no upload. */
-	if (!auth_can_edit_application(&c->user, db_int(row, "account_id", 0)) || kind < 0) {
-		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
-		goto out;
-	}
-	if (!app_status_editable(db_str(row, "status", ""))) {
-		rc = app_fail(c, 409, "申报书已提交，不能再上传或更换附件。");
-		goto out;
-	}
-	if (!db_int(row, "window_open", 0)) {
-		rc = app_fail(c, 409, "该年度遴选的申报时间已截止，不能再上传附件。");
-		goto out;
-	}
-	att_mp_limits(att_max_bytes(), &lim);
-	att_size_label(att_max_bytes(), limit, sizeof limit);
-	e = read_upload(c, &lim, &u);
-	if (e == MP_ERR_FILE_TOO_LARGE || e == MP_ERR_TOTAL_TOO_LARGE) {
-		buf_addf(&msg, "文件超过大小限制：每个文件最大 %s。请压缩后再上传。", limit);
-		rc = upload_refused(c, 413, row, ind, msg.data);
-		goto out;
-	}
-	if (e == MP_ERR_CALLBACK && u.stop == UP_STOP_SECOND_FILE) {
-		rc = upload_refused(c, 400, row, ind, "一次只能上传一个文件，请逐个上传。");
-		goto out;
-	}
-	if (e == MP_ERR_CALLBACK) {
-		rc = DB_ERROR; /* the temporary file or libmagic failed: logged */
-		goto out;
-	}
-	if (e != MP_OK) {
-		log_warn("upload refused: %s", mp_errname(e));
-		buf_addf(&msg, "上传未完成：%s。请重新选择文件上传。", mp_strerror(e));
-		rc = upload_refused(c, mp_http_status(e) == 500 ? 400 : mp_http_status(e), row, ind,
-				    msg.data);
-		goto out;
-	}
-	if (!u.complete) {
-		rc = upload_refused(c, 422, row, ind, "请选择要上传的文件。");
-		goto out;
-	}
-	if (u.spool.size == 0) {
-		buf_addf(&msg, "文件“%s”是空文件，请重新选择。", u.name);
-		rc = upload_refused(c, 422, row, ind, msg.data);
-		goto out;
-	}
-	if (!att_type_allowed((enum att_kind)kind, u.spool.mime)) {
-		log_info("upload refused: real type %s for kind %s", u.spool.mime,
-			 att_kind_name((enum att_kind)kind));
-		buf_addf(&msg,
-			 "文件“%s”的实际内容是%s，%s只接受 %s 文件。系统按文件内容判断类型，"
-			 "修改文件名或扩展名不能改变文件类型，请上传正确的文件。",
-			 u.name, att_type_label(u.spool.mime, type, sizeof type),
-			 att_kind_label((enum att_kind)kind), att_kind_types((enum att_kind)kind));
-		rc = upload_refused(c, 415, row, ind, msg.data);
-		goto out;
-	}
-	rc = att_store(&c->actor, id, (enum att_kind)kind, u.name, &u.spool, &att_id);
-	switch (rc) {
-	case DB_OK:
-		buf_addf(&msg, "/apply/edit?id=%lld&uploaded=1#attachments", id);
-		rc = app_redirect(c, msg.data);
-		break;
-	case APP_E_NOT_FOUND:
-		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
-		break;
-	case APP_E_NOT_EDITABLE:
-		rc = app_fail(c, 409, "申报书已提交，不能再上传或更换附件。");
-		break;
-	case APP_E_CLOSED:
-		rc = app_fail(c, 409, "该年度遴选的申报时间已截止，不能再上传附件。");
-		break;
-	case ATT_E_TOO_MANY:
-		buf_addf(&msg, "%s最多上传 %d 个文件，请先删除不需要的文件。",
-			 att_kind_label((enum att_kind)kind), att_kind_max((enum att_kind)kind));
-		rc = upload_refused(c, 409, row, ind, msg.data);
-		break;
-	default:
-		break;
-	}
-out:
-	att_spool_close(&u.spool);
-	free(u.name);
-	buf_release(&msg);
-	json_object_put(row);
-	json_object_put(ind);
-	return rc;
-}
-
-/*   POST id=N&file=M  303 to the edit page (deleted=1); 404 not the user's
- *                     application or not its file; 409 submitted or the
- *                     window closed (nothing deleted) */
+/*   GET  ?id=N&file=M  200 a confirmation page naming the file; 404 not the
+ *                      user's application or not its file; 409 submitted or
+ *                      the window closed
+ *   POST id=N&file=M   303 to the edit page (deleted=1#attachments); 404;
+ *                      409 submitted or the window closed (nothing deleted) */
 int apply_page_delete_file(struct ctx *c)
 {
-	json_object *row = NULL, *ind = NULL;
+	json_object *row = NULL, *ind = NULL, *files = NULL, *found = NULL;
 	long long id = param_id(c, &id_field), file = param_id(c, &file_field);
 	int rc;
 
@@ -1079,8 +1228,26 @@ int apply_page_delete_file(struct ctx *c)
 		return rc;
 	if (!auth_can_edit_application(&c->user, db_int(row, "account_id", 0)) || !file)
 		rc = APP_E_NOT_FOUND;
-	else
+	else if (c->req.method == METHOD_POST)
 		rc = att_delete(&c->actor, id, file);
+	else if (!app_status_editable(db_str(row, "status", "")))
+		rc = APP_E_NOT_EDITABLE;
+	else if (!db_int(row, "window_open", 0))
+		rc = APP_E_CLOSED;
+	else if ((rc = att_list(id, &files)) == DB_OK) {
+		for (size_t i = 0; i < json_object_array_length(files); i++)
+			if (db_int(json_object_array_get_idx(files, i), "id", 0) == file)
+				found = json_object_get(json_object_array_get_idx(files, i));
+		if (!found) {
+			rc = APP_E_NOT_FOUND;
+		} else {
+			/* GET changes nothing: the page asks, its form deletes. */
+			app_set(c, "file", found);
+			set_app(c, row, ind);
+			rc = app_render(c, 200, "apply_delete_file", "删除附件");
+			goto out;
+		}
+	}
 	switch (rc) {
 	case DB_OK:
 		rc = redirect_id(c, "edit", id, "deleted=1#attachments");
@@ -1097,6 +1264,8 @@ int apply_page_delete_file(struct ctx *c)
 	default:
 		break;
 	}
+out:
+	json_object_put(files);
 	json_object_put(row);
 	json_object_put(ind);
 	return rc;

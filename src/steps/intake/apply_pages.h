@@ -17,8 +17,7 @@ int apply_page_edit(struct ctx *c);
 int apply_page_submit(struct ctx *c);
 int apply_page_view(struct ctx *c);
 int apply_page_city(struct ctx *c);
-/* Uploads (src/steps/intake/attachments.h): the multipart upload page and the delete. */
-int apply_page_upload(struct ctx *c);
+/* Uploads go with the form (apply_page_edit); the delete of a file asks first. */
 int apply_page_delete_file(struct ctx *c);
 
 #endif

@@ -145,17 +145,16 @@ long long att_max_bytes(void)
 	return v;
 }
 
-/* Room in one request beside the file: its part headers, the boundaries and
- * a few small fields. */
-#define ATT_OVERHEAD_BYTES (64 * 1024)
-
 void att_mp_limits(long long max_bytes, struct mp_limits *out)
 {
-	out->max_parts = 4;
+	/* The application form's text fields (about 60) and one file input per
+	 * kind, with room to spare. */
+	out->max_parts = ATT_FORM_MAX_PARTS;
 	out->max_header_bytes = 4096;
-	out->max_field_bytes = 1024;
+	/* A 3000-character text of 4-byte characters with CRLF line breaks. */
+	out->max_field_bytes = 64 * 1024;
 	out->max_file_bytes = (size_t)max_bytes;
-	out->max_total_bytes = (size_t)max_bytes + ATT_OVERHEAD_BYTES;
+	out->max_total_bytes = (size_t)max_bytes * ATT_KINDS + ATT_FORM_OVERHEAD_BYTES;
 	/* A name of 255 characters of up to 4 bytes each; it is cut later. */
 	out->max_filename_bytes = 1024;
 }

@@ -78,8 +78,13 @@ const char *att_type_label(const char *mime, char *out, size_t size);
 /* The configured limit per file (upload_max_bytes, default 20 MiB, clamped
  * to ATT_MIN_MAX_BYTES..ATT_LIMIT_MAX_BYTES). */
 long long att_max_bytes(void);
-/* The limits of one upload request, which carries one file: its size at
- * most max_bytes, a few small fields, short part headers. */
+/* Parts of one POST of the application form, and the room its text fields,
+ * part headers and boundaries take beside the files. */
+#define ATT_FORM_MAX_PARTS 128
+#define ATT_FORM_OVERHEAD_BYTES (1024 * 1024)
+/* The limits of one POST of the application form (multipart/form-data), which
+ * carries its text fields and at most one file per kind: each file at most
+ * max_bytes, the whole at most ATT_KINDS files and ATT_FORM_OVERHEAD_BYTES. */
 void att_mp_limits(long long max_bytes, struct mp_limits *out);
 /* "20 MiB", "1.5 MiB", "300 KiB", "12 字节": out at least 32 bytes. */
 const char *att_size_label(long long bytes, char *out, size_t size);

@@ -41,6 +41,7 @@
 #define ROUND_YEAR_MAX 2100
 #define ROUND_TITLE_MAX_CHARS 100 /* selection_round.title VARCHAR(100) */
 #define ROUND_QUOTA_MIN 1         /* the default quota */
+#define ROUND_QUOTA_DEFAULT 5     /* the default quota a new round's form suggests */
 #define ROUND_QUOTA_MAX 200
 #define ROUND_CITY_QUOTA_MIN 0 /* a city may be given no places */
 #define ROUND_POINTS 10

@@ -1,6 +1,7 @@
 #include "steps/rounds/rounds_pages.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -185,6 +186,31 @@ int rounds_page_list(struct ctx *c)
 	return app_render(c, 200, "rounds_list", "年度遴选");
 }
 
+/* The new-round form comes with the default title of the suggested year
+ * filled in; when the administrator changes the year but leaves that title,
+ * the title follows the year (it is blanked: blank means the default). */
+static void title_follows_year(struct fields *form)
+{
+	struct field *title = NULL;
+	const char *year = fields_get(form, "year");
+	char dflt[64];
+	char *end;
+	long n;
+	for (size_t i = 0; i < form->n; i++)
+		if (!strcmp(form->v[i].name, "title"))
+			title = &form->v[i];
+	if (!title || !year)
+		return;
+	n = strtol(title->value, &end, 10);
+	if (end == title->value || n < ROUND_YEAR_MIN || n > ROUND_YEAR_MAX)
+		return;
+	rounds_default_title((int)n, dflt, sizeof dflt);
+	if (strcmp(title->value, dflt) || strtol(year, NULL, 10) == n)
+		return;
+	title->value[0] = '\0';
+	title->len = 0;
+}
+
 static void year_taken(struct round_form *rf, int year)
 {
 	char msg[160];
@@ -205,6 +231,7 @@ int rounds_page_new(struct ctx *c)
 		return rc;
 	if (c->req.method == METHOD_POST) {
 		status = 422;
+		title_follows_year(&c->req.form);
 		if (!round_form_check(&rf, &c->req, NULL, &r)) {
 			rc = rounds_create(&c->actor, &r, &id);
 			if (rc == DB_OK) {
@@ -227,9 +254,17 @@ int rounds_page_new(struct ctx *c)
 			round_form_release(&rf);
 			return rc;
 		}
+		char title[64];
 		fj = round_form_values(&rf, NULL);
+		/* The suggested year, its default title and the default quota. */
 		snprintf(text, sizeof text, "%d", year);
 		if (json_object_object_get_ex(fj, "year", &yo))
+			json_object_object_add(yo, "value", json_object_new_string(text));
+		rounds_default_title(year, title, sizeof title);
+		if (json_object_object_get_ex(fj, "title", &yo))
+			json_object_object_add(yo, "value", json_object_new_string(title));
+		snprintf(text, sizeof text, "%d", ROUND_QUOTA_DEFAULT);
+		if (json_object_object_get_ex(fj, "default_quota", &yo))
 			json_object_object_add(yo, "value", json_object_new_string(text));
 	}
 	set_form_data(c, &rf, fj, "/admin/rounds/new");
@@ -394,7 +429,12 @@ int rounds_page_edit(struct ctx *c)
 		fj = round_form_values(&rf, &stored);
 	}
 show:
-	set_form_data(c, &rf, fj, "/admin/round/edit");
+	{
+		/* The round's own address: a refused save shown here keeps it. */
+		char action[64];
+		snprintf(action, sizeof action, "/admin/round/edit?id=%lld", stored.id);
+		set_form_data(c, &rf, fj, action);
+	}
 	set_round_data(c, &stored, has);
 	round_form_release(&rf);
 	return app_render(c, status, "rounds_form", "修改年度遴选");

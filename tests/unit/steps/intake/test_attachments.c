@@ -212,8 +212,12 @@ START_TEST(limit_from_config)
 	att_mp_limits(att_max_bytes(), &lim);
 	ck_assert_uint_eq(lim.max_file_bytes, (size_t)max_bytes[_i].want);
 	ck_assert_uint_gt(lim.max_total_bytes, lim.max_file_bytes);
-	ck_assert_uint_le(lim.max_total_bytes, lim.max_file_bytes + 64 * 1024);
-	ck_assert_uint_le(lim.max_parts, 8);
+	/* One file per kind and the form's text fields, nothing more. */
+	ck_assert_uint_ge(lim.max_total_bytes, lim.max_file_bytes * ATT_KINDS);
+	ck_assert_uint_le(lim.max_total_bytes, lim.max_file_bytes * ATT_KINDS + 1024 * 1024);
+	ck_assert_uint_ge(lim.max_parts, 64);
+	ck_assert_uint_le(lim.max_parts, 128);
+	ck_assert_uint_ge(lim.max_field_bytes, 3000 * 4 * 2);
 	ck_assert_uint_ge(lim.max_filename_bytes, ATT_NAME_MAX);
 	config_release();
 }
