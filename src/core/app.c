@@ -216,6 +216,58 @@ int app_fail(struct ctx *c, int status, const char *message)
 	return app_render(c, status, "error", status_title(status));
 }
 
+void app_note_refusal(struct ctx *c, const char *action, const char *object_type,
+		      long long object_id, const char *detail)
+{
+	c->refusal.action = action;
+	c->refusal.object_type = object_type;
+	c->refusal.object_id = object_id;
+	buf_reset(&c->refusal.detail);
+	buf_adds(&c->refusal.detail, detail ? detail : "");
+}
+
+int app_refuse(struct ctx *c, int status, const char *action, const char *object_type,
+	       long long object_id, const char *detail, const char *message)
+{
+	app_note_refusal(c, action, object_type, object_id, detail);
+	return app_fail(c, status, message);
+}
+
+/* The page's route, "/admin/users": the program's prefix and the table's
+ * path, never the raw request path (a bounded set of values). */
+static void page_route(const struct ctx *c, struct buf *out)
+{
+	buf_adds(out, c->prefix);
+	if (c->page && c->page->path[0]) {
+		buf_addc(out, '/');
+		buf_adds(out, c->page->path);
+	}
+}
+
+/* The audit record of a refusal, before the answer goes out (a client that
+ * has its answer finds the record), in a transaction of its own. */
+static void write_refusal(struct ctx *c)
+{
+	struct buf route = BUF_INIT, summary = BUF_INIT;
+	char oid[24];
+	int rc;
+
+	if (!c->refusal.action)
+		return;
+	page_route(c, &route);
+	buf_addf(&summary, "%s %s：%s", c->req.method == METHOD_POST ? "POST" : "GET", route.data,
+		 c->refusal.detail.data);
+	snprintf(oid, sizeof oid, "%lld", c->refusal.object_id);
+	rc = audit_refusal(&c->actor, c->refusal.action, route.data,
+			   c->refusal.object_type ? c->refusal.object_type : "route",
+			   c->refusal.object_type ? (c->refusal.object_id ? oid : NULL) : route.data,
+			   summary.data);
+	if (rc != DB_OK)
+		log_warn("refusal %s on %s not recorded: %d", c->refusal.action, route.data, rc);
+	buf_release(&route);
+	buf_release(&summary);
+}
+
 static void unavailable(struct ctx *c)
 {
 	resp_header(&c->resp, "Retry-After", "30");
@@ -324,7 +376,10 @@ static bool front_line(const struct program *prog, struct ctx *c)
 			return false;
 		}
 		if (!auth_role_allowed(&c->user, c->page->roles)) {
-			app_fail(c, 403, "您没有访问此页面的权限。");
+			struct buf why = BUF_INIT;
+			buf_addf(&why, "角色“%s”无权访问此页面", role_label(c->user.role));
+			app_refuse(c, 403, "refused.role", NULL, 0, why.data, "您没有访问此页面的权限。");
+			buf_release(&why);
 			return false;
 		}
 		if (c->user.must_change_password && !(c->page->flags & PAGE_DURING_FORCED)) {
@@ -341,7 +396,8 @@ static bool front_line(const struct program *prog, struct ctx *c)
 	} else if (c->req.method == METHOD_POST && !(c->page->flags & PAGE_NO_CSRF) &&
 		   !session_csrf_ok(&c->sess, fields_get(&c->req.form, "csrf"))) {
 		log_warn("csrf check failed on %s", c->req.path);
-		app_fail(c, 403, "表单已失效或来源无法验证，请返回上一页刷新后重新提交。");
+		app_refuse(c, 403, "refused.csrf", NULL, 0, "表单令牌缺失或与会话不符（CSRF 校验失败）",
+			   "表单已失效或来源无法验证，请返回上一页刷新后重新提交。");
 		return false;
 	}
 	return true;
@@ -354,6 +410,7 @@ void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ct
 	struct limits lim;
 
 	memset(&c, 0, sizeof c);
+	buf_init(&c.refusal.detail);
 	c.prefix = prog->prefix;
 	c.data = json_object_new_object();
 	resp_init(&c.resp);
@@ -379,11 +436,13 @@ void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ct
 			app_fail(&c, 500, "系统内部错误，请稍后再试。");
 		}
 	}
+	write_refusal(&c);
 	if (resp_send(&c.resp, c.req.method == METHOD_HEAD, writer, writer_ctx))
 		log_warn("client went away before the response was sent");
 	log_info("%s %s %d", c.req.method == METHOD_POST ? "POST" : "GET", c.req.path ? c.req.path : "?",
 		 c.resp.status);
 	resp_release(&c.resp);
+	buf_release(&c.refusal.detail);
 	request_release(&c.req);
 	json_object_put(c.data);
 	sodium_memzero(&c.sess, sizeof c.sess);

@@ -7,7 +7,9 @@
  * session; no session → redirect to the login page; wrong role → 403; a
  * forced password change → redirect to the change page; POST without the
  * session's CSRF token → 403 (a multipart body's token: by the handler's
- * mpform_read, before any file is read); then the handler.  The handler fills
+ * mpform_read, before any file is read); then the handler.  The role's 403
+ * and the CSRF 403 are audit records (refused.role, refused.csrf), as is
+ * every refusal a handler reports with app_refuse.  The handler fills
  * ctx->data and calls app_render / app_redirect / app_fail; the response is
  * sent whole.  Everything the request owned is released before the next.
  * A request's failure never ends the worker.
@@ -21,6 +23,7 @@
 
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/buf.h"
 #include "core/request.h"
 #include "core/response.h"
 #include "core/session.h"
@@ -49,6 +52,15 @@ struct page {
 	page_handler handler;
 };
 
+/* A refusal of this request, written to the audit log before the answer
+ * goes out (app_refuse, app_note_refusal; core/audit.h audit_refusal). */
+struct refusal {
+	const char *action;      /* NULL: none; a string literal ("refused.object") */
+	const char *object_type; /* a string literal or NULL */
+	long long object_id;     /* 0: none */
+	struct buf detail;       /* the summary after "GET /route：" */
+};
+
 struct ctx {
 	struct request req;
 	struct response resp;
@@ -59,6 +71,7 @@ struct ctx {
 	const struct page *page;
 	const char *prefix;  /* "/admin" */
 	bool csrf_pending;   /* a multipart POST whose token mpform_read has not checked yet */
+	struct refusal refusal;
 };
 
 struct program {
@@ -79,6 +92,16 @@ int app_render(struct ctx *c, int status, const char *tmpl, const char *title);
 int app_redirect(struct ctx *c, const char *local_path);
 /* An error page with a message (4xx for the user's mistakes). */
 int app_fail(struct ctx *c, int status, const char *message);
+/* A refusal: the error page (app_fail) and an audit record of the refusal,
+ * written in its own transaction whatever becomes of the request's (action
+ * "refused.role", "refused.object", ...; object_type NULL or a literal such
+ * as "application", object_id 0 for none; detail says why, in Chinese, for
+ * the audit record, not for the user).  Returns 0 like app_fail. */
+int app_refuse(struct ctx *c, int status, const char *action, const char *object_type,
+	       long long object_id, const char *detail, const char *message);
+/* Only the audit record, for a handler that renders its own answer. */
+void app_note_refusal(struct ctx *c, const char *action, const char *object_type,
+		      long long object_id, const char *detail);
 /* Convenience: set key in ctx->data (takes ownership of v). */
 void app_set(struct ctx *c, const char *key, json_object *v);
 void app_set_str(struct ctx *c, const char *key, const char *v);

@@ -1,12 +1,15 @@
 /* audit: the append-only record of every state change and sensitive read.
  *
  * audit_write() must run inside the transaction of the change it records, so
- * the two commit or vanish together.  Rows are chained: each row stores
+ * the two commit or vanish together; a refusal, which changes nothing, is
+ * the exception (audit_refusal: its own transaction, rate-limited).  Rows are chained: each row stores
  * SHA-256(previous row's hash || this row's canonical text), so
  * `biaogan-admin audit verify` detects an edited or deleted row.
  */
 #ifndef BIAOGAN_AUDIT_H
 #define BIAOGAN_AUDIT_H
+
+#include <stdbool.h>
 
 #include <json-c/json.h>
 
@@ -35,17 +38,52 @@ int audit_commit(int rc, const struct actor *who, const char *action, const char
  * intact, else the id of the first bad row (> 0), or a negative db_status. */
 long long audit_verify(void);
 
+/* A refused request (a role's 403, another's object, a failed CSRF check,
+ * a refused upload type, a login attempt on a locked account) as an audit
+ * record, written in a transaction of its own: whatever the request had
+ * open is rolled back first (a refusal changes nothing), and the record
+ * commits on its own, so nothing of the request's can take it back.
+ * action: "refused.role", "refused.object", "refused.csrf",
+ * "refused.upload_type", "refused.locked"; route: the page ("/admin/users");
+ * object_type/object_id: what was asked for, or NULL.
+ *
+ * Bounded: per minute, at most config audit_refusals_per_source (default 10)
+ * records for one source (IP, account, action, route) and at most
+ * audit_refusals_per_minute (default 300) over all sources; the first
+ * refusal past a limit writes one "refused.limit" record saying so, the
+ * rest are only counted (table audit_refusal_count, kept one day).
+ * Returns a db_status (the caller logs it; the answer goes out anyway). */
+int audit_refusal(const struct actor *who, const char *action, const char *route,
+		  const char *object_type, const char *object_id, const char *summary);
+
+/* The labels of the viewer, from one table each (codes never reach the page
+ * alone): "login.fail" -> "登录失败", "account" -> "账户", "public" ->
+ * "未登录".  An unknown code comes back as it is. */
+const char *audit_action_label(const char *action);
+const char *audit_object_label(const char *object_type);
+const char *audit_role_label(const char *role);
+/* The action filter's choices, grouped: [{label, prefix (may be absent),
+ * selected, actions: [{code, label, selected}]}]; the entry equal to selected
+ * is marked, and *matched tells whether one was.  Caller owns the array. */
+json_object *audit_action_choices(const char *selected, bool *matched);
+
 /* The viewer's query: newest first, filters may be "" (no filter).
- * from/to are dates (inclusive).  Rows: id, at, login, role, ip, action,
- * object_type, object_id, summary.  Returns a db_status. */
+ * from/to are dates (inclusive).  Keyset paging: before_id gives the page of
+ * rows older than that id, after_id the page of rows newer than it (the
+ * previous page), neither the newest page.  At most limit rows, newest
+ * first, each: id, at, login, role, role_label, ip, action, action_label,
+ * object_type, object_label, object_id, summary.  *more: rows beyond the
+ * page exist in the direction read (older for before_id or none, newer for
+ * after_id).  Reads at most limit + 1 rows.  Returns a db_status. */
 struct audit_filter {
 	const char *action_prefix;
 	const char *login;
 	const char *from;
 	const char *to;
 	long long before_id; /* 0: from the newest */
+	long long after_id;  /* 0: unused; otherwise before_id must be 0 */
 	long long limit;
 };
-int audit_list(json_object **rows, const struct audit_filter *f);
+int audit_list(json_object **rows, const struct audit_filter *f, bool *more);
 
 #endif

@@ -442,6 +442,70 @@ int db_query_row(json_object **row, const char *sql, const char *types, ...)
 	return status;
 }
 
+int db_query_blob(struct buf *out, bool *found, const char *sql, const char *types, ...)
+{
+	MYSQL_STMT *stmt;
+	MYSQL_BIND b;
+	unsigned long len = 0;
+	my_bool is_null = 0, error = 0;
+	va_list ap;
+	int status, rc;
+
+	*found = false;
+	va_start(ap, types);
+	status = execute(&stmt, sql, types, ap);
+	va_end(ap);
+	if (status != DB_OK)
+		return status;
+	if (mysql_stmt_field_count(stmt) != 1) {
+		log_err("db: a blob query must return one column: %.120s", sql);
+		mysql_stmt_free_result(stmt);
+		return DB_ERROR;
+	}
+	/* No buffer: the fetch reports the length, then the bytes are copied
+	 * once, straight into out. */
+	memset(&b, 0, sizeof b);
+	b.buffer_type = MYSQL_TYPE_BLOB;
+	b.length = &len;
+	b.is_null = &is_null;
+	b.error = &error;
+	if (mysql_stmt_bind_result(stmt, &b)) {
+		status = classify(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+		goto out;
+	}
+	rc = mysql_stmt_fetch(stmt);
+	if (rc == 1) {
+		status = classify(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+		goto out;
+	}
+	if (rc != MYSQL_NO_DATA && !is_null) {
+		MYSQL_BIND one;
+		unsigned long got = 0;
+		buf_grow(out, len);
+		memset(&one, 0, sizeof one);
+		one.buffer_type = MYSQL_TYPE_BLOB;
+		one.buffer = out->data + out->len;
+		one.buffer_length = len;
+		one.length = &got;
+		if (len && mysql_stmt_fetch_column(stmt, &one, 0, 0)) {
+			status = classify(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+			goto out;
+		}
+		out->len += len;
+		out->data[out->len] = '\0';
+		*found = true;
+	}
+	/* Read to the end of the result, so the connection is ready again. */
+	while (rc == 0 || rc == MYSQL_DATA_TRUNCATED)
+		rc = mysql_stmt_fetch(stmt);
+	if (rc == 1)
+		status = classify(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+out:
+	if (conn)
+		mysql_stmt_free_result(stmt);
+	return status;
+}
+
 static int simple(const char *what)
 {
 	if (!conn)

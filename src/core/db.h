@@ -21,7 +21,11 @@
 #ifndef BIAOGAN_DB_H
 #define BIAOGAN_DB_H
 
+#include <stdbool.h>
+
 #include <json-c/json.h>
+
+#include "core/buf.h"
 
 enum db_status {
 	DB_OK = 0,
@@ -42,6 +46,13 @@ int db_exec(const char *sql, const char *types, ...);
 int db_query(json_object **rows, const char *sql, const char *types, ...);
 /* First row of a query, or *row NULL when there is none (still DB_OK). */
 int db_query_row(json_object **row, const char *sql, const char *types, ...);
+
+/* The one column of the first row of a query, its bytes appended to out:
+ * for blobs, without the copies of a JSON row (and the row is read from the
+ * connection as it comes, not stored first).  *found is false when there is
+ * no row or the value is NULL.  The query must return exactly one column.
+ * Returns a db_status. */
+int db_query_blob(struct buf *out, bool *found, const char *sql, const char *types, ...);
 
 /* Of the last db_exec in this process. */
 long long db_insert_id(void);

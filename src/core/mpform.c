@@ -91,7 +91,8 @@ static int on_end(void *ctx, const struct mp_part *part)
 static void refuse_csrf(struct ctx *c)
 {
 	log_warn("csrf check failed on %s (multipart body)", c->req.path);
-	app_fail(c, 403, "表单已失效或来源无法验证，请返回上一页刷新后重新提交。");
+	app_refuse(c, 403, "refused.csrf", NULL, 0, "表单令牌缺失或与会话不符（CSRF 校验失败，文件表单）",
+		   "表单已失效或来源无法验证，请返回上一页刷新后重新提交。");
 }
 
 enum mpform_status mpform_read(struct ctx *c, const struct mp_limits *lim,

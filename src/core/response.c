@@ -11,12 +11,38 @@ void resp_init(struct response *r)
 	buf_init(&r->headers);
 	buf_init(&r->body);
 	r->content_type_set = false;
+	r->stream = NULL;
+	r->stream_ctx = NULL;
+	r->stream_free = NULL;
+	r->stream_len = 0;
+}
+
+static void stream_drop(struct response *r)
+{
+	if (r->stream_free && r->stream_ctx)
+		r->stream_free(r->stream_ctx);
+	r->stream = NULL;
+	r->stream_ctx = NULL;
+	r->stream_free = NULL;
+	r->stream_len = 0;
 }
 
 void resp_release(struct response *r)
 {
 	buf_release(&r->headers);
 	buf_release(&r->body);
+	stream_drop(r);
+}
+
+void resp_stream(struct response *r, unsigned long long len, resp_body_fn fn, void *ctx,
+		 void (*free_ctx)(void *ctx))
+{
+	stream_drop(r);
+	buf_reset(&r->body);
+	r->stream = fn;
+	r->stream_ctx = ctx;
+	r->stream_free = free_ctx;
+	r->stream_len = len;
 }
 
 static bool header_safe(const char *s)
@@ -51,9 +77,23 @@ static bool is_cookie_value(const char *s)
 	return true;
 }
 
+/* Headers resp_send writes itself, once each: a handler cannot add a second
+ * copy (Content-Length would contradict the body; a second Cache-Control
+ * is what /files/download sent). */
+static bool header_reserved(const char *name)
+{
+	static const char *const own[] = { "Status", "Content-Length", "Cache-Control",
+					   "Content-Security-Policy", "X-Frame-Options",
+					   "X-Content-Type-Options", "Referrer-Policy" };
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (!strcasecmp(name, own[i]))
+			return true;
+	return false;
+}
+
 int resp_header(struct response *r, const char *name, const char *value)
 {
-	if (!is_token(name) || !header_safe(value))
+	if (!is_token(name) || !header_safe(value) || header_reserved(name))
 		return -1;
 	if (!strcasecmp(name, "Content-Type"))
 		r->content_type_set = true;
@@ -135,9 +175,14 @@ int resp_send(struct response *r, bool head_only, resp_writer w, void *ctx)
 		     "Referrer-Policy: same-origin\r\n"
 		     "Cache-Control: no-store\r\n");
 	buf_add(&h, r->headers.data, r->headers.len);
-	buf_addf(&h, "Content-Length: %zu\r\n\r\n", r->body.len);
+	if (r->stream)
+		buf_addf(&h, "Content-Length: %llu\r\n\r\n", r->stream_len);
+	else
+		buf_addf(&h, "Content-Length: %zu\r\n\r\n", r->body.len);
 	rc = w(ctx, h.data, h.len);
-	if (rc == 0 && !head_only && r->body.len)
+	if (rc == 0 && !head_only && r->stream)
+		rc = r->stream(r->stream_ctx, w, ctx);
+	else if (rc == 0 && !head_only && r->body.len)
 		rc = w(ctx, r->body.data, r->body.len);
 	buf_release(&h);
 	return rc;

@@ -478,14 +478,54 @@ def token_hash_hex(token):
 
 # --- the workers ------------------------------------------------------------
 
-def worker_pids():
-    """{program: [pid, ...]} from RUN_DIR/fcgi/*.pid."""
+def supervisor_pids():
+    """{program: pid of its supervisor} from RUN_DIR/fcgi/<program>.pid
+    (scripts/stack: multiwatch, whose children are the workers)."""
     out = {}
     d = os.path.join(CONFIG.run_dir, "fcgi")
     for name in sorted(os.listdir(d)):
         if name.endswith(".pid"):
             with open(os.path.join(d, name)) as f:
-                out[name[:-4]] = [int(x) for x in f.read().split() if x.isdigit()]
+                pids = [int(x) for x in f.read().split() if x.isdigit()]
+            out[name[:-4]] = pids[0] if pids else None
+    return out
+
+
+def _parent_of(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else int(fields[1])
+
+
+def _argv0(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return f.read().split(b"\0")[0].decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def worker_pids():
+    """{program: [pid, ...]}: the live workers of each program, the children
+    of its supervisor, sorted.  (A pid file of a stack without supervisors
+    lists the workers themselves.)"""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            ppid = _parent_of(int(entry))
+            if ppid is not None:
+                parents.setdefault(ppid, []).append(int(entry))
+    out = {}
+    d = os.path.join(CONFIG.run_dir, "fcgi")
+    for program, sup in supervisor_pids().items():
+        if sup and _argv0(sup).endswith("/cgi-bin/" + program):
+            with open(os.path.join(d, program + ".pid")) as f:
+                out[program] = sorted(int(x) for x in f.read().split() if x.isdigit())
+        else:
+            out[program] = sorted(parents.get(sup, [])) if sup else []
     return out
 
 

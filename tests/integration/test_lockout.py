@@ -61,19 +61,22 @@ class LockoutTest(bgtest.TestCase):
 
         actions = [r[0] for r in audit_rows(account)]
         self.assertEqual(actions[:2], ["account.create", "login.ok"], actions)
-        self.assertEqual(actions[2:], ["login.fail"] * 5 + ["account.lock", "login.fail"],
+        # The attempt on the locked account is a refusal (sql/012, core/audit.h).
+        self.assertEqual(actions[2:], ["login.fail"] * 5 + ["account.lock", "refused.locked"],
                          actions)
         for action, login, role, ip, account_id in audit_rows(account)[1:]:
             with self.subTest(action=action):
                 self.assertEqual(login, account.login)
-                self.assertEqual(role, "public")
+                # The account's role, known from its login name.
+                self.assertEqual(role, "city")
                 self.assertEqual(ip, "127.0.0.1")
                 self.assertEqual(account_id, str(account.id))
         summaries = [r[0] for r in sql("SELECT summary FROM audit WHERE object_id = %s "
                                        "AND action = 'login.fail' ORDER BY id"
                                        % q(str(account.id)))]
         self.assertIn("第5次", summaries[4])
-        self.assertIn("锁定", summaries[5])
+        self.assertIn("锁定", sql_value("SELECT summary FROM audit WHERE object_id = %s AND "
+                                        "action = 'refused.locked'" % q(str(account.id))))
 
         # The administrator's pages show it.
         admin = bgtest.admin_client()

@@ -38,7 +38,11 @@ static const struct field_spec audit_fields[] = {
 	{ "from", "起始日期", FIELD_DATE, false, 0, 0, 0, NULL },
 	{ "to", "截止日期", FIELD_DATE, false, 0, 0, 0, NULL },
 	{ "before", "翻页位置", FIELD_INT, false, 0, 0, 1LL << 53, NULL },
+	{ "after", "翻页位置", FIELD_INT, false, 0, 0, 1LL << 53, NULL },
 };
+
+/* Rows per page of the audit log. */
+#define AUDIT_PAGE_ROWS 50
 
 
 int accounts_page_index(struct ctx *c)
@@ -268,11 +272,16 @@ int accounts_page_user_unlock(struct ctx *c)
 	return change_state(c, 2);
 }
 
+/*   GET ?action=&login=&from=&to=  200 the newest AUDIT_PAGE_ROWS rows that
+ *       match, newest first; &before=ID the page of older rows, &after=ID
+ *       the page of newer ones (keyset paging: "下一页" older, "上一页"
+ *       newer); 422 with the reasons (and no rows) for a bad filter */
 int accounts_page_audit(struct ctx *c)
 {
 	struct form f;
 	json_object *rows = NULL;
 	struct audit_filter filter;
+	bool more = false, matched = false;
 	int rc;
 	size_t n;
 
@@ -283,19 +292,31 @@ int accounts_page_audit(struct ctx *c)
 	filter.from = form_str(&f, "from");
 	filter.to = form_str(&f, "to");
 	filter.before_id = form_int(&f, "before");
-	filter.limit = 100;
+	filter.after_id = filter.before_id ? 0 : form_int(&f, "after");
+	filter.limit = AUDIT_PAGE_ROWS;
 	if (f.errors) {
 		/* Show the reasons, and no rows rather than unfiltered ones. */
 		rows = json_object_new_array();
 		rc = DB_OK;
 	} else {
-		rc = audit_list(&rows, &filter);
+		rc = audit_list(&rows, &filter, &more);
 	}
 	if (rc == DB_OK) {
 		n = json_object_array_length(rows);
-		if (n == (size_t)filter.limit)
+		/* Older rows: beyond a full page read from the newest or older;
+		 * always behind a page of newer ones.  Newer rows: always before a
+		 * page of older ones; beyond a full page of newer ones. */
+		if (n && (filter.after_id ? true : more))
 			app_set(c, "next_before",
 				json_object_new_int64(db_int(json_object_array_get_idx(rows, n - 1), "id", 0)));
+		if (n && (filter.after_id ? more : filter.before_id > 0))
+			app_set(c, "prev_after",
+				json_object_new_int64(db_int(json_object_array_get_idx(rows, 0), "id", 0)));
+		if (!n && (filter.before_id || filter.after_id))
+			app_set_str(c, "first_page", "1");
+		app_set(c, "action_groups", audit_action_choices(form_str(&f, "action"), &matched));
+		if (!matched && *form_str(&f, "action"))
+			app_set_str(c, "action_other", form_str(&f, "action"));
 		app_set(c, "rows", rows);
 		app_set(c, "form", form_json(&f));
 		rc = app_render(c, f.errors ? 422 : 200, "admin_audit", "审计日志");

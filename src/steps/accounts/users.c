@@ -11,7 +11,7 @@
 #include "core/banned.h"
 
 static const char SQL_AUTH[] =
-	"SELECT id, password_hash, failed_logins, disabled,"
+	"SELECT id, role, password_hash, failed_logins, disabled,"
 	" (locked_until IS NOT NULL AND locked_until > NOW()) AS locked,"
 	" (locked_until IS NOT NULL AND locked_until <= NOW()) AS lock_expired"
 	" FROM account WHERE login = ? FOR UPDATE";
@@ -133,12 +133,16 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 	}
 	id = db_int(row, "id", 0);
 	who.user_id = id;
+	who.role = db_str(row, "role", "public"); /* the account's role, once known */
 	if (db_int(row, "locked", 0)) {
 		/* Verified for the time it takes, but the outcome is not used:
 		 * while locked every attempt answers as an unknown login does, so
 		 * neither the lock nor a right guess shows. */
 		password_verify(db_str(row, "password_hash", ""), password);
-		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户处于锁定期");
+		char oid[24];
+		snprintf(oid, sizeof oid, "%lld", id);
+		rc = audit_refusal(&who, "refused.locked", "/login", "account", oid,
+				   "POST /login：账户处于锁定期，登录被拒绝");
 	} else if (!password_verify(db_str(row, "password_hash", ""), password)) {
 		bool locked;
 		rc = count_failure(&who, id, row, "login.fail", "登录失败：密码错误", &locked);

@@ -70,6 +70,15 @@ static long long param_id(const struct ctx *c, const struct field_spec *spec)
 	return n;
 }
 
+/* The answer for an application the user may not see or change: one 404
+ * for both, so ids cannot be probed, and an audit record of the refusal
+ * (why: for the record, "不存在", "无权查看", ...). */
+static int not_yours(struct ctx *c, long long id, const char *why)
+{
+	return app_refuse(c, 404, "refused.object", "application", id, why,
+			  "未找到该申报书，或您无权查看。");
+}
+
 static int redirect_id(struct ctx *c, const char *page, long long id, const char *flag)
 {
 	char to[96];
@@ -417,15 +426,15 @@ static int load_visible(struct ctx *c, long long id, json_object **row, json_obj
 	*row = *ind = NULL;
 	if (id > 0 && (rc = app_load(id, row, ind)) != DB_OK)
 		return rc;
-	if (*row && !auth_can_see_application(&c->user, db_int(*row, "account_id", 0),
-					      db_str(*row, "city_code", ""),
-					      db_str(*row, "status", ""))) {
+	if (!*row)
+		return not_yours(c, id, "申报书不存在");
+	if (!auth_can_see_application(&c->user, db_int(*row, "account_id", 0),
+				      db_str(*row, "city_code", ""), db_str(*row, "status", ""))) {
 		json_object_put(*row);
 		json_object_put(*ind);
 		*row = *ind = NULL;
+		return not_yours(c, id, "无权查看该申报书");
 	}
-	if (!*row)
-		return app_fail(c, 404, "未找到该申报书，或您无权查看。");
 	return DB_OK;
 }
 
@@ -687,13 +696,13 @@ static int do_submit(struct ctx *c, long long id, const struct upload_outcome *o
 		rc = app_fail(c, 409, "该年度遴选的申报时间已截止，申报书未能提交。");
 		break;
 	case APP_E_NOT_FOUND:
-		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
+		rc = not_yours(c, id, "申报书不存在或已不可见");
 		break;
 	case APP_E_BLOCKED:
 		if ((rc = app_load(id, &row, &ind)) != DB_OK)
 			break;
 		if (!row) {
-			rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
+			rc = not_yours(c, id, "申报书不存在或已不可见");
 			break;
 		}
 		app_set_str(c, "submit_refused",
@@ -891,6 +900,10 @@ static int store_file(struct ctx *c, long long id, int k, struct upload *u,
 		*status = 422;
 	} else if (!att_type_allowed(kind, u->spool[k].mime)) {
 		log_info("upload refused: real type %s for kind %s", u->spool[k].mime, att_kind_name(kind));
+		buf_addf(&m->kind[k], "文件“%s”的实际类型为 %s，%s只接受 %s", u->name[k],
+			 u->spool[k].mime, att_kind_label(kind), att_kind_types(kind));
+		app_note_refusal(c, "refused.upload_type", "application", id, m->kind[k].data);
+		buf_reset(&m->kind[k]);
 		buf_addf(&m->kind[k],
 			 "文件“%s”的实际内容是%s，%s只接受 %s 文件。系统按文件内容判断类型，"
 			 "修改文件名或扩展名不能改变文件类型，请上传正确的文件。",
@@ -924,7 +937,7 @@ static int state_refused(struct ctx *c, int rc, bool submit, long long id)
 	case APP_E_CLOSED:
 		return app_fail(c, 409, "该年度遴选的申报时间已截止，申报书和附件未能保存。");
 	case APP_E_NOT_FOUND:
-		return app_fail(c, 404, "未找到该申报书，或您无权查看。");
+		return not_yours(c, id, "申报书不存在或已不可见");
 	default:
 		return rc;
 	}
@@ -1009,7 +1022,7 @@ int apply_page_edit(struct ctx *c)
 	if ((rc = load_visible(c, id, &row, &ind)) != DB_OK || !row)
 		goto done;
 	if (!auth_can_edit_application(&c->user, db_int(row, "account_id", 0))) {
-		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
+		rc = not_yours(c, id, "无权修改该申报书");
 		goto done;
 	}
 	if (c->req.method != METHOD_POST) {
@@ -1121,7 +1134,7 @@ int apply_page_edit(struct ctx *c)
 		if ((rc = app_load(id, &row, &ind)) != DB_OK)
 			goto done;
 		if (!row) {
-			rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
+			rc = not_yours(c, id, "申报书不存在或已不可见");
 			goto done;
 		}
 		if (saved)
@@ -1151,7 +1164,7 @@ int apply_page_submit(struct ctx *c)
 	if ((rc = load_visible(c, id, &row, &ind)) != DB_OK || !row)
 		return rc;
 	if (!auth_can_edit_application(&c->user, db_int(row, "account_id", 0)))
-		rc = app_fail(c, 404, "未找到该申报书，或您无权查看。");
+		rc = not_yours(c, id, "无权提交该申报书");
 	else
 		rc = do_submit(c, id, NULL);
 	json_object_put(row);
@@ -1205,7 +1218,8 @@ int apply_page_city(struct ctx *c)
 	const char *city = c->user.role == ROLE_CITY ? c->user.city_code : NULL;
 	int rc;
 	if (city && !auth_can_see_city(&c->user, city))
-		return app_fail(c, 403, "您没有访问此页面的权限。");
+		return app_refuse(c, 403, "refused.role", NULL, 0, "市（地）工信局账户未设所属城市",
+				  "您没有访问此页面的权限。");
 	if ((rc = app_list_for_city(city, &rows)) != DB_OK)
 		return rc;
 	app_set(c, "applications", rows);
@@ -1253,7 +1267,8 @@ int apply_page_delete_file(struct ctx *c)
 		rc = redirect_id(c, "edit", id, "deleted=1#attachments");
 		break;
 	case APP_E_NOT_FOUND:
-		rc = app_fail(c, 404, "未找到该文件，或您无权删除。");
+		rc = app_refuse(c, 404, "refused.object", "attachment", file,
+				"附件不存在、不属于该申报书或无权删除", "未找到该文件，或您无权删除。");
 		break;
 	case APP_E_NOT_EDITABLE:
 		rc = app_fail(c, 409, "申报书已提交，不能再删除附件。");

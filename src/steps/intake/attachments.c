@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <magic.h>
@@ -452,47 +453,116 @@ int att_meta(long long id, json_object **row)
 	return db_query_row(row, SQL_META, "i", id);
 }
 
-/* Appends the value of the one column of row to out. */
-static void add_blob(struct buf *out, json_object *row, const char *col)
-{
-	json_object *v = NULL;
-	if (json_object_object_get_ex(row, col, &v) && v)
-		buf_add(out, json_object_get_string(v), (size_t)json_object_get_string_len(v));
-}
+static const char SQL_LEGACY_SIZE[] =
+	"SELECT LENGTH(content) AS n FROM attachment WHERE id = ? AND content IS NOT NULL";
+static const char SQL_CHUNKS[] = "SELECT COUNT(*) AS n FROM attachment_chunk WHERE attachment_id = ?";
 
-int att_read(long long id, long long expected_size, struct buf *out)
+int att_check_stored(long long id, long long size)
 {
 	json_object *row = NULL;
-	size_t start = out->len;
-	int rc = db_query_row(&row, SQL_LEGACY, "i", id);
+	long long want = size > 0 ? (size + ATT_CHUNK_BYTES - 1) / ATT_CHUNK_BYTES : 0, have;
+	int rc = db_query_row(&row, SQL_LEGACY_SIZE, "i", id);
 	if (rc != DB_OK)
 		return rc;
 	if (row) {
-		add_blob(out, row, "content");
+		have = db_int(row, "n", -1);
 		json_object_put(row);
-	} else {
-		/* Room for the whole file at once, not by doubling. */
-		if (expected_size > 0)
-			buf_grow(out, (size_t)expected_size);
-		for (long long seq = 0;; seq++) {
-			if ((rc = db_query_row(&row, SQL_READ_CHUNK, "ii", id, seq)) != DB_OK)
-				return rc;
-			if (!row)
-				break;
-			add_blob(out, row, "data");
-			json_object_put(row);
-			row = NULL;
-			if ((long long)(out->len - start) > expected_size)
-				break;
-		}
+		if (have == size)
+			return DB_OK;
+		log_err("attachment %lld: %lld bytes stored, %lld expected", id, have, size);
+		return DB_ERROR;
 	}
-	if ((long long)(out->len - start) != expected_size) {
-		log_err("attachment %lld: %zu bytes stored, %lld expected", id, out->len - start,
-			expected_size);
-		buf_truncate(out, start);
+	if ((rc = db_query_row(&row, SQL_CHUNKS, "i", id)) != DB_OK)
+		return rc;
+	have = db_int(row, "n", 0);
+	json_object_put(row);
+	if (have != want) {
+		log_err("attachment %lld: %lld chunks stored, %lld expected for %lld bytes", id, have,
+			want, size);
 		return DB_ERROR;
 	}
 	return DB_OK;
+}
+
+int att_send(long long id, long long size, resp_writer w, void *wctx)
+{
+	struct buf chunk = BUF_INIT;
+	long long sent = 0;
+	bool found = false;
+	int rc = db_query_blob(&chunk, &found, SQL_LEGACY, "i", id);
+
+	if (rc == DB_OK && found) {
+		/* A row from before sql/006: one value, sent as it is. */
+		if ((long long)chunk.len == size && !w(wctx, chunk.data, chunk.len))
+			sent = size;
+	} else {
+		for (long long seq = 0; rc == DB_OK && sent < size; seq++) {
+			long long want = size - sent < ATT_CHUNK_BYTES ? size - sent : ATT_CHUNK_BYTES;
+			buf_reset(&chunk);
+			rc = db_query_blob(&chunk, &found, SQL_READ_CHUNK, "ii", id, seq);
+			if (rc != DB_OK)
+				break;
+			if (!found || (long long)chunk.len != want) {
+				log_err("attachment %lld: chunk %lld is %s (%zu bytes, %lld expected)", id,
+					seq, found ? "of the wrong length" : "missing", chunk.len, want);
+				break;
+			}
+			if (w(wctx, chunk.data, chunk.len)) {
+				log_warn("attachment %lld: the client went away after %lld of %lld bytes", id,
+					 sent, size);
+				break;
+			}
+			sent += want;
+		}
+	}
+	if (sent != size && rc != DB_OK)
+		log_err("attachment %lld: reading failed after %lld of %lld bytes (%d)", id, sent, size,
+			rc);
+	buf_release(&chunk);
+	return sent == size ? 0 : -1;
+}
+
+char *att_download_name(const char *name, const char *mime)
+{
+	static const struct {
+		const char *mime;
+		const char *ext;  /* the one given */
+		const char *also; /* another that is right too, or NULL */
+	} exts[] = {
+		{ "application/pdf", ".pdf", NULL },
+		{ "image/jpeg", ".jpg", ".jpeg" },
+		{ "image/png", ".png", NULL },
+	};
+	struct buf out = BUF_INIT;
+	const char *dot, *ext = NULL, *also = NULL;
+	size_t stem, tail;
+	bool is_ext = true;
+
+	if (!name || !*name)
+		name = "file";
+	for (size_t i = 0; mime && i < sizeof exts / sizeof exts[0]; i++)
+		if (!strcmp(mime, exts[i].mime)) {
+			ext = exts[i].ext;
+			also = exts[i].also;
+		}
+	if (!ext)
+		return xstrdup(name);
+	dot = strrchr(name, '.');
+	stem = strlen(name);
+	if (dot && dot != name) {
+		tail = strlen(dot + 1);
+		for (const char *p = dot + 1; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+				is_ext = false;
+		if (is_ext && tail >= 1 && tail <= 8) {
+			if (!strcasecmp(dot, ext) || (also && !strcasecmp(dot, also)))
+				return xstrdup(name);
+			stem = (size_t)(dot - name);
+		}
+	}
+	buf_add(&out, name, stem);
+	buf_adds(&out, ext);
+	return buf_detach(&out, NULL);
 }
 
 int att_audit_read(const struct actor *who, json_object *meta)

@@ -36,6 +36,7 @@
 #include "core/audit.h"
 #include "core/buf.h"
 #include "core/multipart.h"
+#include "core/response.h"
 
 #define ATT_DEFAULT_MAX_BYTES (20LL * 1024 * 1024)
 /* upload_max_bytes is clamped to this range. */
@@ -145,9 +146,23 @@ int att_count(long long app_id, enum att_kind k, long long *count);
  * size_bytes, sha256, account_id (the owning enterprise's account),
  * city_code, status.  *row NULL when there is no such file. */
 int att_meta(long long id, json_object **row);
-/* Appends the file's bytes to out and checks their length against
- * expected_size (DB_ERROR, logged, when they differ). */
-int att_read(long long id, long long expected_size, struct buf *out);
+/* Before a download is announced: are the file's bytes all there (the
+ * number of chunk rows that size bytes need, or a legacy content column of
+ * that length)?  DB_OK, DB_ERROR (logged) when not, or a db_status. */
+int att_check_stored(long long id, long long size);
+/* Writes the file's bytes through w as they are read: one chunk row
+ * (ATT_CHUNK_BYTES) per statement into one reused buffer, so a download
+ * holds about one chunk in memory whatever the file's size.  Exactly size
+ * bytes, or -1 (logged) as soon as a row is missing, of the wrong length,
+ * the database fails or the client goes away.  0 when all were written. */
+int att_send(long long id, long long size, resp_writer w, void *wctx);
+/* The name a download is served under: the stored name with the extension
+ * of its verified type mime, ".pdf" (application/pdf), ".jpg" (image/jpeg;
+ * ".jpeg" is kept too) or ".png" (image/png), whatever the uploader called
+ * it: another extension (a last ".xyz" of 1 to 8 ASCII letters and digits)
+ * is replaced, none gets one.  Any other type: the name as it is.
+ * malloc'ed. */
+char *att_download_name(const char *name, const char *mime);
 /* The audit record of a download ("attachment.download"), committed on its
  * own; a download is not sent unless this returns DB_OK. */
 int att_audit_read(const struct actor *who, json_object *meta);

@@ -55,7 +55,40 @@ static const char *const security_headers[] = {
 };
 
 enum scenario { SC_PLAIN, SC_HEAD, SC_REDIRECT, SC_ERROR, SC_OWN_TYPE, SC_COOKIE, SC_EMPTY,
-		SC_REFUSED_HEADER };
+		SC_REFUSED_HEADER, SC_OWN_CACHE_CONTROL, SC_STREAM };
+
+/* A streamed body: "chunk" written n times, and a count of the calls. */
+struct chunks {
+	int n;
+	int calls;
+	bool fail_after_first;
+};
+static int stream_chunks(void *ctx, resp_writer w, void *wctx)
+{
+	struct chunks *c = ctx;
+	c->calls++;
+	for (int i = 0; i < c->n; i++) {
+		if (i == 1 && c->fail_after_first)
+			return -1;
+		if (w(wctx, "chunk", 5))
+			return -1;
+	}
+	return 0;
+}
+static int freed;
+static void free_chunks(void *ctx)
+{
+	freed++;
+	free(ctx);
+}
+static struct chunks *new_chunks(int n, bool fail)
+{
+	struct chunks *c = calloc(1, sizeof *c);
+	ck_assert_ptr_nonnull(c);
+	c->n = n;
+	c->fail_after_first = fail;
+	return c;
+}
 
 START_TEST(security_headers_always)
 {
@@ -90,6 +123,15 @@ START_TEST(security_headers_always)
 	case SC_REFUSED_HEADER:
 		/* Even a handler trying to override them cannot remove them. */
 		ck_assert_int_eq(resp_header(&r, "X-Frame-Options\r\nX", "ALLOW"), -1);
+		break;
+	case SC_OWN_CACHE_CONTROL:
+		/* A second Cache-Control (the download's old bug) is refused. */
+		ck_assert_int_eq(resp_header(&r, "Cache-Control", "no-store"), -1);
+		ck_assert_int_eq(resp_header(&r, "Content-Type", "application/pdf"), 0);
+		break;
+	case SC_STREAM:
+		ck_assert_int_eq(resp_header(&r, "Content-Type", "application/pdf"), 0);
+		resp_stream(&r, 15, stream_chunks, new_chunks(3, false), free_chunks);
 		break;
 	}
 	ck_assert_int_eq(resp_send(&r, head, collect, &out), 0);
@@ -167,6 +209,72 @@ START_TEST(writer_failure_reported)
 }
 END_TEST
 
+START_TEST(stream_body)
+{
+	struct response r;
+	struct buf out = BUF_INIT;
+	struct chunks *c = new_chunks(3, false);
+	resp_init(&r);
+	buf_adds(&r.body, "ignored");
+	resp_stream(&r, 15, stream_chunks, c, free_chunks);
+	ck_assert_uint_eq(r.body.len, 0);
+	ck_assert_int_eq(resp_send(&r, false, collect, &out), 0);
+	ck_assert_int_eq(c->calls, 1);
+	ck_assert_int_eq(header_count(out.data, "Content-Length: 15\r\n"), 1);
+	ck_assert_str_eq(strstr(out.data, "\r\n\r\n") + 4, "chunkchunkchunk");
+	freed = 0;
+	resp_release(&r);
+	ck_assert_int_eq(freed, 1);
+	buf_release(&out);
+}
+END_TEST
+
+START_TEST(stream_head_writes_no_body)
+{
+	struct response r;
+	struct buf out = BUF_INIT;
+	struct chunks *c = new_chunks(3, false);
+	resp_init(&r);
+	resp_stream(&r, 15, stream_chunks, c, free_chunks);
+	ck_assert_int_eq(resp_send(&r, true, collect, &out), 0);
+	ck_assert_int_eq(c->calls, 0);
+	ck_assert_int_eq(header_count(out.data, "Content-Length: 15\r\n"), 1);
+	ck_assert_str_eq(strstr(out.data, "\r\n\r\n"), "\r\n\r\n");
+	resp_release(&r);
+	buf_release(&out);
+}
+END_TEST
+
+START_TEST(stream_cut_short)
+{
+	struct response r;
+	struct buf out = BUF_INIT;
+	resp_init(&r);
+	resp_stream(&r, 15, stream_chunks, new_chunks(3, true), free_chunks);
+	/* The headers are out with the length; the failure is reported. */
+	ck_assert_int_eq(resp_send(&r, false, collect, &out), -1);
+	ck_assert_int_eq(header_count(out.data, "Content-Length: 15\r\n"), 1);
+	ck_assert_str_eq(strstr(out.data, "\r\n\r\n") + 4, "chunk");
+	resp_release(&r);
+	buf_release(&out);
+}
+END_TEST
+
+START_TEST(stream_replaced_and_freed)
+{
+	struct response r;
+	resp_init(&r);
+	freed = 0;
+	resp_stream(&r, 5, stream_chunks, new_chunks(1, false), free_chunks);
+	resp_stream(&r, 10, stream_chunks, new_chunks(2, false), free_chunks);
+	ck_assert_int_eq(freed, 1);
+	ck_assert_uint_eq(r.stream_len, 10);
+	resp_release(&r);
+	ck_assert_int_eq(freed, 2);
+	ck_assert_ptr_null(r.stream);
+}
+END_TEST
+
 static const struct {
 	const char *name, *value;
 } headers_good[] = {
@@ -193,6 +301,15 @@ static const struct {
 	{ "X Test", "1" },
 	{ "X-Test\t", "1" },
 	{ "X-T\xc3\xa9st", "1" },
+	/* resp_send writes these itself, once. */
+	{ "Cache-Control", "no-store" },
+	{ "cache-control", "public" },
+	{ "Content-Length", "5" },
+	{ "X-Frame-Options", "SAMEORIGIN" },
+	{ "Content-Security-Policy", "default-src *" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Referrer-Policy", "unsafe-url" },
+	{ "Status", "200 OK" },
 };
 
 START_TEST(header_good)
@@ -368,7 +485,11 @@ static Suite *response_suite(void)
 	Suite *s = suite_create("response");
 	TCase *tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_loop_test(tc, security_headers_always, SC_PLAIN, SC_REFUSED_HEADER + 1);
+	tcase_add_loop_test(tc, security_headers_always, SC_PLAIN, SC_STREAM + 1);
+	tcase_add_test(tc, stream_body);
+	tcase_add_test(tc, stream_head_writes_no_body);
+	tcase_add_test(tc, stream_cut_short);
+	tcase_add_test(tc, stream_replaced_and_freed);
 	tcase_add_test(tc, status_line_and_body);
 	tcase_add_test(tc, head_has_no_body);
 	tcase_add_test(tc, own_content_type_replaces_default);

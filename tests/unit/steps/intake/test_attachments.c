@@ -277,6 +277,38 @@ START_TEST(stored_name)
 }
 END_TEST
 
+/* The served name's extension is the verified type's, whatever the uploader
+ * called the file (poly.html with PDF bytes is served as poly.pdf). */
+static const struct {
+	const char *name, *mime, *want;
+} download_names[] = {
+	{ "poly.html", "application/pdf", "poly.pdf" },
+	{ "典型经验.pdf", "application/pdf", "典型经验.pdf" },
+	{ "REPORT.PDF", "application/pdf", "REPORT.PDF" },
+	{ "report", "application/pdf", "report.pdf" },
+	{ "report.", "application/pdf", "report..pdf" },
+	{ "a.b.exe", "application/pdf", "a.b.pdf" },
+	{ "scan.png", "image/jpeg", "scan.jpg" },
+	{ "scan.jpeg", "image/jpeg", "scan.jpeg" },
+	{ "scan.JPG", "image/jpeg", "scan.JPG" },
+	{ "scan.pdf", "image/png", "scan.png" },
+	{ "承诺书.扫描件", "image/png", "承诺书.扫描件.png" }, /* not an ASCII extension: kept */
+	{ "x.tar.gz", "application/pdf", "x.tar.pdf" },
+	{ "x.verylongext", "application/pdf", "x.verylongext.pdf" },
+	{ ".htaccess", "application/pdf", ".htaccess.pdf" },
+	{ "", "application/pdf", "file.pdf" },
+	{ "notes.txt", "text/plain", "notes.txt" }, /* no type of ours: as it is */
+	{ "notes.txt", NULL, "notes.txt" },
+};
+
+START_TEST(download_name)
+{
+	char *got = att_download_name(download_names[_i].name, download_names[_i].mime);
+	ck_assert_str_eq(got, download_names[_i].want);
+	free(got);
+}
+END_TEST
+
 START_TEST(stored_name_long)
 {
 	struct buf b = BUF_INIT;
@@ -413,6 +445,7 @@ static Suite *attachments_suite(void)
 	tcase_add_loop_test(tc, size_label, 0, N(sizes));
 	tcase_add_loop_test(tc, stored_name, 0, N(names));
 	tcase_add_test(tc, stored_name_long);
+	tcase_add_loop_test(tc, download_name, 0, N(download_names));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("spool");
