@@ -238,8 +238,8 @@ out:
 
 /* ---- labels ---- */
 
-enum group { G_REFUSED, G_LOGIN, G_ACCOUNT, G_ENTERPRISE, G_ROUND, G_APPLICATION, G_CALENDAR,
-	     G_COUNT };
+enum group { G_REFUSED, G_LOGIN, G_ACCOUNT, G_ENTERPRISE, G_ROUND, G_APPLICATION, G_RECOMMEND,
+	     G_CALENDAR, G_COUNT };
 
 static const struct {
 	const char *label;
@@ -251,6 +251,7 @@ static const struct {
 	[G_ENTERPRISE] = { "企业与信用代码", NULL },
 	[G_ROUND] = { "年度遴选", "round." },
 	[G_APPLICATION] = { "申报书与附件", NULL },
+	[G_RECOMMEND] = { "市（地）推荐与信用核查", NULL },
 	[G_CALENDAR] = { "工作日历", "calendar." },
 };
 
@@ -277,8 +278,10 @@ static const struct {
 	{ "account.enable", "启用账户", G_ACCOUNT },
 	{ "account.password_change", "修改密码", G_ACCOUNT },
 	{ "account.password_reset", "重置密码", G_ACCOUNT },
+	{ "account.password_change_fail", "修改密码失败：原密码错误", G_ACCOUNT },
 	{ "enterprise.register", "企业注册", G_ENTERPRISE },
 	{ "enterprise.create", "填写企业信息", G_ENTERPRISE },
+	{ "enterprise.type", "填写企业类型", G_ENTERPRISE },
 	{ "uscc.exception_add", "新增信用代码校验例外", G_ENTERPRISE },
 	{ "uscc.exception_remove", "撤销信用代码校验例外", G_ENTERPRISE },
 	{ "round.create", "新建年度遴选", G_ROUND },
@@ -290,10 +293,22 @@ static const struct {
 	{ "attachment.upload", "上传附件", G_APPLICATION },
 	{ "attachment.download", "下载附件", G_APPLICATION },
 	{ "attachment.delete", "删除附件", G_APPLICATION },
+	{ "recommend.return", "退回修改", G_RECOMMEND },
+	{ "recommend.decline", "不予推荐", G_RECOMMEND },
+	{ "recommend.recommend", "推荐", G_RECOMMEND },
+	{ "recommend.reconsider", "撤回推荐决定", G_RECOMMEND },
+	{ "recommend.reorder", "调整推荐排序", G_RECOMMEND },
+	{ "recommend.batch.submit", "提交推荐批次", G_RECOMMEND },
+	{ "recommend.batch.reopen", "重新开放推荐批次", G_RECOMMEND },
+	{ "recommend.batch.extend", "延长推荐截止时间", G_RECOMMEND },
+	{ "recommend.export", "导出推荐名单", G_RECOMMEND },
+	{ "credit.record", "记录信用核查", G_RECOMMEND },
 	{ "calendar.add", "新增日历日期", G_CALENDAR },
 	{ "calendar.edit", "修改日历日期", G_CALENDAR },
 	{ "calendar.remove", "删除日历日期", G_CALENDAR },
 	{ "calendar.import", "导入日历", G_CALENDAR },
+	{ "calendar.complete", "标记年度日历完整", G_CALENDAR },
+	{ "calendar.reopen", "重新开放年度日历", G_CALENDAR },
 };
 
 static const struct {
@@ -308,6 +323,7 @@ static const struct {
 	{ "attachment", "附件" },
 	{ "calendar_day", "日历日期" },
 	{ "calendar_year", "日历年度" },
+	{ "recommend_batch", "推荐批次" },
 	{ "route", "页面" },
 };
 

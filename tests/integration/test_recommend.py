@@ -144,7 +144,7 @@ class RecommendCase(bgtest.TestCase):
         return int(sql_value("SELECT COUNT(*) FROM audit WHERE " + where))
 
     def refused(self, login):
-        return int(sql_value("SELECT COUNT(*) FROM audit WHERE action = 'recommend.refused'"
+        return int(sql_value("SELECT COUNT(*) FROM audit WHERE action = 'refused.object'"
                              " AND login = %s" % q(login)))
 
     def decision(self, app_id):
@@ -432,7 +432,7 @@ class DecisionTest(RecommendCase):
         # Nothing was written but the three refusal records.
         self.assertEqual(sql("SELECT action, login, object_id FROM audit WHERE id > %d ORDER BY id"
                              % last),
-                         [["recommend.refused", self.city.account.login, str(draft)]] * 3)
+                         [["refused.object", self.city.account.login, str(draft)]] * 3)
 
     def test_reconsider_undoes_a_decision_while_the_batch_is_open(self):
         _, a = submitted_app(self.round_id, QIQIHAR)

@@ -58,6 +58,7 @@ class SupervisionTest(bgtest.TestCase):
             "admin": (lambda: cls.admin, "/admin/users", 200, "账户管理"),
             "apply": (lambda: cls.city, "/apply/city", 200, "企业申报"),
             "files": (lambda: cls.city, "/files/download?id=0", 404, "未找到该文件"),
+            "recommend": (lambda: cls.admin, "/recommend/province", 200, "推荐"),
         }
 
     def setUp(self):

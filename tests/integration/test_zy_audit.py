@@ -88,7 +88,9 @@ class AuditTest(bgtest.TestCase):
     def test_every_recorded_action_has_a_label(self):
         admin = bgtest.admin_client()
         labels = {}
-        for (action,) in sql("SELECT DISTINCT action FROM audit"):
+        # "test.*" rows are written straight into the chain by the concurrent
+        # writer of test_rules_security (audit verify under load), not by a program.
+        for (action,) in sql("SELECT DISTINCT action FROM audit WHERE action NOT LIKE 'test.%'"):
             r = admin.get("/admin/audit?action=" + action)
             self.assertStatus(r, 200)
             rows = self._rows(r)

@@ -986,30 +986,6 @@ int rec_credit_record(const struct actor *who, long long app_id, const char *cit
 	return rc;
 }
 
-int rec_refused(const struct actor *who, const char *path, const char *object_type,
-		const char *object_id)
-{
-	struct buf s = BUF_INIT;
-	char oid[65];
-	size_t n = object_id ? strlen(object_id) : 0;
-	int rc;
-	/* audit.object_id is VARCHAR(64): cut between characters. */
-	if (n > 64) {
-		n = 64;
-		while (n > 0 && ((unsigned char)object_id[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(oid, object_id ? object_id : "", n);
-	oid[n] = '\0';
-	buf_adds(&s, "拒绝访问：");
-	add_clipped(&s, path ? path : "");
-	buf_adds(&s, "（对象不存在、不属于本市（地）或尚未提交）");
-	if ((rc = db_begin()) == DB_OK)
-		rc = audit_commit(DB_OK, who, "recommend.refused", object_type, n ? oid : NULL, s.data);
-	buf_release(&s);
-	return rc;
-}
-
 int rec_export_audit(const struct actor *who, const char *object_type, const char *object_id,
 		     const char *summary)
 {

@@ -200,11 +200,6 @@ int rec_credit_record(const struct actor *who, long long app_id, const char *cit
 		      enum credit_kind kind, enum credit_result result, const char *checked_on,
 		      const char *note);
 
-/* A refused look at an object (another city's application or batch, an id
- * that does not exist): its own transaction with one "recommend.refused"
- * record.  A db_status. */
-int rec_refused(const struct actor *who, const char *path, const char *object_type,
-		const char *object_id);
 /* An export (a sensitive read): its own transaction with one
  * "recommend.export" record saying what was exported.  A db_status. */
 int rec_export_audit(const struct actor *who, const char *object_type, const char *object_id,

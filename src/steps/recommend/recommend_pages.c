@@ -77,13 +77,31 @@ static const char *user_city(const struct ctx *c)
 }
 
 /* The answer to a look at another's object: 404 (as for one that does not
- * exist) and its audit record.  oid: what was asked for (may be NULL). */
+ * exist) and its audit record (refused.object, as every step's; written by
+ * the front line, rate-limited).  oid: what was asked for (may be NULL). */
 static int refuse(struct ctx *c, const char *otype, const char *oid, const char *message)
 {
-	int rc = rec_refused(&c->actor, c->req.path, otype, oid);
-	if (rc != DB_OK)
-		return rc;
-	return app_fail(c, 404, message);
+	struct buf why = BUF_INIT;
+	char *end = NULL;
+	long long id = oid ? strtoll(oid, &end, 10) : 0;
+	int rc;
+	if (!oid || !*oid || *end || id < 0)
+		id = 0;
+	buf_adds(&why, "对象不存在、不属于本市（地）或尚未提交");
+	if (oid && !id) {
+		buf_adds(&why, "：");
+		/* What was asked for, at most 64 bytes, cut between characters. */
+		size_t n = strlen(oid);
+		if (n > 64) {
+			n = 64;
+			while (n > 0 && ((unsigned char)oid[n] & 0xC0) == 0x80)
+				n--;
+		}
+		buf_add(&why, oid, n);
+	}
+	rc = app_refuse(c, 404, "refused.object", otype, id, why.data, message);
+	buf_release(&why);
+	return rc;
 }
 
 static int refuse_app(struct ctx *c, long long id)
