@@ -14,7 +14,6 @@ biaogan-admin round add."""
 
 import glob
 import os
-import random
 import re
 import unittest
 import urllib.parse
@@ -204,7 +203,7 @@ def open_round():
         return int(row[0][0])
     used = {int(r[0]) for r in sql("SELECT year FROM selection_round")}
     free = [y for y in range(2030, 2101) if y not in used]
-    random.shuffle(free)
+    bgtest.RNG.shuffle(free)
     times = sql("SELECT DATE_FORMAT(NOW() - INTERVAL 1 DAY, '%Y-%m-%d %H:%i'),"
                 " DATE_FORMAT(NOW() + INTERVAL 30 DAY, '%Y-%m-%d %H:%i'),"
                 " DATE_FORMAT(NOW() + INTERVAL 60 DAY, '%Y-%m-%d %H:%i')")[0]

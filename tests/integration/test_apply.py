@@ -11,14 +11,14 @@ counts (typical-experience document, signed commitment letter) are real
 PDFs sent with the application form, as is everything else (uploads in
 detail: test_uploads.py)."""
 
-import random
+import datetime
 import secrets
 import threading
 import unittest
 import urllib.parse
 
 import bgtest
-from bgtest import Client, DAQING, HARBIN, q, raw_request, sql, sql_value
+from bgtest import RNG, Client, DAQING, HARBIN, admin_tool, q, raw_request, sql, sql_value
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -31,37 +31,47 @@ def uscc_check_char(code17):
 
 def new_uscc(head="91", division=HARBIN[0]):
     """A well-formed credit code no other run uses (GB 32100 check character)."""
-    body = head + division + "".join(secrets.choice(USCC_CHARS) for _ in range(9))
+    body = head + division + "".join(RNG.choice(USCC_CHARS) for _ in range(9))
     return body + uscc_check_char(body)
 
 
-ROUND_TITLE = "集成测试遴选（test_apply）"
 
 
 def make_round():
-    """A new selection round with an open window, in a free year; (id, year).
-    Years are 2020-2100 (sql/004_round.sql) and one round per year, so a
-    long-lived test database can run out: then the test is skipped."""
+    """A new selection round with an open window, in a free year; (id, year),
+    made by the operator tool as an administrator would.  Years are 2020-2100
+    (sql/004_round.sql) and one round per year, so a long-lived test database
+    can run out: that is an error, not a skip (use a fresh run directory)."""
     used = {int(r[0]) for r in sql("SELECT year FROM selection_round")}
     free = [y for y in range(2030, 2101) if y not in used]
-    random.shuffle(free)
+    RNG.shuffle(free)
+    # "YYYY-MM-DD HH:MM" in Asia/Shanghai, as the tool takes it.
+    now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
+    fmt = lambda d: (now + datetime.timedelta(days=d)).strftime("%Y-%m-%d %H:%M")
     for year in free[:20]:
-        try:
-            sql("INSERT INTO selection_round (year, title, apply_open, apply_close,"
-                " recommend_deadline, default_quota) VALUES (%d, %s, NOW() - INTERVAL 10 DAY,"
-                " NOW() + INTERVAL 30 DAY, NOW() + INTERVAL 60 DAY, 5)" % (year, q(ROUND_TITLE)))
-        except AssertionError:
-            continue  # taken meanwhile by another test
+        p = admin_tool("round", "add", "--year", str(year), "--open", fmt(-10), "--close",
+                       fmt(30), "--deadline", fmt(60), check=False)
+        if p.returncode == 4:
+            continue  # taken meanwhile by another test: the one failure expected
+        if p.returncode != 0:
+            raise AssertionError("biaogan-admin round add --year %d exited %d: %s%s"
+                                 % (year, p.returncode, p.stdout, p.stderr))
         return int(sql_value("SELECT id FROM selection_round WHERE year = %d" % year)), year
-    raise unittest.SkipTest("no free year 2030-2100 for a test round: use a fresh run directory")
+    raise AssertionError("no free year 2030-2100 for a test round: use a fresh run directory")
+
+
+_open_round = None
 
 
 def open_round():
-    """An open round of an earlier run of these tests if there is one (they
-    share it harmlessly: every test makes its own enterprises), else a new one."""
-    row = sql("SELECT id, year FROM selection_round WHERE title = %s AND apply_open < NOW()"
-              " AND apply_close > NOW() + INTERVAL 1 DAY ORDER BY id DESC LIMIT 1" % q(ROUND_TITLE))
-    return (int(row[0][0]), int(row[0][1])) if row else make_round()
+    """One open round for this run (the tests share it harmlessly: every test
+    makes its own enterprises); made on first use, remade if a test closed it."""
+    global _open_round
+    if _open_round is None or sql_value(
+            "SELECT apply_open < NOW() AND apply_close > NOW() + INTERVAL 1 DAY"
+            " FROM selection_round WHERE id = %d" % _open_round[0]) != "1":
+        _open_round = make_round()
+    return _open_round
 
 
 def close_window(round_id):

@@ -111,7 +111,8 @@ class CalendarCompletenessTest(bgtest.TestCase):
         nxt = year + 1
         if month < 11 or self.complete(nxt) == "1" or sql_value(
                 "SELECT COUNT(*) FROM calendar_day WHERE YEAR(day) = %d" % nxt) != "0":
-            self.skipTest("needs November or December and no %d dates yet" % nxt)
+            bgtest.allowed_skip(self, "season", "needs November or December and no %d dates yet"
+                                % nxt)
         try:
             self.add("%d-01-01" % nxt)
             r = self.admin.get("/home")

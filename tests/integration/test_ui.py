@@ -158,10 +158,12 @@ def print_pdf(text, pdf):
 
 def need_browser(test, *tools):
     if not chromium():
-        test.skipTest("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+        bgtest.allowed_skip(test, "tool",
+                            "chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     for tool in tools:
         if not shutil.which(tool):
-            test.skipTest("%s is not installed (apt-get install poppler-utils)" % tool)
+            bgtest.allowed_skip(test, "tool",
+                                "%s is not installed (apt-get install poppler-utils)" % tool)
 
 
 class LabelCheck(HTMLParser):
