@@ -136,6 +136,10 @@ static void run_case(size_t i, size_t step)
 	else
 		ck_assert_ptr_null(title);
 
+	/* A refused token is noted for the audit log (app_refuse). */
+	if (st == MPFORM_REFUSED && cases[i].status == 403)
+		ck_assert_str_eq(c.refusal.action ? c.refusal.action : "", "refused.csrf");
+	buf_release(&c.refusal.detail);
 	buf_release(&seen.seen);
 	resp_release(&c.resp);
 	request_release(&c.req);
