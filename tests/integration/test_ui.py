@@ -516,7 +516,11 @@ class PostRedirectGetTest(ApplyTestCase):
              "/admin/calendar?year=2099")
         post(admin, "/admin/calendar/edit", {"old_date": day, "date": day, "kind": "holiday",
                                              "name": "测试二"}, "/admin/calendar?year=2099")
-        post(admin, "/admin/calendar/remove", {"date": day}, "/admin/calendar?year=2099")
+        post(admin, "/admin/calendar/complete", {"year": "2099", "confirm": "1"},
+             "/admin/calendar?year=2099")
+        post(admin, "/admin/calendar/reopen", {"year": "2099", "confirm": "1"},
+             "/admin/calendar?year=2099")
+        post(admin, "/admin/calendar/remove", {"date": day}, "/admin/calendar/remove?date=" + day)
         r = post(admin, "/admin/rounds/new", round_fields(code_year))
         rid = int(urllib.parse.parse_qs(urllib.parse.urlsplit(r.location).query)["id"][0])
         post(admin, "/admin/round/edit?id=%d" % rid,
@@ -547,6 +551,36 @@ class PostRedirectGetTest(ApplyTestCase):
              "/apply/delete-file?id=%d&file=%d" % (app_id, file_id))
         upload(ent.client, app_id, "commitment", "c.pdf", make_pdf("c2"))
         post(ent.client, "/apply/submit", {"id": str(app_id)}, "/apply")
+        # The city's recommendation, in a round of its own, and the province's
+        # actions on the city's batch.
+        from test_recommend import city_client, make_round, shanghai, submitted_app
+        rec_round, _ = make_round(quota=2)
+        city = city_client(HARBIN)
+        a, b, c = (submitted_app(rec_round, HARBIN)[1] for _ in range(3))
+        post(city, "/recommend/return", {"id": str(c), "reason": "请补充指标的统计口径。"},
+             "/recommend/app?id=%d" % c)
+        post(city, "/recommend/decline", {"id": str(b), "reason": "示范性不足。"},
+             "/recommend/app?id=%d" % b)
+        post(city, "/recommend/reconsider", {"id": str(b)}, "/recommend/app?id=%d" % b)
+        # Decided again: a batch is submitted only with every application decided.
+        city.post("/recommend/decline", {"id": str(b), "reason": "示范性不足。"},
+                  csrf=city.csrf_from("/recommend/app?id=%d" % b))
+        post(city, "/recommend/recommend", {"id": str(a), "opinion": "成效显著，推荐。",
+                                            "rank": ""}, "/recommend/app?id=%d" % a)
+        post(city, "/recommend/credit", {"id": str(a), "kind": "dishonest_debtor",
+                                         "result": "clear", "checked_on": sql_value(
+                                             "SELECT CURDATE()"), "note": ""},
+             "/recommend/app?id=%d" % a)
+        batch = "/recommend/batch?round=%d" % rec_round
+        post(city, "/recommend/batch/order", {"round": str(rec_round), "rank_%d" % a: "1"}, batch)
+        post(city, "/recommend/batch/submit", {"round": str(rec_round)}, batch)
+        city_batch = batch + "&city=" + HARBIN[0]
+        post(admin, "/recommend/batch/reopen", {"round": str(rec_round), "city": HARBIN[0],
+                                                "reason": "市局申请调整排名"}, city_batch)
+        post(admin, "/recommend/batch/extend", {"round": str(rec_round), "city": HARBIN[0],
+                                                "reason": "延期测试",
+                                                "deadline": shanghai("70 DAY").replace(" ", "T")},
+             city_batch)
         for route, r in sorted(done.items()):
             with self.subTest(route=route):
                 self.assertEqual(r.status, 303, "%s answered %d %s" % (route, r.status,
