@@ -402,6 +402,21 @@ out:
 	return rc;
 }
 
+/* A province user on a city's page without ?city=: the province's overview
+ * of the same round (303). */
+static int to_province(struct ctx *c)
+{
+	struct buf to = BUF_INIT;
+	long long r = param_int(c, &round_spec);
+	int rc;
+	buf_adds(&to, "/recommend/province");
+	if (r)
+		buf_addf(&to, "?round=%lld", r);
+	rc = app_redirect(c, to.data);
+	buf_release(&to);
+	return rc;
+}
+
 /* ---- the city's list ---- */
 
 /*   GET ?round=&status=&scope=&sort=&dir=&page=
@@ -417,16 +432,8 @@ int rec_page_index(struct ctx *c)
 	int rc, status = 200;
 	char city[7];
 
-	if (c->user.role == ROLE_PROVINCE) {
-		struct buf to = BUF_INIT;
-		long long r = param_int(c, &round_spec);
-		buf_adds(&to, "/recommend/province");
-		if (r)
-			buf_addf(&to, "?round=%lld", r);
-		rc = app_redirect(c, to.data);
-		buf_release(&to);
-		return rc;
-	}
+	if (c->user.role == ROLE_PROVINCE)
+		return to_province(c);
 	if ((rc = page_city(c, city, &answered)) != DB_OK || answered)
 		return rc;
 	if ((rc = page_round(c, &round, &answered)) != DB_OK || answered)
@@ -955,7 +962,7 @@ static int batch_target(struct ctx *c, json_object **round, char city[7], bool *
 	if (c->user.role == ROLE_PROVINCE && !request_param(&c->req, "city") &&
 	    c->req.method != METHOD_POST) {
 		*answered = true;
-		return app_redirect(c, "/recommend/province");
+		return to_province(c);
 	}
 	if ((rc = page_city(c, city, answered)) != DB_OK || *answered)
 		return rc;
