@@ -167,6 +167,7 @@ static void render_plain_error(struct ctx *c, int status, const char *message)
 	buf_adds(&c->resp.body, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 				"<title>黑龙江省质量标杆遴选管理系统</title>"
+				"<link rel=\"icon\" href=\"/static/favicon.png\" type=\"image/png\">"
 				"<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
 				"<header class=\"site\"><div class=\"brand\"><a href=\"/home\">"
 				"黑龙江省质量标杆遴选管理系统</a></div></header>"

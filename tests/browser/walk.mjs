@@ -234,6 +234,7 @@ w.step('enterprise registers', async () => {
 	await p.locator('#contact_name').fill('李晓梅');
 	await p.locator('#mobile').fill('13904510000');
 	await p.locator('#email').fill(`zoucha${RUN_ID}@example.cn`);
+	await p.locator('#ent_type').selectOption({ label: '有限责任公司' });
 	await p.locator('#login').fill(s.ent.login);
 	await p.locator('#password').fill(s.ent.password);
 	await p.locator('#password2').fill(s.ent.password);
@@ -291,11 +292,24 @@ async function fillApplication(p, over = {}) {
 }
 
 // Chooses file in the file field of kind (#file-<kind>, the id its label
-// points to) and presses the button that follows that field.
+// points to; file_<kind> inside the one application form) and presses
+// 上传所选文件, which sends the whole form (and saves the draft).
 async function upload(p, kind, file) {
+	const form = p.locator('#application-form');
+	await form.locator(`#file-${kind}`).setInputFiles(file.path);
+	await w.click(p, button(form, '上传所选文件'));
+}
+
+// A refused upload: the reason (.field-error, role=alert) right after the
+// kind's file field, which points to it (aria-invalid, aria-describedby).
+async function refusedNextToField(p, kind, test, what) {
+	const reason = p.locator(`#upload-${kind} #upload-result-${kind}.field-error[role=alert]`);
+	const text = (await reason.count()) === 1 ? (await reason.textContent()).trim() : '';
 	const input = p.locator(`#file-${kind}`);
-	await input.setInputFiles(file.path);
-	await w.click(p, input.locator('xpath=following::button[1]'));
+	const invalid = (await input.count()) === 1 ? await input.getAttribute('aria-invalid') : null;
+	const described = (await input.count()) === 1 ? await input.getAttribute('aria-describedby') : null;
+	w.expect(text !== '' && invalid === 'true' && (described || '').split(/\s+/).includes(`upload-result-${kind}`), test,
+		`after ${what}: reason "${text}" in #upload-result-${kind}; #file-${kind} aria-invalid=${invalid}, aria-describedby=${described}`);
 }
 
 w.step('enterprise fills in, uploads and submits the application', async () => {
@@ -348,12 +362,29 @@ w.step('enterprise fills in, uploads and submits the application', async () => {
 	// Refused uploads: an image as the experience document, a file over the limit.
 	await upload(p, 'experience', writeFile(TMP, '典型经验材料（扫描件）.pdf', PNG_1x1));
 	await w.visit(p, 'apply-upload-wrong-type', { nav: '企业申报', status: 415 });
-	w.expect(await p.locator('#upload-error').count() === 1, 'a wrong file type is refused with the reason',
-		'no #upload-error after uploading a PNG as the experience document');
+	await refusedNextToField(p, 'experience', 'a wrong file type is refused with the reason next to its field',
+		'uploading a PNG as the experience document');
 	await upload(p, 'supporting', writeFile(TMP, '佐证材料（过大）.pdf', makePdf('large', 21 * 1024 * 1024)));
 	await w.visit(p, 'apply-upload-too-large', { nav: '企业申报', status: 413 });
-	w.expect(await p.locator('#upload-error').count() === 1, 'a file over the size limit is refused with the reason',
-		'no #upload-error after uploading 21 MiB');
+	await refusedNextToField(p, 'supporting', 'a file over the size limit is refused with the reason next to its field',
+		'uploading 21 MiB as a supporting document');
+
+	// Deleting a file asks first (a GET page), then 303s back to the form.
+	const extra = writeFile(TMP, '佐证材料二（多余）.pdf', makePdf(`extra ${RUN_ID}`));
+	await upload(p, 'supporting', extra);
+	await w.visit(p, 'apply-uploaded-extra', { nav: '企业申报', url: here });
+	const extraRow = p.locator('#attachment-list tr[data-kind=supporting]', { hasText: extra.name });
+	w.must(await extraRow.count() === 1, 'a second supporting file is listed', `${extra.name} is not in #attachment-list`);
+	await w.click(p, extraRow.getByRole('link', { name: '删除', exact: true }));
+	await w.visit(p, 'apply-delete-file-confirm', { nav: '企业申报', url: /\/apply\/delete-file\?/ });
+	w.expect((await p.locator('#delete-file-name').textContent()).trim() === extra.name,
+		'the confirmation names the file to delete', `#delete-file-name is "${await p.locator('#delete-file-name').textContent()}"`);
+	await w.click(p, button(p.locator('main'), '确认删除'));
+	await w.visit(p, 'apply-file-deleted', { nav: '企业申报', url: here });
+	w.expect(await p.locator('#attachment-list tr', { hasText: extra.name }).count() === 0, 'the deleted file is gone',
+		`${extra.name} is still in #attachment-list`);
+	w.expect(await p.locator('#attachment-list tr[data-kind=supporting]', { hasText: s.files.supporting.name }).count() === 1,
+		'the other supporting file stays', `${s.files.supporting.name} is no longer listed`);
 
 	// Back on the form: every condition met, then submit.
 	await w.goto(p, `/apply/edit?id=${id}`);
@@ -414,6 +445,89 @@ w.step('the province sees the application of every city', async () => {
 		'the province lists the application', `${s.ent.name} not in /apply/city`);
 }, { needs: ['enterprise fills in, uploads and submits the application'] });
 
+// --- the city's review and recommendation (issue 10) ----------------------------
+
+w.step('city bureau returns the application, the enterprise resubmits, the city recommends', async () => {
+	const c = s.cities.harbin.page;
+	const e = s.entPage;
+	const appStatus = async (p) => p.locator('#app-status').getAttribute('data-status');
+
+	// 审核推荐: the list, then the application; returned with a reason.
+	await w.click(c, nav(c, '审核推荐'));
+	await w.visit(c, 'recommend-index', { nav: '审核推荐' });
+	const row = c.locator('#applications tbody tr', { hasText: s.ent.name });
+	w.must(await row.count() === 1, `${HARBIN.name} bureau's 审核推荐 lists the application`, `${s.ent.name} not in /recommend`);
+	await w.click(c, row.getByRole('link', { name: '审核', exact: true }));
+	await w.visit(c, 'recommend-app', { nav: '审核推荐', url: new RegExp(`/recommend/app\\?id=${s.appId}$`) });
+	const reason = '典型经验材料中“实施后”指标缺少统计口径说明，请补充后重新提交。';
+	await c.locator('#return-reason').fill(reason);
+	await w.click(c, button(c.locator('#form-return'), '退回修改'));
+	await w.visit(c, 'recommend-app-returned', { nav: '审核推荐', url: /\/recommend\/app\?id=\d+&done=/ });
+	w.must(await appStatus(c) === 'returned', 'the city returns the application', `#app-status is "${await appStatus(c)}"`);
+	w.expect((await c.locator('#returns').textContent()).includes(reason), 'the return is recorded with its reason',
+		'#returns does not show the reason');
+
+	// The enterprise sees the reason on its home page and in the form, and resubmits.
+	await w.click(e, nav(e, '首页'));
+	await w.visit(e, 'enterprise-home-returned', { nav: '首页' });
+	w.expect((await e.locator('#home-applications').textContent()).includes(reason),
+		'the enterprise home shows the return reason', '#home-applications does not show it');
+	await w.goto(e, `/apply/edit?id=${s.appId}`);
+	await w.visit(e, 'apply-edit-returned', { nav: '企业申报' });
+	w.expect((await e.locator('#return-reason').textContent()).includes(reason),
+		'the application form shows the return reason', '#return-reason does not show it');
+	await e.locator('#abstract').fill(`${await e.locator('#abstract').inputValue()}\n（已按退回意见补充指标统计口径。）`);
+	await w.click(e, button(e, '保存并提交'));
+	await w.visit(e, 'apply-view-resubmitted', { nav: '企业申报' });
+	w.must(await appStatus(e) === 'submitted', 'the enterprise resubmits the returned application',
+		`#app-status is "${await appStatus(e)}" at ${e.url()}`);
+
+	// The city recommends it with an opinion and a rank.
+	await w.click(c, nav(c, '审核推荐'));
+	await w.visit(c, 'recommend-index-resubmitted', { nav: '审核推荐' });
+	await w.click(c, c.locator('#applications tbody tr', { hasText: s.ent.name }).getByRole('link', { name: '审核', exact: true }));
+	await w.visit(c, 'recommend-app-resubmitted', { nav: '审核推荐' });
+	const opinion = '该企业质量管理体系健全，指标改善显著，方法具有推广价值，同意推荐。';
+	const form = c.locator('#form-recommend');
+	await form.locator('#opinion').fill(opinion);
+	await form.locator('#rank').fill('1');
+	await w.click(c, button(form, '推荐'));
+	await w.visit(c, 'recommend-app-recommended', { nav: '审核推荐', url: /\/recommend\/app\?id=\d+&done=/ });
+	w.must(await appStatus(c) === 'recommended', 'the city recommends the application', `#app-status is "${await appStatus(c)}"`);
+	w.expect((await c.locator('#decision-opinion').textContent()).includes(opinion) &&
+		(await c.locator('#decision').textContent()).includes('第 1 名'),
+	'the decision shows the opinion and the rank', `#decision: "${(await c.locator('#decision').textContent()).trim()}"`);
+
+	// 推荐批次: the list, submitted to the province; then the letter.
+	await w.click(c, c.locator('main').getByRole('link', { name: '推荐批次', exact: true }));
+	await w.visit(c, 'recommend-batch', { nav: '审核推荐' });
+	w.expect(await c.locator('#batch-list tbody tr', { hasText: s.ent.name }).count() === 1,
+		'the batch lists the recommended application', `${s.ent.name} not in #batch-list`);
+	await w.click(c, button(c.locator('#batch-submit'), '提交省工信厅'));
+	await w.visit(c, 'recommend-batch-submitted', { nav: '审核推荐', url: /\/recommend\/batch\?/ });
+	w.must(await c.locator('#batch-summary').getAttribute('data-state') === 'submitted', 'the city submits the batch',
+		`#batch-summary data-state is "${await c.locator('#batch-summary').getAttribute('data-state')}"`);
+	await w.click(c, c.locator('main').getByRole('link', { name: '推荐函（打印）', exact: true }));
+	await w.visit(c, 'recommend-letter', { nav: '审核推荐', print: true });
+	w.expect(await c.locator('#letter-list tbody tr', { hasText: s.ent.name }).count() === 1 &&
+		await c.locator('#letter-draft').count() === 0,
+	'the letter lists the enterprise and is no longer a draft', `at ${c.url()}`);
+
+	// The province sees the batch under 市（地）推荐.
+	const p = s.adminPage;
+	await w.click(p, nav(p, '市（地）推荐'));
+	await w.visit(p, 'province-recommend', { nav: '市（地）推荐' });
+	const city = p.locator(`#overview tbody tr[data-city="${HARBIN.code}"]`);
+	w.expect(await city.getAttribute('data-state') === 'submitted' &&
+		await city.locator('td[data-used]').getAttribute('data-used') === '1',
+	`the province sees ${HARBIN.name}'s submitted batch`,
+	`#overview row ${HARBIN.code}: state "${await city.getAttribute('data-state')}", used "${await city.locator('td[data-used]').getAttribute('data-used')}"`);
+	await w.click(p, city.getByRole('link', { name: '推荐批次', exact: true }));
+	await w.visit(p, 'province-recommend-batch', { nav: '市（地）推荐' });
+	w.expect(await p.locator('#batch-list tbody tr', { hasText: s.ent.name }).count() === 1,
+		'the province opens the batch and sees the application', `${s.ent.name} not in #batch-list`);
+}, { needs: ['city users change the forced password', 'enterprise fills in, uploads and submits the application'] });
+
 // --- error pages and logging out ------------------------------------------------
 
 w.step('error pages', async () => {
@@ -428,7 +542,7 @@ w.step('error pages', async () => {
 	// nginx's 413: a declared body over client_max_body_size.  A browser
 	// cannot be made to declare what it does not send, so the answer nginx
 	// gives to a raw request is shown in the browser at the same address.
-	const target = `/apply/upload?id=${s.appId || 1}&kind=supporting`;
+	const target = `/apply/edit?id=${s.appId || 1}`;
 	const r = await rawRequest(cfg.baseUrl, {
 		method: 'POST',
 		path: target,

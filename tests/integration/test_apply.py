@@ -432,7 +432,7 @@ class ApplicationTest(ApplyTestCase):
     def test_draft_to_submitted_end_to_end(self):
         ent = register()
         r = ent.client.get("/apply")
-        self.assertIn("集成测试遴选", r.text)
+        self.assertIn("%d年度黑龙江省质量标杆遴选" % self.year, r.text)
         app_id = self.start(ent, self.round_id)
         self.assertEqual(self.audit("application.create", app_id), 1)
         r = ent.client.get("/apply/edit?id=%d" % app_id)
