@@ -38,7 +38,7 @@
 
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_index },
-	{ "audit", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_audit },
+	{ "audit", METHOD_GET, ROLE_PROVINCE | ROLE_SUPERVISOR, 0, accounts_page_audit },
 	{ "calendar", METHOD_GET, ROLE_PROVINCE, 0, calendar_page_year },
 	{ "calendar/add", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, calendar_page_add },
 	{ "calendar/complete", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_complete },

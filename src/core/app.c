@@ -27,7 +27,7 @@ static const struct nav_item {
 	{ ROLE_PROVINCE, "/admin/rounds", "年度遴选", "rounds" },
 	{ ROLE_PROVINCE, "/admin/users", "账户管理", "users" },
 	{ ROLE_PROVINCE, "/admin/calendar", "工作日历", "calendar" },
-	{ ROLE_PROVINCE, "/admin/audit", "审计日志", "audit" },
+	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/admin/audit", "审计日志", "audit" },
 	{ ROLE_ENTERPRISE, "/apply", "企业申报", "apply" },
 	{ ROLE_CITY | ROLE_PROVINCE, "/apply/city", "企业申报", "apply" },
 	{ ROLE_CITY, "/recommend", "审核推荐", "recommend" },

@@ -13,6 +13,7 @@ static const struct {
 	{ ROLE_CITY, "city", "市（地）工信局" },
 	{ ROLE_EXPERT, "expert", "评审专家" },
 	{ ROLE_ENTERPRISE, "enterprise", "申报企业" },
+	{ ROLE_SUPERVISOR, "supervisor", "纪检监督" },
 };
 
 enum role role_parse(const char *name)
@@ -65,6 +66,7 @@ bool auth_can_see_owned(const struct user *u, long long owner_id, const char *ci
 	case ROLE_EXPERT:
 	case ROLE_ENTERPRISE:
 		return owner_id > 0 && owner_id == u->id;
+	case ROLE_SUPERVISOR:
 	case ROLE_NONE:
 		return false;
 	}
@@ -78,7 +80,7 @@ bool auth_can_see_application(const struct user *u, long long owner_id, const ch
 		return false;
 	if (u->role == ROLE_ENTERPRISE)
 		return owner_id > 0 && owner_id == u->id;
-	if (u->role == ROLE_EXPERT || !strcmp(status, "draft"))
+	if (u->role == ROLE_EXPERT || u->role == ROLE_SUPERVISOR || !strcmp(status, "draft"))
 		return false;
 	return auth_can_see_owned(u, owner_id, city_code);
 }

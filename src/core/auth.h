@@ -15,8 +15,11 @@ enum role {
 	ROLE_CITY = 2,
 	ROLE_EXPERT = 4,
 	ROLE_ENTERPRISE = 8,
+	/* 纪检监督 (annex part two): confirms draws with its own password and
+	 * reads draw records and the audit log; changes nothing else. */
+	ROLE_SUPERVISOR = 16,
 };
-#define ROLES_ANY (ROLE_PROVINCE | ROLE_CITY | ROLE_EXPERT | ROLE_ENTERPRISE)
+#define ROLES_ANY (ROLE_PROVINCE | ROLE_CITY | ROLE_EXPERT | ROLE_ENTERPRISE | ROLE_SUPERVISOR)
 
 struct user {
 	long long id;

@@ -44,7 +44,7 @@ static void usage(void)
 {
 	fputs("用法: biaogan-admin [--config FILE] COMMAND ...\n"
 	      "  migrate | migrations\n"
-	      "  user add --login L --name NAME --role province|city|expert|enterprise [--city CODE]\n"
+	      "  user add --login L --name NAME --role province|city|expert|enterprise|supervisor [--city CODE]\n"
 	      "           [--no-force-change] [--password-stdin]\n"
 	      "  user passwd LOGIN [--password-stdin]\n"
 	      "  user unlock LOGIN\n"

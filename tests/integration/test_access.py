@@ -23,7 +23,8 @@ from bgtest import Client, DAQING, HARBIN, sql
 from test_apply import complete_application, make_pdf, multipart, register, upload
 
 TABLE = os.path.join(bgtest.SRC_DIR, "tests", "data", "access.tsv")
-ROLES = ("public", "ent_A", "ent_B", "city_X", "city_Y", "expert", "province", "forced")
+ROLES = ("public", "ent_A", "ent_B", "city_X", "city_Y", "expert", "supervisor", "province",
+         "forced")
 COLUMNS = ("method", "url", "body", "flags") + ROLES + ("mark",)
 METHODS = ("GET", "POST")
 # Sent to every page for the methods check; nginx passes them all through.
@@ -250,6 +251,7 @@ class AccessTableTest(bgtest.TestCase):
             "city_X": bgtest.create_account("city", city=HARBIN[0], tag="cx"),
             "city_Y": bgtest.create_account("city", city=DAQING[0], tag="cy"),
             "expert": bgtest.create_account("expert", tag="exp"),
+            "supervisor": bgtest.create_account("supervisor", tag="sup"),
             "province": bgtest.create_account("province", tag="prov"),
             "forced": bgtest.create_account("province", force_change=True, tag="forced"),
         }
@@ -286,7 +288,7 @@ class AccessTableTest(bgtest.TestCase):
         cls.accounts["ent_A"] = bgtest.Account(a.login, "enterprise", bgtest.PASSWORD)
         cls.accounts["ent_B"] = bgtest.Account(b.login, "enterprise", bgtest.PASSWORD)
         cls.clients = {"public": None, "ent_A": a.client, "ent_B": b.client}
-        for role in ("city_X", "city_Y", "expert", "province", "forced"):
+        for role in ("city_X", "city_Y", "expert", "supervisor", "province", "forced"):
             cls.clients[role] = bgtest.logged_in(cls.accounts[role])
         cls.tokens = {role: c.csrf_from("/login/password")
                       for role, c in cls.clients.items() if c is not None}

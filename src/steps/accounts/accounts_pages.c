@@ -19,7 +19,7 @@
 /* The once_put purpose of a generated password (core/once.h). */
 #define ACCOUNTS_ONCE_PASSWORD "account.password"
 
-static const char *const admin_roles[] = { "province", "city", "expert", NULL };
+static const char *const admin_roles[] = { "province", "city", "expert", "supervisor", NULL };
 
 static const struct field_spec new_user_fields[] = {
 	{ "login", "用户名", FIELD_LOGIN, true, 32, 0, 0, NULL },

@@ -41,8 +41,8 @@ static const char SQL_UNLOCK[] =
 	"UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = ?";
 #define ACCOUNT_COLUMNS                                                                          \
 	"a.id, a.login, a.display_name, a.role, IFNULL(a.city_code, '') AS city_code,"          \
-	" ELT(FIELD(a.role, 'province', 'city', 'expert', 'enterprise'), '省工信厅',"            \
-	" '市（地）工信局', '评审专家', '申报企业') AS role_label,"                                \
+	" ELT(FIELD(a.role, 'province', 'city', 'expert', 'enterprise', 'supervisor'), '省工信厅',"\
+	" '市（地）工信局', '评审专家', '申报企业', '纪检监督') AS role_label,"                    \
 	" IFNULL(c.name, '') AS city_name, a.disabled, a.must_change_password,"                 \
 	" (a.locked_until IS NOT NULL AND a.locked_until > NOW()) AS locked, a.failed_logins,"  \
 	" DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i') AS created_at,"                          \

@@ -127,6 +127,7 @@ int home_fill(struct ctx *c)
 	case ROLE_ENTERPRISE:
 		return fill_enterprise(c);
 	case ROLE_EXPERT:
+	case ROLE_SUPERVISOR:
 	case ROLE_NONE:
 		break;
 	}
