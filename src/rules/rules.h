@@ -2,7 +2,7 @@
  *
  * Owns the working-day arithmetic and the publicity deadline (calendar), the
  * unified social credit code (uscc, GB 32100) and the SME classes of the
- * 2011 standard (sme); later the expert draw.  No database, no request, no
+ * 2011 standard (sme); and the expert draw (lottery).  No database, no request, no
  * session: each module is unit-tested and fuzzed on its own.
  *
  * Include rule (scripts/check-layers): a rules file includes rules headers,
