@@ -239,7 +239,7 @@ out:
 /* ---- labels ---- */
 
 enum group { G_REFUSED, G_LOGIN, G_ACCOUNT, G_ENTERPRISE, G_ROUND, G_APPLICATION, G_RECOMMEND,
-	     G_CALENDAR, G_COUNT };
+	     G_CALENDAR, G_DRAW, G_COUNT };
 
 static const struct {
 	const char *label;
@@ -253,6 +253,7 @@ static const struct {
 	[G_APPLICATION] = { "申报书与附件", NULL },
 	[G_RECOMMEND] = { "市（地）推荐与信用核查", NULL },
 	[G_CALENDAR] = { "工作日历", "calendar." },
+	[G_DRAW] = { "评审会与专家抽取", "draw." },
 };
 
 /* Every action written anywhere (an action missing here shows as its code:
@@ -271,6 +272,7 @@ static const struct {
 	{ "login.ok", "登录成功", G_LOGIN },
 	{ "login.fail", "登录失败", G_LOGIN },
 	{ "logout", "退出登录", G_LOGIN },
+	{ "confirm.fail", "确认身份失败（第二人确认）", G_LOGIN },
 	{ "account.create", "新建账户", G_ACCOUNT },
 	{ "account.lock", "账户锁定", G_ACCOUNT },
 	{ "account.unlock", "解除锁定", G_ACCOUNT },
@@ -309,6 +311,14 @@ static const struct {
 	{ "calendar.import", "导入日历", G_CALENDAR },
 	{ "calendar.complete", "标记年度日历完整", G_CALENDAR },
 	{ "calendar.reopen", "重新开放年度日历", G_CALENDAR },
+	{ "draw.session.create", "新建评审会", G_DRAW },
+	{ "draw.session.update", "修改评审会", G_DRAW },
+	{ "draw.commit", "固定候选名单与种子承诺", G_DRAW },
+	{ "draw.panel", "抽取评审专家", G_DRAW },
+	{ "draw.replace", "补抽专家", G_DRAW },
+	{ "draw.reveal", "公开抽取种子", G_DRAW },
+	{ "draw.rate", "评价专家工作", G_DRAW },
+	{ "draw.export", "导出抽取记录", G_DRAW },
 };
 
 static const struct {
@@ -324,6 +334,7 @@ static const struct {
 	{ "calendar_day", "日历日期" },
 	{ "calendar_year", "日历年度" },
 	{ "recommend_batch", "推荐批次" },
+	{ "review_session", "评审会" },
 	{ "route", "页面" },
 };
 

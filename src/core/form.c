@@ -203,3 +203,38 @@ json_object *form_json(const struct form *f)
 		json_object_object_add(o, "_message", json_object_new_string(f->v[f->n].error));
 	return o;
 }
+
+void form_tidy(struct fields *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		struct field *fl = &fs->v[i];
+		char *s = fl->value, *w = s;
+		size_t start = 0, end;
+		if (strstr(fl->name, "password"))
+			continue;
+		for (const char *r = s; *r; r++)
+			if (!(r[0] == '\r' && r[1] == '\n'))
+				*w++ = *r;
+		*w = '\0';
+		end = (size_t)(w - s);
+		while (start < end && strchr(" \t\r\n", s[start]))
+			start++;
+		while (end > start && strchr(" \t\r\n", s[end - 1]))
+			end--;
+		memmove(s, s + start, end - start);
+		s[end - start] = '\0';
+		fl->len = end - start;
+	}
+}
+
+long long form_param_int(const struct request *req, const struct field_spec *spec)
+{
+	const char *v = request_param(req, spec->name);
+	long long n = 0;
+	char *err = field_check(spec, v ? v : "", &n);
+	if (err) {
+		free(err);
+		return 0;
+	}
+	return n;
+}

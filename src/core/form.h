@@ -68,4 +68,13 @@ void form_error(struct form *f, const char *name, const char *message);
 json_object *form_json(const struct form *f);
 void form_release(struct form *f);
 
+/* Browsers send CRLF in textareas: make each line break one character, as
+ * the user sees it, and drop blanks around every value (a reason of spaces
+ * is no reason).  In place, before form_validate.  A field whose name
+ * contains "password" is left exactly as typed. */
+void form_tidy(struct fields *fs);
+/* A request value (POST field, else query) checked against spec: its
+ * number, or 0 when missing or not valid (the ids of pages: 404, not 422). */
+long long form_param_int(const struct request *req, const struct field_spec *spec);
+
 #endif

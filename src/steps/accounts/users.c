@@ -169,6 +169,58 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 	return rc;
 }
 
+int users_confirm(const char *login, const char *password, const char *ip, enum role need,
+		  const char *what, enum login_result *result, long long *account_id)
+{
+	json_object *row = NULL;
+	struct actor who = { 0, login[0] ? login : NULL, "public", ip };
+	struct buf summary = BUF_INIT;
+	int rc;
+
+	*result = LOGIN_BAD;
+	*account_id = 0;
+	if ((rc = db_begin()) != DB_OK)
+		return rc;
+	if (login[0] && (rc = db_query_row(&row, SQL_AUTH, "s", login)) != DB_OK) {
+		db_rollback();
+		return rc;
+	}
+	if (!row) {
+		password_verify(dummy_hash(), password);
+		buf_addf(&summary, "%s失败：用户名不存在", what);
+		rc = finish(DB_OK, &who, "confirm.fail", 0, summary.data);
+		buf_release(&summary);
+		return rc;
+	}
+	long long id = db_int(row, "id", 0);
+	who.user_id = id;
+	who.role = db_str(row, "role", "public");
+	bool right = password_verify(db_str(row, "password_hash", ""), password);
+	if (db_int(row, "locked", 0)) {
+		buf_addf(&summary, "%s失败：账户处于锁定期", what);
+		rc = finish(DB_OK, &who, "confirm.fail", id, summary.data);
+	} else if (!right) {
+		bool locked;
+		buf_addf(&summary, "%s失败：密码错误", what);
+		rc = db_finish(count_failure(&who, id, row, "confirm.fail", summary.data, &locked));
+	} else if (db_int(row, "disabled", 0) || role_parse(db_str(row, "role", "")) != need) {
+		buf_addf(&summary, "%s失败：%s", what,
+			 db_int(row, "disabled", 0) ? "账户已停用" : "该账户不是所需角色");
+		rc = finish(DB_OK, &who, "confirm.fail", id, summary.data);
+	} else {
+		/* A right password ends a run of failures, as a login does. */
+		rc = db_exec(SQL_UNLOCK, "i", id);
+		rc = db_finish(rc);
+		if (rc == DB_OK) {
+			*result = LOGIN_OK;
+			*account_id = id;
+		}
+	}
+	buf_release(&summary);
+	json_object_put(row);
+	return rc;
+}
+
 int users_insert(const struct new_account *a, const char *password_hash, long long *id_out)
 {
 	int rc = db_exec(SQL_INSERT, "sssssi", a->login, a->display_name, role_name(a->role),

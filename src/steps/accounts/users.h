@@ -34,6 +34,17 @@ enum login_result {
 int users_authenticate(const char *login, const char *password, const char *ip,
 		       enum login_result *result, long long *account_id);
 
+/* A second person's confirmation with their own password, typed on another
+ * user's page (the supervisor confirming an expert draw, 附件二).  The same
+ * lockout counter as the login form, and the same one answer (LOGIN_BAD)
+ * for an unknown login, a wrong password, a locked or disabled account, and
+ * an account whose role is not `need`.  Each failure is an audit record
+ * "confirm.fail" naming `what` (e.g. "确认专家抽取"); a success writes
+ * nothing here: the confirmed action's own record names the person.
+ * *account_id is set on LOGIN_OK.  Returns a db_status. */
+int users_confirm(const char *login, const char *password, const char *ip, enum role need,
+		  const char *what, enum login_result *result, long long *account_id);
+
 struct new_account {
 	const char *login;
 	const char *display_name;

@@ -31,45 +31,6 @@ static const struct field_spec round_field = { "round", "年度遴选", FIELD_IN
 
 /* ---- small helpers ---- */
 
-/* Browsers send CRLF in textareas: count a line break as one character, as
- * the user sees it, and drop blanks around values (a title of spaces is no
- * title).  Passwords are left exactly as typed. */
-static void normalise_fields(struct fields *fs)
-{
-	for (size_t i = 0; i < fs->n; i++) {
-		struct field *fl = &fs->v[i];
-		char *s = fl->value, *w = s;
-		size_t start = 0, end;
-		if (!strncmp(fl->name, "password", 8))
-			continue;
-		for (const char *r = s; *r; r++)
-			if (!(r[0] == '\r' && r[1] == '\n'))
-				*w++ = *r;
-		*w = '\0';
-		end = (size_t)(w - s);
-		while (start < end && strchr(" \t\r\n", s[start]))
-			start++;
-		while (end > start && strchr(" \t\r\n", s[end - 1]))
-			end--;
-		memmove(s, s + start, end - start);
-		s[end - start] = '\0';
-		fl->len = end - start;
-	}
-}
-
-/* A positive id from the request (POST field, else query), or 0. */
-static long long param_id(const struct ctx *c, const struct field_spec *spec)
-{
-	const char *v = request_param(&c->req, spec->name);
-	long long n = 0;
-	char *err = field_check(spec, v ? v : "", &n);
-	if (err) {
-		free(err);
-		return 0;
-	}
-	return n;
-}
-
 /* The answer for an application the user may not see or change: one 404
  * for both, so ids cannot be probed, and an audit record of the refusal
  * (why: for the record, "不存在", "无权查看", ...). */
@@ -208,7 +169,7 @@ int apply_page_register(struct ctx *c)
 		rc = show_register(c, 200, &f);
 		goto out;
 	}
-	normalise_fields(&c->req.form);
+	form_tidy(&c->req.form);
 	if (!presession_ok(&c->req)) {
 		log_warn("registration without a matching pre-session token, or cross-site");
 		/* Show the input again (never the passwords), with only this reason. */
@@ -258,13 +219,13 @@ out:
 static int profile_type(struct ctx *c, long long enterprise_id)
 {
 	struct form f;
-	long long app_id = param_id(c, &id_field);
+	long long app_id = form_param_int(&c->req, &id_field);
 	int rc = DB_OK, status = 200;
 	char to[64];
 
 	form_init(&f, enterprise_type_fields, enterprise_type_nfields);
 	if (c->req.method == METHOD_POST) {
-		normalise_fields(&c->req.form);
+		form_tidy(&c->req.form);
 		form_validate(&f, &c->req);
 		if (!enterprise_check_type(&f)) {
 			const char *type = form_str(&f, "ent_type");
@@ -313,7 +274,7 @@ int apply_page_profile(struct ctx *c)
 	}
 	form_init(&f, enterprise_reg_fields, enterprise_profile_nfields);
 	if (c->req.method == METHOD_POST) {
-		normalise_fields(&c->req.form);
+		form_tidy(&c->req.form);
 		form_validate(&f, &c->req);
 		if ((rc = check_enterprise_form(&f, false, code, &status)) != DB_OK)
 			goto out;
@@ -394,7 +355,7 @@ out:
 int apply_page_start(struct ctx *c)
 {
 	json_object *ent = NULL;
-	long long round_id = param_id(c, &round_field), app_id;
+	long long round_id = form_param_int(&c->req, &round_field), app_id;
 	int rc;
 
 	if (!round_id)
@@ -1010,7 +971,7 @@ int apply_page_edit(struct ctx *c)
 	struct mp_limits lim;
 	enum mp_err e;
 	enum mpform_status st;
-	long long id = param_id(c, &id_field);
+	long long id = form_param_int(&c->req, &id_field);
 	int rc, status = 0, fst;
 
 	upload_init(&u, false);
@@ -1054,7 +1015,7 @@ int apply_page_edit(struct ctx *c)
 		goto done;
 	}
 	text_sent = !request_is_multipart(&c->req) || request_param(&c->req, "draft");
-	normalise_fields(&c->req.form);
+	form_tidy(&c->req.form);
 	form_init(&f, app_form_fields, app_form_nfields);
 	form_used = true;
 	if (st == MPFORM_BODY) {
@@ -1159,7 +1120,7 @@ done:
 int apply_page_submit(struct ctx *c)
 {
 	json_object *row = NULL, *ind = NULL;
-	long long id = param_id(c, &id_field);
+	long long id = form_param_int(&c->req, &id_field);
 	int rc;
 	if ((rc = load_visible(c, id, &row, &ind)) != DB_OK || !row)
 		return rc;
@@ -1177,7 +1138,7 @@ int apply_page_submit(struct ctx *c)
 int apply_page_view(struct ctx *c)
 {
 	json_object *row = NULL, *ind = NULL;
-	long long id = param_id(c, &id_field);
+	long long id = form_param_int(&c->req, &id_field);
 	int rc;
 	const char *industry;
 
@@ -1235,7 +1196,7 @@ int apply_page_city(struct ctx *c)
 int apply_page_delete_file(struct ctx *c)
 {
 	json_object *row = NULL, *ind = NULL, *files = NULL, *found = NULL;
-	long long id = param_id(c, &id_field), file = param_id(c, &file_field);
+	long long id = form_param_int(&c->req, &id_field), file = form_param_int(&c->req, &file_field);
 	int rc;
 
 	if ((rc = load_visible(c, id, &row, &ind)) != DB_OK || !row)

@@ -34,43 +34,6 @@ static const char NOT_FOUND_BATCH[] = "未找到该市（地）的推荐批次�
 
 /* ---- small helpers ---- */
 
-/* Textareas arrive with CRLF: one line break is one character, as the user
- * sees it; blanks around a value are dropped (a reason of spaces is none). */
-static void normalise(struct fields *fs)
-{
-	for (size_t i = 0; i < fs->n; i++) {
-		struct field *fl = &fs->v[i];
-		char *s = fl->value, *w = s;
-		size_t start = 0, end;
-		for (const char *r = s; *r; r++)
-			if (!(r[0] == '\r' && r[1] == '\n'))
-				*w++ = *r;
-		*w = '\0';
-		end = (size_t)(w - s);
-		while (start < end && strchr(" \t\r\n", s[start]))
-			start++;
-		while (end > start && strchr(" \t\r\n", s[end - 1]))
-			end--;
-		memmove(s, s + start, end - start);
-		s[end - start] = '\0';
-		fl->len = end - start;
-	}
-}
-
-/* A request value (POST field, else query) checked against spec: its
- * number, or 0 when missing or bad. */
-static long long param_int(const struct ctx *c, const struct field_spec *spec)
-{
-	const char *v = request_param(&c->req, spec->name);
-	long long n = 0;
-	char *err = field_check(spec, v ? v : "", &n);
-	if (err) {
-		free(err);
-		return 0;
-	}
-	return n;
-}
-
 static const char *user_city(const struct ctx *c)
 {
 	return c->user.role == ROLE_CITY ? c->user.city_code : NULL;
@@ -142,7 +105,7 @@ static int page_round(struct ctx *c, json_object **row, bool *answered)
 	*answered = false;
 	if (!v || !*v)
 		return rounds_current(row);
-	id = param_int(c, &round_spec);
+	id = form_param_int(&c->req, &round_spec);
 	if (id && (rc = rounds_get(id, row)) != DB_OK)
 		return rc;
 	if (!*row) {
@@ -407,7 +370,7 @@ out:
 static int to_province(struct ctx *c)
 {
 	struct buf to = BUF_INIT;
-	long long r = param_int(c, &round_spec);
+	long long r = form_param_int(&c->req, &round_spec);
 	int rc;
 	buf_adds(&to, "/recommend/province");
 	if (r)
@@ -706,7 +669,7 @@ out:
 int rec_page_app(struct ctx *c)
 {
 	json_object *row = NULL, *ind = NULL;
-	int rc = reviewable(c, param_int(c, &id_spec), &row, &ind);
+	int rc = reviewable(c, form_param_int(&c->req, &id_spec), &row, &ind);
 	if (rc == DB_OK && row)
 		rc = show_app(c, 200, row, ind, 0, NULL, NULL, NULL);
 	json_object_put(row);
@@ -735,7 +698,7 @@ static const struct {
 static int app_action(struct ctx *c, enum action a)
 {
 	json_object *row = NULL, *ind = NULL;
-	long long id = param_int(c, &id_spec);
+	long long id = form_param_int(&c->req, &id_spec);
 	struct form f;
 	struct buf to = BUF_INIT;
 	int32_t day;
@@ -744,7 +707,7 @@ static int app_action(struct ctx *c, enum action a)
 	form_init(&f, actions[a].spec, actions[a].n);
 	if ((rc = reviewable(c, id, &row, &ind)) != DB_OK || !row)
 		goto out;
-	normalise(&c->req.form);
+	form_tidy(&c->req.form);
 	if (actions[a].spec)
 		form_validate(&f, &c->req);
 	if (a == ACT_CREDIT && *form_str(&f, "checked_on") &&
@@ -1022,7 +985,7 @@ int rec_page_order(struct ctx *c)
 
 	if (rc != DB_OK || answered)
 		goto out;
-	normalise(&c->req.form);
+	form_tidy(&c->req.form);
 	ids = xcalloc(c->req.form.n + 1, sizeof *ids);
 	ranks = xcalloc(c->req.form.n + 1, sizeof *ranks);
 	ordered = xcalloc(c->req.form.n + 1, sizeof *ordered);
@@ -1111,7 +1074,7 @@ int rec_page_reopen(struct ctx *c)
 	form_init(&f, reopen_fields, NF(reopen_fields));
 	if ((rc = batch_target(c, &round, city, &answered)) != DB_OK || answered)
 		goto out;
-	normalise(&c->req.form);
+	form_tidy(&c->req.form);
 	if (form_validate(&f, &c->req)) {
 		rc = show_batch(c, 422, round, city, 0, "reopen", form_json(&f), NULL);
 		goto out;
@@ -1142,7 +1105,7 @@ int rec_page_extend(struct ctx *c)
 	form_init(&f, extend_fields, NF(extend_fields));
 	if ((rc = batch_target(c, &round, city, &answered)) != DB_OK || answered)
 		goto out;
-	normalise(&c->req.form);
+	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	if (*form_str(&f, "deadline") && rounds_parse_time(form_str(&f, "deadline"), &t))
 		form_error(&f, "deadline", "新的推荐截止时间须为有效的日期和时间（年-月-日 时:分）。");
