@@ -32,6 +32,8 @@ static const struct nav_item {
 	{ ROLE_CITY | ROLE_PROVINCE, "/apply/city", "企业申报", "apply" },
 	{ ROLE_CITY, "/recommend", "审核推荐", "recommend" },
 	{ ROLE_PROVINCE, "/recommend/province", "市（地）推荐", "recommend" },
+	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/draw", "专家抽取", "draw" },
+	{ ROLE_EXPERT, "/draw/mine", "评审任务", "draw" },
 	{ ROLES_ANY, "/login/password", "修改密码", "password" },
 };
 
@@ -57,6 +59,7 @@ static const struct section_prefix {
 	{ "/files", false, "apply" },
 	/* The city's and the province's items: each role sees only its own. */
 	{ "/recommend", false, "recommend" },
+	{ "/draw", false, "draw" },
 	{ "/login/password", false, "password" },
 };
 
