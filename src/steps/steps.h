@@ -11,6 +11,8 @@
  *   home/      each role's home page (what needs the user's action)
  *   recommend/ the city bureaus' review, decisions and batch; the
  *              province's view, reopening and extensions; credit checks
+ *   draw/      review sessions, the supervised expert draw, its record,
+ *              verification and export (lottery CLI)
  *
  * Include rule (scripts/check-layers): a step includes core, rules, its own
  * folder, and another step only through that step's interface: its model
@@ -25,6 +27,9 @@
  *                          application shown in full, its status moved
  *   recommend -> rounds    rounds.h: the round, its deadline and quotas
  *   recommend -> accounts  users.h: the cities
+ *   draw     -> intake     app_status.h: the applications go to review
+ *   draw     -> rounds     rounds.h: the rounds of the session form
+ *   draw     -> accounts   users.h: the supervisor's confirmation
  *
  * Pages headers (*_pages.h) are included only by cgi-bin programs.
  *

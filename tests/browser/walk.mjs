@@ -528,6 +528,105 @@ w.step('city bureau returns the application, the enterprise resubmits, the city 
 		'the province opens the batch and sees the application', `${s.ent.name} not in #batch-list`);
 }, { needs: ['city users change the forced password', 'enterprise fills in, uploads and submits the application'] });
 
+// --- review sessions and the supervised expert draw (issue 11) -------------------
+
+w.step('administrator draws a panel with the supervisor, replaces an expert, reveals, prints the record', async () => {
+	const p = s.adminPage;
+	// The supervisor's account; they log in and read the draw pages and the audit log.
+	s.supervisor = addAccount(cfg, { login: `bw${RUN_ID}sup`, name: '走查纪检监督', role: 'supervisor' });
+	const v = (s.supervisorPage = await w.user('supervisor'));
+	await w.goto(v, '/login');
+	await w.visit(v, 'supervisor-login', { nav: null });
+	await logIn(v, s.supervisor.login, s.supervisor.password);
+	await w.visit(v, 'supervisor-home', { nav: '首页' });
+	await w.click(v, nav(v, '审计日志'));
+	await w.visit(v, 'supervisor-audit', { nav: '审计日志' });
+
+	// A new session of the walk's round: an even panel size is refused at its field.
+	await w.click(p, nav(p, '专家抽取'));
+	await w.visit(p, 'draw-index', { nav: '专家抽取' });
+	await w.click(p, p.locator('main').getByRole('link', { name: '新建评审会', exact: true }));
+	await w.visit(p, 'draw-new', { nav: '专家抽取' });
+	await p.locator('#round').selectOption({ label: s.roundTitle });
+	await w.click(p, button(p, '显示该年度的申报书'));
+	await w.visit(p, 'draw-new-round', { nav: '专家抽取', url: /\/draw\/new\?round=\d+$/ });
+	const tick = p.locator(`#app-${s.appId}`);
+	w.must(await tick.count() === 1 && await tick.isChecked(), 'the recommended application is offered and ticked',
+		`#app-${s.appId} missing or not ticked`);
+	const form = p.locator('form.stacked');
+	await form.locator('#title').fill(`${s.roundYear}年度质量标杆材料评审会（走查）`);
+	await form.locator('#review_date').fill(shanghaiDate(7));
+	await form.locator('#place').fill('哈尔滨市南岗区中山路 省工信厅第三会议室');
+	await form.locator('#panel_size').fill('4');
+	await w.click(p, button(form, '保存'));
+	await w.visit(p, 'draw-new-even-refused', { nav: '专家抽取', status: 422 });
+	w.expect((await p.locator('#panel_size ~ .field-error').first().textContent()).includes('单数'),
+		'an even panel size is refused at its field', 'no 单数 message after #panel_size');
+	await p.locator('#panel_size').fill('3');
+	await w.click(p, button(p.locator('form.stacked'), '保存'));
+	await w.visit(p, 'draw-session', { nav: '专家抽取', url: /\/draw\/session\?id=\d+&done=created$/ });
+	s.sessionId = new URL(p.url()).searchParams.get('id');
+	const state = async () => p.locator('#session-state').getAttribute('data-state');
+
+	// Candidates and seed fixed, with a public value announced.
+	await p.locator('#public_source').fill('评审会当日中国福利彩票“福彩3D”开奖号码');
+	await w.click(p, button(p, '固定候选名单'));
+	await w.visit(p, 'draw-committed', { nav: '专家抽取', url: /done=committed$/ });
+	w.must(await state() === 'committed', 'the candidate list and the seed are fixed', `state "${await state()}"`);
+	const commitment = (await p.locator('#commitment-value').textContent()).trim();
+	w.expect(/^[0-9a-f]{64}$/.test(commitment) && await p.locator('#seed-value').count() === 0,
+		'the commitment is shown and the seed is not', `commitment "${commitment}"`);
+
+	// The draw: a wrong supervisor password is refused, then the supervisor confirms.
+	const draw = p.locator('#draw form');
+	await draw.locator('#public_value').fill('3 8 6');
+	await draw.locator('#panel-supervisor_login').fill(s.supervisor.login);
+	await draw.locator('#panel-supervisor_password').fill('not-the-password');
+	await w.click(p, button(draw, '抽取'));
+	await w.visit(p, 'draw-wrong-supervisor', { nav: '专家抽取', status: 422 });
+	const again = p.locator('#draw form');
+	await again.locator('#panel-supervisor_login').fill(s.supervisor.login);
+	await again.locator('#panel-supervisor_password').fill(s.supervisor.password);
+	await w.click(p, button(again, '抽取'));
+	await w.visit(p, 'draw-drawn', { nav: '专家抽取', url: /done=drawn$/ });
+	w.must(await state() === 'drawn' && await p.locator('#members tbody tr').count() === 3,
+		'a panel of 3 is drawn', `state "${await state()}", ${await p.locator('#members tbody tr').count()} members`);
+
+	// One member cannot attend: replaced.
+	const replace = p.locator('#replace form');
+	await replace.locator('#replace-expert').selectOption({ index: 1 });
+	const gone = await replace.locator('#replace-expert').inputValue();
+	await replace.locator('#reason').fill('评审当日另有公务，不能参加');
+	await replace.locator('#replace-supervisor_login').fill(s.supervisor.login);
+	await replace.locator('#replace-supervisor_password').fill(s.supervisor.password);
+	await w.click(p, button(replace, '补抽一名专家'));
+	await w.visit(p, 'draw-replaced', { nav: '专家抽取', url: /done=replaced$/ });
+	w.expect(await p.locator(`#members tr[data-expert="${gone}"]`).count() === 0 &&
+		await p.locator('#members tbody tr').count() === 3 &&
+		(await p.locator('#replaced').textContent()).includes('另有公务'),
+	'the member is replaced and the reason recorded', `member ${gone} still on the panel or no reason`);
+
+	// The reveal, and the page's own verification.
+	const reveal = p.locator('#reveal form');
+	await reveal.locator('#reveal-supervisor_login').fill(s.supervisor.login);
+	await reveal.locator('#reveal-supervisor_password').fill(s.supervisor.password);
+	await w.click(p, button(reveal, '公开种子'));
+	await w.visit(p, 'draw-revealed', { nav: '专家抽取', url: /done=revealed$/ });
+	const seed = (await p.locator('#seed-value').textContent()).trim();
+	w.must(await state() === 'revealed' && sha256(Buffer.from(seed, 'hex')) === commitment,
+		'the revealed seed matches the commitment', `seed "${seed}"`);
+	w.expect(await p.locator('#verify-result').getAttribute('data-ok') === '1',
+		'the draw verifies from the record', '#verify-result data-ok is not 1');
+
+	// The 抽取记录 for signature, on A4; the supervisor reads the session.
+	await w.click(p, p.locator('main').getByRole('link', { name: '抽取记录（打印）', exact: true }));
+	await w.visit(p, 'draw-record', { nav: '专家抽取', print: true });
+	await w.goto(v, `/draw/session?id=${s.sessionId}`);
+	await w.visit(v, 'supervisor-draw-session', { nav: '专家抽取' });
+	w.expect(await v.locator('#draw, #replace, #reveal, #rate').count() === 0,
+		'the supervisor reads the session and has no forms', 'a form shows on the supervisor\'s page');
+}, { needs: ['city bureau returns the application, the enterprise resubmits, the city recommends'] });
+
 // --- error pages and logging out ------------------------------------------------
 
 w.step('error pages', async () => {

@@ -359,7 +359,7 @@ static size_t chosen_apps(const struct ctx *c, long long *out, bool *bad)
 	for (size_t i = 0; i < c->req.form.n; i++) {
 		const struct field *fl = &c->req.form.v[i];
 		long long v;
-		if (strcmp(fl->name, "app"))
+		if (strcmp(fl->name, "app") || !fl->value[0])
 			continue;
 		char *err = field_check(&app_spec, fl->value, &v);
 		if (err) {
