@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/utf8.h"
+
 #include "core/banned.h"
 
 /* Decode one UTF-8 sequence at s (valid input assumed: the caller checked
@@ -26,9 +27,13 @@ static uint32_t decode(const unsigned char *s, size_t *len)
 	       (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
 }
 
+/* Unicode's White_Space (U+0009-U+000D, U+0020, U+0085, U+00A0, U+1680,
+ * U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the two
+ * invisible zero-width spaces people paste from web pages and Word (U+200B,
+ * U+FEFF): none of them can tell two organisations apart on paper. */
 static bool is_space(uint32_t c)
 {
-	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
+	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
 	       (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
 	       c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
@@ -86,6 +91,15 @@ bool lot_org_key(const char *uscc, const char *name, char *out, size_t outsz)
 		size_t n = strlen(uscc);
 		if (2 + n > cap)
 			return false;
+		/* A credit code is printable ASCII (uscc.c accepts nothing else,
+		 * even when the check character is overridden); anything else here
+		 * is a caller's mistake, and a TAB or LF would break the list's
+		 * serialisation. */
+		for (size_t i = 0; i < n; i++) {
+			unsigned char b = (unsigned char)uscc[i];
+			if (b < 0x21 || b > 0x7E)
+				return false;
+		}
 		memcpy(out, "C:", 2);
 		for (size_t i = 0; i < n; i++) {
 			char a = uscc[i];
@@ -101,3 +115,4 @@ bool lot_org_key(const char *uscc, const char *name, char *out, size_t outsz)
 	memcpy(out, "N:", 2);
 	return true;
 }
+

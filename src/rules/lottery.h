@@ -52,13 +52,16 @@ enum lot_status {
 /* The organisation key of an expert or an applicant: "C:" and the
  * upper-cased credit code when uscc is non-empty, else "N:" and
  * lot_name_normalise(name).  False (out "") when the result would not fit
- * LOT_ORG_KEY_MAX or the name normalises to nothing. */
+ * LOT_ORG_KEY_MAX or outsz, when a non-empty uscc holds a byte outside
+ * printable ASCII (0x21-0x7E), or when the name is invalid UTF-8 or
+ * normalises to nothing. */
 bool lot_org_key(const char *uscc, const char *name, char *out, size_t outsz);
 
 /* An organisation name as the draw compares it: every white space dropped
- * (ASCII blanks, U+00A0, U+1680, U+2000-U+200B, U+2028, U+2029, U+202F,
- * U+205F, U+3000, U+FEFF), full-width forms U+FF01-U+FF5E mapped to ASCII
- * U+0021-U+007E, then ASCII a-z upper-cased; nothing else changes.  Valid
+ * (U+0009-U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000-U+200B, U+2028,
+ * U+2029, U+202F, U+205F, U+3000, U+FEFF), full-width forms U+FF01-U+FF5E
+ * mapped to ASCII U+0021-U+007E, then ASCII a-z upper-cased; nothing else
+ * changes (docs/lottery.md §3 lists what is deliberately not done).  Valid
  * UTF-8 in, valid UTF-8 out; false (out "") on invalid UTF-8 or when out is
  * too small. */
 bool lot_name_normalise(const char *name, char *out, size_t outsz);
