@@ -71,8 +71,9 @@ struct lot_candidate {
 	const char *org_key; /* borrowed; non-empty */
 };
 
-/* Candidates must be sorted by expert_id, strictly increasing: LOT_E_LIST
- * otherwise. */
+/* Candidates must be sorted by expert_id, strictly increasing, every id
+ * > 0, every org_key non-empty valid UTF-8 without TAB or LF: LOT_E_LIST
+ * otherwise (LOT_E_ARG when c is NULL and n > 0).  An empty list is fine. */
 int lot_check_list(const struct lot_candidate *c, size_t n);
 /* SHA-256 of the serialised list (no check: call lot_check_list first). */
 void lot_candidate_digest(const struct lot_candidate *c, size_t n,
@@ -86,7 +87,8 @@ void lot_hex(const unsigned char in[LOT_DIGEST_BYTES], char out[LOT_HEX_LEN + 1]
 /* Parse 64 hex digits (either case); false on anything else. */
 bool lot_unhex(const char *hex, unsigned char out[LOT_DIGEST_BYTES]);
 
-/* Odd and within LOT_PANEL_MIN..LOT_PANEL_MAX: LOT_OK, LOT_E_EVEN, LOT_E_SIZE. */
+/* Odd and within LOT_PANEL_MIN..LOT_PANEL_MAX: LOT_OK; LOT_E_SIZE outside
+ * the range (2 and 26 too), else LOT_E_EVEN. */
 int lot_check_panel_size(int n);
 
 /* One draw: the inputs that do not change within a session. */
@@ -112,7 +114,11 @@ struct lot_shortfall {
  * On LOT_OK, picked[0..count-1] are candidate indexes in pick order, and
  * used/on_panel are updated for them.  LOT_E_SHORT (short filled in; used,
  * on_panel, picked unchanged) when capacity < count.  Allocates a scratch
- * array of ncand entries (LOT_E_ARG when that fails). */
+ * array of ncand entries (LOT_E_ARG when that fails).  LOT_E_ARG also for
+ * number 0, count 0, a NULL pointer, or on_panel[i] without used[i];
+ * LOT_E_LIST when the list fails lot_check_list or d->candidate_digest is
+ * not lot_candidate_digest of it.  short_out may be NULL;
+ * when not, it is filled in on LOT_OK too (the numbers before the draw). */
 int lot_pick(const struct lot_draw *d, uint32_t number, size_t count, bool *used, bool *on_panel,
 	     size_t *picked, struct lot_shortfall *short_out);
 
