@@ -1,8 +1,11 @@
 #include "rules/lottery.h"
 
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/utf8.h"
+
 #include "core/banned.h"
 
 /* Decode one UTF-8 sequence at s (valid input assumed: the caller checked
@@ -26,9 +29,13 @@ static uint32_t decode(const unsigned char *s, size_t *len)
 	       (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
 }
 
+/* Unicode's White_Space (U+0009-U+000D, U+0020, U+0085, U+00A0, U+1680,
+ * U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the two
+ * invisible zero-width spaces people paste from web pages and Word (U+200B,
+ * U+FEFF): none of them can tell two organisations apart on paper. */
 static bool is_space(uint32_t c)
 {
-	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
+	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
 	       (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
 	       c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
@@ -86,6 +93,15 @@ bool lot_org_key(const char *uscc, const char *name, char *out, size_t outsz)
 		size_t n = strlen(uscc);
 		if (2 + n > cap)
 			return false;
+		/* A credit code is printable ASCII (uscc.c accepts nothing else,
+		 * even when the check character is overridden); anything else here
+		 * is a caller's mistake, and a TAB or LF would break the list's
+		 * serialisation. */
+		for (size_t i = 0; i < n; i++) {
+			unsigned char b = (unsigned char)uscc[i];
+			if (b < 0x21 || b > 0x7E)
+				return false;
+		}
 		memcpy(out, "C:", 2);
 		for (size_t i = 0; i < n; i++) {
 			char a = uscc[i];
@@ -100,4 +116,305 @@ bool lot_org_key(const char *uscc, const char *name, char *out, size_t outsz)
 	}
 	memcpy(out, "N:", 2);
 	return true;
+}
+
+/* ---- the list, the digests ---- */
+
+int lot_check_list(const struct lot_candidate *c, size_t n)
+{
+	if (!c && n > 0)
+		return LOT_E_ARG;
+	for (size_t i = 0; i < n; i++) {
+		const char *k = c[i].org_key;
+		if (c[i].expert_id <= 0 || (i > 0 && c[i - 1].expert_id >= c[i].expert_id))
+			return LOT_E_LIST;
+		/* TAB and LF delimit the serialisation: a key holding one could
+		 * make two different lists serialise alike. */
+		if (!k || !*k || !utf8_valid(k, strlen(k)) || strchr(k, '\t') || strchr(k, '\n'))
+			return LOT_E_LIST;
+	}
+	return LOT_OK;
+}
+
+/* The decimal digits of v > 0, no sign, no leading zero; returns the length. */
+static size_t decimal(long long v, char out[24])
+{
+	char rev[24];
+	size_t n = 0, o = 0;
+	unsigned long long u = (unsigned long long)v;
+	do {
+		rev[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n)
+		out[o++] = rev[--n];
+	return o;
+}
+
+void lot_candidate_digest(const struct lot_candidate *c, size_t n,
+			  unsigned char out[LOT_DIGEST_BYTES])
+{
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	for (size_t i = 0; i < n; i++) {
+		char id[24];
+		size_t len = decimal(c[i].expert_id, id);
+		crypto_hash_sha256_update(&st, (const unsigned char *)id, len);
+		crypto_hash_sha256_update(&st, (const unsigned char *)"\t", 1);
+		crypto_hash_sha256_update(&st, (const unsigned char *)c[i].org_key,
+					  strlen(c[i].org_key));
+		crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+	}
+	crypto_hash_sha256_final(&st, out);
+}
+
+void lot_commitment(const unsigned char seed[LOT_SEED_BYTES], unsigned char out[LOT_DIGEST_BYTES])
+{
+	crypto_hash_sha256(out, seed, LOT_SEED_BYTES);
+}
+
+void lot_public_digest(const char *value, unsigned char out[LOT_DIGEST_BYTES])
+{
+	/* Zeros, not SHA-256(""): "no public value" must not look like a
+	 * hash of something that could have been entered. */
+	if (!value || !*value) {
+		memset(out, 0, LOT_DIGEST_BYTES);
+		return;
+	}
+	crypto_hash_sha256(out, (const unsigned char *)value, strlen(value));
+}
+
+void lot_hex(const unsigned char in[LOT_DIGEST_BYTES], char out[LOT_HEX_LEN + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < LOT_DIGEST_BYTES; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0x0F];
+	}
+	out[LOT_HEX_LEN] = '\0';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool lot_unhex(const char *hex, unsigned char out[LOT_DIGEST_BYTES])
+{
+	unsigned char tmp[LOT_DIGEST_BYTES];
+	if (!hex)
+		return false;
+	for (size_t i = 0; i < LOT_DIGEST_BYTES; i++) {
+		/* hex[2i] is read only when hex[2i-1] was a digit, so a short
+		 * string is never read past its NUL. */
+		int hi = hexval(hex[2 * i]);
+		if (hi < 0)
+			return false;
+		int lo = hexval(hex[2 * i + 1]);
+		if (lo < 0)
+			return false;
+		tmp[i] = (unsigned char)(hi << 4 | lo);
+	}
+	if (hex[LOT_HEX_LEN] != '\0')
+		return false;
+	memcpy(out, tmp, sizeof tmp);
+	return true;
+}
+
+int lot_check_panel_size(int n)
+{
+	if (n < LOT_PANEL_MIN || n > LOT_PANEL_MAX)
+		return LOT_E_SIZE;
+	return n % 2 ? LOT_OK : LOT_E_EVEN;
+}
+
+/* ---- the stream ---- */
+
+#define LOT_DOMAIN "biaogan-lottery-v1"
+#define LOT_DOMAIN_LEN 18
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+void lot_stream_init(struct lot_stream *s, const struct lot_draw *d, uint32_t number)
+{
+	_Static_assert(sizeof s->prefix == LOT_DOMAIN_LEN + LOT_SEED_BYTES + 2 * LOT_DIGEST_BYTES + 4,
+		       "prefix: domain, seed, two digests, draw number");
+	_Static_assert(sizeof LOT_DOMAIN - 1 == LOT_DOMAIN_LEN, "the domain has 18 bytes");
+	unsigned char *p = s->prefix;
+	memcpy(p, LOT_DOMAIN, LOT_DOMAIN_LEN);
+	p += LOT_DOMAIN_LEN;
+	memcpy(p, d->seed, LOT_SEED_BYTES);
+	p += LOT_SEED_BYTES;
+	memcpy(p, d->public_digest, LOT_DIGEST_BYTES);
+	p += LOT_DIGEST_BYTES;
+	memcpy(p, d->candidate_digest, LOT_DIGEST_BYTES);
+	p += LOT_DIGEST_BYTES;
+	put_be32(p, number);
+	s->block = 0;
+	memset(s->buf, 0, sizeof s->buf);
+	s->used = sizeof s->buf; /* empty: the first call computes block 0 */
+}
+
+uint64_t lot_stream_next(struct lot_stream *s)
+{
+	if (s->used + 8 > sizeof s->buf) {
+		/* Block j = SHA-256(prefix || be32(j)).  j wraps after 2^32
+		 * blocks (2^34 numbers): no draw comes near (each number is
+		 * rejected with probability below 1/2). */
+		crypto_hash_sha256_state st;
+		unsigned char j[4];
+		put_be32(j, s->block++);
+		crypto_hash_sha256_init(&st);
+		crypto_hash_sha256_update(&st, s->prefix, sizeof s->prefix);
+		crypto_hash_sha256_update(&st, j, sizeof j);
+		crypto_hash_sha256_final(&st, s->buf);
+		s->used = 0;
+	}
+	uint64_t u = 0;
+	for (unsigned k = 0; k < 8; k++)
+		u = u << 8 | s->buf[s->used + k];
+	s->used += 8;
+	return u;
+}
+
+uint64_t lot_uniform(struct lot_stream *s, uint64_t n)
+{
+	if (n == 0)
+		return 0; /* a caller's mistake; consume nothing */
+	/* rem = 2^64 mod n.  The numbers below 2^64 - rem fall evenly on the
+	 * n residues; the top rem ones would favour the small residues and are
+	 * rejected.  When rem is 0, 2^64 - rem does not fit in 64 bits and
+	 * every number is accepted. */
+	uint64_t rem = (0 - n) % n;
+	uint64_t u = lot_stream_next(s);
+	if (rem != 0) {
+		uint64_t limit = 0 - rem; /* 2^64 - rem */
+		while (u >= limit)
+			u = lot_stream_next(s);
+	}
+	return u % n;
+}
+
+/* ---- the pick ---- */
+
+/* lot_pick's scratch, one entry per candidate.  The fields are used at
+ * three different indexes: key/idx are the candidates sorted by key, org is
+ * candidate i's organisation number (at i), panel/avail are organisation
+ * g's counts (at g < number of organisations <= ncand). */
+struct lot_scratch {
+	const char *key;
+	size_t idx;
+	size_t org;
+	size_t panel;
+	size_t avail;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct lot_scratch *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+int lot_pick(const struct lot_draw *d, uint32_t number, size_t count, bool *used, bool *on_panel,
+	     size_t *picked, struct lot_shortfall *short_out)
+{
+	if (!d || !d->seed || !d->public_digest || !d->candidate_digest || (!d->cand && d->ncand) ||
+	    number == 0 || count == 0 || !picked || (d->ncand && (!used || !on_panel)))
+		return LOT_E_ARG;
+	int rc = lot_check_list(d->cand, d->ncand);
+	if (rc != LOT_OK)
+		return rc;
+	/* A digest of another list would make the draw unverifiable: the
+	 * record would show one list and the stream depend on another. */
+	unsigned char digest[LOT_DIGEST_BYTES];
+	lot_candidate_digest(d->cand, d->ncand, digest);
+	if (memcmp(digest, d->candidate_digest, sizeof digest) != 0)
+		return LOT_E_LIST;
+	size_t n = d->ncand;
+	for (size_t i = 0; i < n; i++)
+		if (on_panel[i] && !used[i])
+			return LOT_E_ARG; /* on the panel without having been drawn */
+
+	/* Organisation numbers: sort once by key, number the runs. */
+	struct lot_scratch *sc = NULL;
+	if (n > 0) {
+		sc = calloc(n, sizeof *sc);
+		if (!sc)
+			return LOT_E_ARG;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sc[i].key = d->cand[i].org_key;
+		sc[i].idx = i;
+	}
+	if (n > 1)
+		qsort(sc, n, sizeof *sc, by_key);
+	size_t norg = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (k == 0 || strcmp(sc[k - 1].key, sc[k].key) != 0)
+			norg++;
+		sc[sc[k].idx].org = norg - 1;
+	}
+	size_t available = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct lot_scratch *g = &sc[sc[i].org];
+		if (on_panel[i])
+			g->panel++;
+		if (!used[i]) {
+			g->avail++;
+			available++;
+		}
+	}
+	size_t capacity = 0;
+	for (size_t g = 0; g < norg; g++) {
+		size_t room = sc[g].panel < LOT_ORG_CAP ? LOT_ORG_CAP - sc[g].panel : 0;
+		capacity += room < sc[g].avail ? room : sc[g].avail;
+	}
+	if (short_out) {
+		short_out->needed = count;
+		short_out->available = available;
+		short_out->capacity = capacity;
+	}
+	if (capacity < count) {
+		free(sc);
+		return LOT_E_SHORT;
+	}
+
+	/* Each pick lowers the capacity by exactly one (docs/lottery.md), so
+	 * every pick below finds at least one eligible candidate. */
+	struct lot_stream st;
+	lot_stream_init(&st, d, number);
+	for (size_t k = 0; k < count; k++) {
+		size_t neligible = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!used[i] && sc[sc[i].org].panel < LOT_ORG_CAP)
+				neligible++;
+		if (neligible == 0)
+			abort(); /* cannot happen: capacity >= count - k >= 1 */
+		uint64_t r = lot_uniform(&st, neligible);
+		size_t i = 0;
+		for (;; i++)
+			if (!used[i] && sc[sc[i].org].panel < LOT_ORG_CAP && r-- == 0)
+				break;
+		used[i] = on_panel[i] = true;
+		sc[sc[i].org].panel++;
+		picked[k] = i;
+	}
+	sodium_memzero(&st, sizeof st); /* the stream holds the seed */
+	free(sc);
+	return LOT_OK;
 }

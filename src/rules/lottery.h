@@ -52,13 +52,16 @@ enum lot_status {
 /* The organisation key of an expert or an applicant: "C:" and the
  * upper-cased credit code when uscc is non-empty, else "N:" and
  * lot_name_normalise(name).  False (out "") when the result would not fit
- * LOT_ORG_KEY_MAX or the name normalises to nothing. */
+ * LOT_ORG_KEY_MAX or outsz, when a non-empty uscc holds a byte outside
+ * printable ASCII (0x21-0x7E), or when the name is invalid UTF-8 or
+ * normalises to nothing. */
 bool lot_org_key(const char *uscc, const char *name, char *out, size_t outsz);
 
 /* An organisation name as the draw compares it: every white space dropped
- * (ASCII blanks, U+00A0, U+1680, U+2000-U+200B, U+2028, U+2029, U+202F,
- * U+205F, U+3000, U+FEFF), full-width forms U+FF01-U+FF5E mapped to ASCII
- * U+0021-U+007E, then ASCII a-z upper-cased; nothing else changes.  Valid
+ * (U+0009-U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000-U+200B, U+2028,
+ * U+2029, U+202F, U+205F, U+3000, U+FEFF), full-width forms U+FF01-U+FF5E
+ * mapped to ASCII U+0021-U+007E, then ASCII a-z upper-cased; nothing else
+ * changes (docs/lottery.md §3 lists what is deliberately not done).  Valid
  * UTF-8 in, valid UTF-8 out; false (out "") on invalid UTF-8 or when out is
  * too small. */
 bool lot_name_normalise(const char *name, char *out, size_t outsz);
@@ -68,8 +71,9 @@ struct lot_candidate {
 	const char *org_key; /* borrowed; non-empty */
 };
 
-/* Candidates must be sorted by expert_id, strictly increasing: LOT_E_LIST
- * otherwise. */
+/* Candidates must be sorted by expert_id, strictly increasing, every id
+ * > 0, every org_key non-empty valid UTF-8 without TAB or LF: LOT_E_LIST
+ * otherwise (LOT_E_ARG when c is NULL and n > 0).  An empty list is fine. */
 int lot_check_list(const struct lot_candidate *c, size_t n);
 /* SHA-256 of the serialised list (no check: call lot_check_list first). */
 void lot_candidate_digest(const struct lot_candidate *c, size_t n,
@@ -83,7 +87,8 @@ void lot_hex(const unsigned char in[LOT_DIGEST_BYTES], char out[LOT_HEX_LEN + 1]
 /* Parse 64 hex digits (either case); false on anything else. */
 bool lot_unhex(const char *hex, unsigned char out[LOT_DIGEST_BYTES]);
 
-/* Odd and within LOT_PANEL_MIN..LOT_PANEL_MAX: LOT_OK, LOT_E_EVEN, LOT_E_SIZE. */
+/* Odd and within LOT_PANEL_MIN..LOT_PANEL_MAX: LOT_OK; LOT_E_SIZE outside
+ * the range (2 and 26 too), else LOT_E_EVEN. */
 int lot_check_panel_size(int n);
 
 /* One draw: the inputs that do not change within a session. */
@@ -109,7 +114,11 @@ struct lot_shortfall {
  * On LOT_OK, picked[0..count-1] are candidate indexes in pick order, and
  * used/on_panel are updated for them.  LOT_E_SHORT (short filled in; used,
  * on_panel, picked unchanged) when capacity < count.  Allocates a scratch
- * array of ncand entries (LOT_E_ARG when that fails). */
+ * array of ncand entries (LOT_E_ARG when that fails).  LOT_E_ARG also for
+ * number 0, count 0, a NULL pointer, or on_panel[i] without used[i];
+ * LOT_E_LIST when the list fails lot_check_list or d->candidate_digest is
+ * not lot_candidate_digest of it.  short_out may be NULL;
+ * when not, it is filled in on LOT_OK too (the numbers before the draw). */
 int lot_pick(const struct lot_draw *d, uint32_t number, size_t count, bool *used, bool *on_panel,
 	     size_t *picked, struct lot_shortfall *short_out);
 
