@@ -196,10 +196,13 @@ def open_round():
     (any test's: applications are per enterprise, so sharing is harmless) and
     is whole as the programs make rounds (its 10 evaluation points: some tests
     insert bare rounds with SQL), else a new one in a free year through
-    biaogan-admin round add."""
+    biaogan-admin round add.  Not one where a city has submitted its batch:
+    the batch cells expect open batches."""
     row = sql("SELECT r.id FROM selection_round r WHERE r.apply_open < NOW() - INTERVAL 1 MINUTE"
               " AND r.apply_close > NOW() + INTERVAL 1 DAY AND (SELECT COUNT(*) FROM"
-              " round_criterion c WHERE c.round_id = r.id) = 10 ORDER BY r.id DESC LIMIT 1")
+              " round_criterion c WHERE c.round_id = r.id) = 10 AND NOT EXISTS (SELECT 1 FROM"
+              " recommend_batch b WHERE b.round_id = r.id AND b.status = 'submitted')"
+              " ORDER BY r.id DESC LIMIT 1")
     if row:
         return int(row[0][0])
     used = {int(r[0]) for r in sql("SELECT year FROM selection_round")}

@@ -3,6 +3,7 @@
  * the verification of a record: a record made by the draw itself passes,
  * and every kind of alteration of it fails. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,7 +218,7 @@ static json_object *at(json_object *o, const char *path)
 		memcpy(part, path, n);
 		part[n] = '\0';
 		if (part[0] >= '0' && part[0] <= '9')
-			o = json_object_array_get_idx(o, (size_t)atoi(part));
+			o = json_object_array_get_idx(o, (size_t)strtoul(part, NULL, 10));
 		else
 			json_object_object_get_ex(o, part, &o);
 		path += n + (path[n] == '.');
@@ -246,7 +247,7 @@ START_TEST(altered_record_fails)
 	switch ((enum alteration)_i) {
 	case ALT_SEED_BIT: {
 		char s[LOT_HEX_LEN + 1];
-		strcpy(s, json_object_get_string(at(rec, "seed")));
+		snprintf(s, sizeof s, "%s", json_object_get_string(at(rec, "seed")));
 		s[63] = s[63] == '0' ? '1' : '0';
 		json_object_object_add(rec, "seed", json_object_new_string(s));
 		break;
