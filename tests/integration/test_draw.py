@@ -76,6 +76,14 @@ def add_expert(name, org, uscc=None, status="active", until=None, account=None):
     return int(sql_value("SELECT MAX(id) FROM expert WHERE name = %s" % q(name)))
 
 
+def replay(record_json):
+    """tests/tools/lottery_ref.py (written from docs/lottery.md alone) on an
+    exported record: its exit status and output."""
+    p = subprocess.run(["python3", os.path.join(SRC, "tests", "tools", "lottery_ref.py"), "-"],
+                       input=record_json, capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout + p.stderr
+
+
 def admin_tool(*args):
     conf = os.environ.get("BIAOGAN_CONF")
     cmd = [os.environ["BIAOGAN_ADMIN"]] + (["--config", conf] if conf else []) + list(args)
@@ -292,6 +300,9 @@ class DrawFlowTest(PoolCase):
         self.assertEqual(rec["draws"][1]["replaces"], gone)
         self.assertEqual([c["expert_id"] for c in rec["candidates"]], want)
         self.assertNotIn("members", rec)
+        # Someone with only docs/lottery.md recomputes the same panel.
+        code, out = replay(p.stdout)
+        self.assertEqual(code, 0, out)
         # The web export is the same record, audited.
         r = self.province.get("/draw/export?id=%d" % sid)
         self.assertStatus(r, 200)
@@ -326,6 +337,8 @@ class DrawFlowTest(PoolCase):
             p = admin_tool("lottery", "verify", str(sid))
             self.assertEqual(p.returncode, 5, p.stdout)
             self.assertIn("不一致", p.stdout)
+            code, out = replay(admin_tool("lottery", "export", str(sid)).stdout)
+            self.assertEqual(code, 1, out)
             page = self.province.get("/draw/session?id=%d" % sid)
             self.assertEqual(page.page.find(id="verify-result").attrs["data-ok"], "0")
             sql("UPDATE draw_pick SET expert_id = %s WHERE session_id = %d AND number = %s AND"
