@@ -11,6 +11,7 @@
 #include "steps/intake/enterprise.h"
 #include "core/log.h"
 #include "steps/calendar/calendar_db.h"
+#include "steps/draw/draw.h"
 #include "steps/recommend/recommend.h"
 #include "steps/rounds/rounds.h"
 #include "core/banned.h"
@@ -64,6 +65,27 @@ static int province_work(struct ctx *c)
 	return DB_OK;
 }
 
+/* Issue 11: the review sessions still waiting for a step (a commit, the
+ * draw, the reveal): the province's and the supervisor's to-do. */
+static int pending_sessions(struct ctx *c)
+{
+	json_object *rows = NULL;
+	int rc = draw_pending(&rows);
+	if (rc == DB_OK)
+		app_set(c, "pending_sessions", rows);
+	return rc;
+}
+
+/* Issue 11: the expert's own assignments (nothing about the others). */
+static int fill_expert(struct ctx *c)
+{
+	json_object *rows = NULL;
+	int rc = draw_assignments(c->user.id, &rows);
+	if (rc == DB_OK)
+		app_set(c, "assignments", rows);
+	return rc;
+}
+
 static int fill_province(struct ctx *c)
 {
 	json_object *row = NULL;
@@ -72,6 +94,8 @@ static int fill_province(struct ctx *c)
 		return rc;
 	app_set(c, "accounts", row);
 	if ((rc = province_work(c)) != DB_OK)
+		return rc;
+	if ((rc = pending_sessions(c)) != DB_OK)
 		return rc;
 	return calendar_warning(c);
 }
@@ -127,7 +151,9 @@ int home_fill(struct ctx *c)
 	case ROLE_ENTERPRISE:
 		return fill_enterprise(c);
 	case ROLE_EXPERT:
+		return fill_expert(c);
 	case ROLE_SUPERVISOR:
+		return pending_sessions(c);
 	case ROLE_NONE:
 		break;
 	}
