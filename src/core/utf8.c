@@ -89,3 +89,23 @@ bool utf8_has_bidi_controls(const char *str, size_t len)
 	}
 	return false;
 }
+
+unsigned long utf8_decode(const unsigned char *s, size_t *len)
+{
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if (s[0] < 0xE0) {
+		*len = 2;
+		return (unsigned long)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+	}
+	if (s[0] < 0xF0) {
+		*len = 3;
+		return (unsigned long)(s[0] & 0x0F) << 12 | (unsigned long)(s[1] & 0x3F) << 6 |
+		       (s[2] & 0x3F);
+	}
+	*len = 4;
+	return (unsigned long)(s[0] & 0x07) << 18 | (unsigned long)(s[1] & 0x3F) << 12 |
+	       (unsigned long)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+}

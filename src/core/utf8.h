@@ -18,5 +18,8 @@ bool utf8_has_controls(const char *s, size_t len, bool allow_newlines);
  * marks U+200E, U+200F and U+061C.  Invisible, they reorder what is shown
  * around them ("abc\u202Efdp.exe" reads "abcexe.pdf"). */
 bool utf8_has_bidi_controls(const char *s, size_t len);
+/* The code point that starts at s, in text already found valid
+ * (utf8_valid); *len gets its length in bytes (1-4). */
+unsigned long utf8_decode(const unsigned char *s, size_t *len);
 
 #endif

@@ -8,31 +8,6 @@
 
 #include "core/banned.h"
 
-/* Decode one UTF-8 sequence at s (valid input assumed: the caller checked
- * utf8_valid); *len gets its length. */
-static uint32_t decode(const unsigned char *s, size_t *len)
-{
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	if (s[0] < 0xE0) {
-		*len = 2;
-		return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-	}
-	if (s[0] < 0xF0) {
-		*len = 3;
-		return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-	}
-	*len = 4;
-	return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-	       (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-}
-
-/* Unicode's White_Space (U+0009-U+000D, U+0020, U+0085, U+00A0, U+1680,
- * U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the two
- * invisible zero-width spaces people paste from web pages and Word (U+200B,
- * U+FEFF): none of them can tell two organisations apart on paper. */
 static bool is_space(uint32_t c)
 {
 	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
@@ -51,7 +26,7 @@ bool lot_name_normalise(const char *name, char *out, size_t outsz)
 	size_t o = 0;
 	while (*s) {
 		size_t len;
-		uint32_t c = decode(s, &len);
+		uint32_t c = (uint32_t)utf8_decode(s, &len);
 		if (is_space(c)) {
 			s += len;
 			continue;
@@ -186,42 +161,18 @@ void lot_public_digest(const char *value, unsigned char out[LOT_DIGEST_BYTES])
 
 void lot_hex(const unsigned char in[LOT_DIGEST_BYTES], char out[LOT_HEX_LEN + 1])
 {
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < LOT_DIGEST_BYTES; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 0x0F];
-	}
-	out[LOT_HEX_LEN] = '\0';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	sodium_bin2hex(out, LOT_HEX_LEN + 1, in, LOT_DIGEST_BYTES); /* lower case, with the NUL */
 }
 
 bool lot_unhex(const char *hex, unsigned char out[LOT_DIGEST_BYTES])
 {
 	unsigned char tmp[LOT_DIGEST_BYTES];
-	if (!hex)
-		return false;
-	for (size_t i = 0; i < LOT_DIGEST_BYTES; i++) {
-		/* hex[2i] is read only when hex[2i-1] was a digit, so a short
-		 * string is never read past its NUL. */
-		int hi = hexval(hex[2 * i]);
-		if (hi < 0)
-			return false;
-		int lo = hexval(hex[2 * i + 1]);
-		if (lo < 0)
-			return false;
-		tmp[i] = (unsigned char)(hi << 4 | lo);
-	}
-	if (hex[LOT_HEX_LEN] != '\0')
+	size_t got = 0;
+	const char *end = NULL;
+	/* Exactly 64 hex digits: nothing ignored, nothing after them. */
+	if (!hex || strlen(hex) != LOT_HEX_LEN ||
+	    sodium_hex2bin(tmp, sizeof tmp, hex, LOT_HEX_LEN, NULL, &got, &end) != 0 ||
+	    got != LOT_DIGEST_BYTES || *end != '\0')
 		return false;
 	memcpy(out, tmp, sizeof tmp);
 	return true;

@@ -26,26 +26,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(x) do { if (!(x)) __builtin_trap(); } while (0)
 
-/* One code point of valid UTF-8 at s; *len its bytes. */
-static uint32_t next_cp(const unsigned char *s, size_t *len)
-{
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	if (s[0] < 0xE0) {
-		*len = 2;
-		return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-	}
-	if (s[0] < 0xF0) {
-		*len = 3;
-		return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-	}
-	*len = 4;
-	return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-	       (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-}
-
 /* The white space of lottery.h, written out again here. */
 static bool white(uint32_t c)
 {
@@ -61,7 +41,7 @@ static void check_normal_form(const char *out)
 	const unsigned char *s = (const unsigned char *)out;
 	while (*s) {
 		size_t len;
-		uint32_t c = next_cp(s, &len);
+		uint32_t c = (uint32_t)utf8_decode(s, &len);
 		CHECK(!white(c));
 		CHECK(!(c >= 0xFF01 && c <= 0xFF5E));
 		CHECK(!(c >= 'a' && c <= 'z'));
