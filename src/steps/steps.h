@@ -11,6 +11,8 @@
  *   home/      each role's home page (what needs the user's action)
  *   recommend/ the city bureaus' review, decisions and batch; the
  *              province's view, reopening and extensions; credit checks
+ *   experts/   the expert pool: experts, their relations, status, account,
+ *              the CSV import
  *
  * Include rule (scripts/check-layers): a step includes core, rules, its own
  * folder, and another step only through that step's interface: its model
@@ -25,6 +27,7 @@
  *                          application shown in full, its status moved
  *   recommend -> rounds    rounds.h: the round, its deadline and quotas
  *   recommend -> accounts  users.h: the cities
+ *   experts  -> accounts   users.h: the expert's account (users_insert)
  *
  * Pages headers (*_pages.h) are included only by cgi-bin programs.
  *
