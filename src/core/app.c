@@ -32,6 +32,7 @@ static const struct nav_item {
 	{ ROLE_CITY | ROLE_PROVINCE, "/apply/city", "企业申报", "apply" },
 	{ ROLE_CITY, "/recommend", "审核推荐", "recommend" },
 	{ ROLE_PROVINCE, "/recommend/province", "市（地）推荐", "recommend" },
+	{ ROLE_PROVINCE, "/experts", "专家库", "experts" },
 	{ ROLES_ANY, "/login/password", "修改密码", "password" },
 };
 
@@ -57,6 +58,7 @@ static const struct section_prefix {
 	{ "/files", false, "apply" },
 	/* The city's and the province's items: each role sees only its own. */
 	{ "/recommend", false, "recommend" },
+	{ "/experts", false, "experts" },
 	{ "/login/password", false, "password" },
 };
 
