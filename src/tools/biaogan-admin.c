@@ -11,13 +11,14 @@
  *                          (T: "YYYY-MM-DD HH:MM", Asia/Shanghai)
  *   biaogan-admin audit verify            check the audit hash chain
  *   biaogan-admin workdays ...  calendar ...   see calendar_cli.h
+ *   biaogan-admin experts ...                  see experts_cli.h
  * Options before the command: --config FILE (else $BIAOGAN_CONF, else the
  * system path).
  *
  * Exit status: 0 done; 1 database or system failure; 2 bad usage or input;
  * 3 see calendar_cli.h; 4 the account (user add) or the year's round
  * (round add) exists already, or the account does not exist (passwd,
- * unlock); 5 the audit chain is broken.
+ * unlock); 5 the audit chain is broken (experts: see experts_cli.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "core/audit.h"
 #include "core/buf.h"
 #include "steps/calendar/calendar_cli.h"
+#include "steps/experts/experts_cli.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -52,7 +54,9 @@ static void usage(void)
 	      "  audit verify\n"
 	      "  workdays end START N [--calendar FILE.csv]\n"
 	      "  workdays count FROM TO [--calendar FILE.csv]\n"
-	      "  calendar import FILE [--replace] | calendar export YEAR | calendar years\n",
+	      "  calendar import FILE [--replace] | calendar export YEAR | calendar years\n"
+	      "  experts import FILE.csv | experts suspend MOBILE --until DATE --reason R\n"
+	      "  experts remove MOBILE --reason R | experts reactivate MOBILE --reason R\n",
 	      stderr);
 }
 
@@ -343,6 +347,8 @@ int main(int argc, char **argv)
 		rc = calendar_cli_workdays(argc, argv);
 	else if (!strcmp(argv[0], "calendar"))
 		rc = calendar_cli_calendar(argc, argv);
+	else if (!strcmp(argv[0], "experts"))
+		rc = experts_cli(argc, argv);
 	else {
 		usage();
 		rc = 2;

@@ -609,6 +609,17 @@ int experts_get(long long id, json_object **row)
 	return rc;
 }
 
+static const char SQL_ID_BY_MOBILE[] = "SELECT id FROM expert WHERE mobile = ?";
+
+int experts_id_by_mobile(const char *mobile, long long *id)
+{
+	json_object *row = NULL;
+	int rc = db_query_row(&row, SQL_ID_BY_MOBILE, "s", mobile);
+	*id = rc == DB_OK && row ? db_int(row, "id", 0) : 0;
+	json_object_put(row);
+	return rc;
+}
+
 int experts_relations(long long id, json_object **rows)
 {
 	int rc = db_query(rows, SQL_RELATIONS, "i", id);

@@ -208,6 +208,8 @@ int experts_list(const struct expert_filter *f, json_object **rows, long long *t
  * status_text, account_id, account_login, created_at, updated_at, and the
  * labels org_type_label, title_level_label, source_label. */
 int experts_get(long long id, json_object **row);
+/* The id of the expert of a mobile number, 0 when none. */
+int experts_id_by_mobile(const char *mobile, long long *id);
 /* Its relations: id, uscc, enterprise_name, kind, kind_label, note, created_at. */
 int experts_relations(long long id, json_object **rows);
 /* Its changes, newest first, from the audit log: at, login, action,
