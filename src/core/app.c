@@ -34,6 +34,7 @@ static const struct nav_item {
 	{ ROLE_PROVINCE, "/recommend/province", "市（地）推荐", "recommend" },
 	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/draw", "专家抽取", "draw" },
 	{ ROLE_EXPERT, "/draw/mine", "评审任务", "draw" },
+	{ ROLE_PROVINCE, "/experts", "专家库", "experts" },
 	{ ROLES_ANY, "/login/password", "修改密码", "password" },
 };
 
@@ -60,6 +61,7 @@ static const struct section_prefix {
 	/* The city's and the province's items: each role sees only its own. */
 	{ "/recommend", false, "recommend" },
 	{ "/draw", false, "draw" },
+	{ "/experts", false, "experts" },
 	{ "/login/password", false, "password" },
 };
 

@@ -239,7 +239,7 @@ out:
 /* ---- labels ---- */
 
 enum group { G_REFUSED, G_LOGIN, G_ACCOUNT, G_ENTERPRISE, G_ROUND, G_APPLICATION, G_RECOMMEND,
-	     G_CALENDAR, G_DRAW, G_COUNT };
+	     G_EXPERT, G_CALENDAR, G_DRAW, G_COUNT };
 
 static const struct {
 	const char *label;
@@ -252,6 +252,7 @@ static const struct {
 	[G_ROUND] = { "年度遴选", "round." },
 	[G_APPLICATION] = { "申报书与附件", NULL },
 	[G_RECOMMEND] = { "市（地）推荐与信用核查", NULL },
+	[G_EXPERT] = { "专家库", "expert." },
 	[G_CALENDAR] = { "工作日历", "calendar." },
 	[G_DRAW] = { "评审会与专家抽取", "draw." },
 };
@@ -305,6 +306,15 @@ static const struct {
 	{ "recommend.batch.extend", "延长推荐截止时间", G_RECOMMEND },
 	{ "recommend.export", "导出推荐名单", G_RECOMMEND },
 	{ "credit.record", "记录信用核查", G_RECOMMEND },
+	{ "expert.create", "新增专家", G_EXPERT },
+	{ "expert.update", "修改专家信息", G_EXPERT },
+	{ "expert.relation.add", "登记专家回避关系", G_EXPERT },
+	{ "expert.relation.remove", "撤销专家回避关系", G_EXPERT },
+	{ "expert.suspend", "暂停专家", G_EXPERT },
+	{ "expert.remove", "移出专家库", G_EXPERT },
+	{ "expert.reactivate", "恢复专家在库", G_EXPERT },
+	{ "expert.import", "导入专家库", G_EXPERT },
+	{ "expert.account", "开通专家账户", G_EXPERT },
 	{ "calendar.add", "新增日历日期", G_CALENDAR },
 	{ "calendar.edit", "修改日历日期", G_CALENDAR },
 	{ "calendar.remove", "删除日历日期", G_CALENDAR },
@@ -335,6 +345,8 @@ static const struct {
 	{ "calendar_year", "日历年度" },
 	{ "recommend_batch", "推荐批次" },
 	{ "review_session", "评审会" },
+	{ "expert", "专家" },
+	{ "expert_import", "专家库导入" },
 	{ "route", "页面" },
 };
 

@@ -13,6 +13,8 @@
  *              province's view, reopening and extensions; credit checks
  *   draw/      review sessions, the supervised expert draw, its record,
  *              verification and export (lottery CLI)
+ *   experts/   the expert pool: experts, their relations, status, account,
+ *              the CSV import
  *
  * Include rule (scripts/check-layers): a step includes core, rules, its own
  * folder, and another step only through that step's interface: its model
@@ -30,6 +32,7 @@
  *   draw     -> intake     app_status.h: the applications go to review
  *   draw     -> rounds     rounds.h: the rounds of the session form
  *   draw     -> accounts   users.h: the supervisor's confirmation
+ *   experts  -> accounts   users.h: the expert's account (users_insert)
  *
  * Pages headers (*_pages.h) are included only by cgi-bin programs.
  *

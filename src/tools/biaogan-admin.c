@@ -12,6 +12,7 @@
  *   biaogan-admin audit verify            check the audit hash chain
  *   biaogan-admin workdays ...  calendar ...   see calendar_cli.h
  *   biaogan-admin lottery verify|export SESSION  see draw_cli.h
+ *   biaogan-admin experts ...                  see experts_cli.h
  * Options before the command: --config FILE (else $BIAOGAN_CONF, else the
  * system path).
  *
@@ -19,7 +20,7 @@
  * 3 see calendar_cli.h; 4 the account (user add) or the year's round
  * (round add) exists already, or the account does not exist (passwd,
  * unlock), or no such review session (lottery); 5 the audit chain is broken,
- * or a draw record does not verify.
+ * or a draw record does not verify (experts: see experts_cli.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include "core/buf.h"
 #include "steps/calendar/calendar_cli.h"
 #include "steps/draw/draw_cli.h"
+#include "steps/experts/experts_cli.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -56,7 +58,9 @@ static void usage(void)
 	      "  workdays end START N [--calendar FILE.csv]\n"
 	      "  workdays count FROM TO [--calendar FILE.csv]\n"
 	      "  calendar import FILE [--replace] | calendar export YEAR | calendar years\n"
-	      "  lottery verify SESSION | lottery export SESSION\n",
+	      "  lottery verify SESSION | lottery export SESSION\n"
+	      "  experts import FILE.csv | experts suspend MOBILE --until DATE --reason R\n"
+	      "  experts remove MOBILE --reason R | experts reactivate MOBILE --reason R\n",
 	      stderr);
 }
 
@@ -349,6 +353,8 @@ int main(int argc, char **argv)
 		rc = calendar_cli_calendar(argc, argv);
 	else if (!strcmp(argv[0], "lottery"))
 		rc = draw_cli_lottery(argc, argv);
+	else if (!strcmp(argv[0], "experts"))
+		rc = experts_cli(argc, argv);
 	else {
 		usage();
 		rc = 2;

@@ -34,7 +34,7 @@ import path from 'node:path';
 
 import { configFromEnv, Walk } from './lib/harness.mjs';
 import {
-	addAccount, DAQING, fileExists, HARBIN, makePdf, NEW_PASSWORD, PASSWORD, PNG_1x1, rawRequest, RUN_ID,
+	addAccount, DAQING, importDemoExperts, fileExists, HARBIN, makePdf, NEW_PASSWORD, PASSWORD, PNG_1x1, rawRequest, RUN_ID,
 	sha256, shanghaiDate, shanghaiLocal, shanghaiYear, newUscc, writeFile,
 } from './lib/fixtures.mjs';
 
@@ -528,10 +528,123 @@ w.step('city bureau returns the application, the enterprise resubmits, the city 
 		'the province opens the batch and sees the application', `${s.ent.name} not in #batch-list`);
 }, { needs: ['city users change the forced password', 'enterprise fills in, uploads and submits the application'] });
 
+// --- the expert pool (issue 11, annex part one) -------------------------------------
+
+// An expert's line of an import file (UTF-8 with BOM, CRLF, as Excel saves
+// "CSV UTF-8"); mobile numbers 15x unique to the run.
+const EXPERT_HEADER = ['姓名', '工作单位', '单位统一社会信用代码', '单位类型', '职称', '职称级别',
+	'质量管理教学或实践年限', '专业领域', '来源', '推荐单位', '手机号码', '电子邮箱',
+	'声明：遵纪守法、无不良信用记录', '声明：身体健康、能独立完成评审', '回避企业'];
+const expertMobile = (i) => `15${RUN_ID.slice(-8)}${i}`;
+function expertCsv(lines) {
+	const cell = (v) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+	return Buffer.from('\ufeff' + [EXPERT_HEADER, ...lines].map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8');
+}
+
+w.step('administrator maintains the expert pool: import, a new expert, a suspension', async () => {
+	const p = s.adminPage;
+	await w.click(p, nav(p, '专家库'));
+	await w.visit(p, 'experts-index', { nav: '专家库' });
+	await w.click(p, p.locator('main').getByRole('link', { name: '导入专家（CSV）', exact: true }));
+	await w.visit(p, 'experts-import', { nav: '专家库' });
+
+	const org = `走查质量研究院${RUN_ID}`;
+	const good = [
+		['走查专家甲', org, '', '协会学会', '研究员', '正高级', '18', '卓越绩效；质量奖评审', '单位推荐', '黑龙江省质量协会', expertMobile(1), 'jia@example.com', '是', '是', ''],
+		['走查专家乙', org, '', '协会学会', '高级工程师', '副高级', '9', '质量管理体系\n内部审核', '公开征集', '', expertMobile(2), 'yi@example.com', '是', '是', ''],
+		['走查专家丙', '哈尔滨工业大学', '', '高等院校', '教授', '正高级', '20', '可靠性工程', '公开征集', '', expertMobile(3), 'bing@example.com', '是', '是',
+			'91230100MA1B2C3D49/咨询/哈尔滨示范企业有限公司'],
+	];
+	// A file with bad lines first: nothing is imported, every bad line is listed.
+	const bad = [good[0],
+		['走查专家丁', org, '', '协会学会', '工程师', '中级及以下', '2', '质量检验', '公开征集', '', expertMobile(4), 'ding@example.com', '是', '是', ''],
+		['走查专家戊', org, '', '协会', '研究员', '正高级', '10', '标准化', '公开征集', '', '1380000', 'wu@example.com', '是', '否', '']];
+	await p.locator('#file').setInputFiles(writeFile(TMP, '专家库（有误）.csv', expertCsv(bad)).path);
+	await w.click(p, button(p.locator('#import-form'), '检查并导入'));
+	await w.visit(p, 'experts-import-refused', { nav: '专家库', status: 422, url: /\/experts\/import$/ });
+	const lines = await p.locator('#import-errors tbody tr').evaluateAll((rows) => rows.map((r) => `${r.dataset.line}${r.dataset.column}`));
+	w.expect(JSON.stringify(lines) === JSON.stringify(['3F', '3G', '4D', '4K', '4N']),
+		'a bad file lists every bad line with its line and column', `#import-errors rows: ${lines.join(' ')}`);
+
+	await p.locator('#file').setInputFiles(writeFile(TMP, '专家库.csv', expertCsv(good)).path);
+	await w.click(p, button(p.locator('#import-form'), '检查并导入'));
+	await w.visit(p, 'experts-import-result', { nav: '专家库', url: /\/experts\/import\/result\?id=\d+$/ });
+	const summary = (await p.locator('#import-summary').textContent()).replace(/\s+/g, '');
+	w.must(summary.includes('新增3位专家'), 'a good file is imported, three experts added', `#import-summary: ${summary}`);
+	await w.click(p, p.locator('main').getByRole('link', { name: '返回专家库', exact: true }));
+	await w.visit(p, 'experts-index-imported', { nav: '专家库' });
+	await p.locator('#f-q').fill(org);
+	await w.click(p, button(p.locator('#expert-filters'), '筛选'));
+	await w.visit(p, 'experts-index-filtered', { nav: '专家库' });
+	const mobiles = await p.locator('#experts td.mobile').allTextContents();
+	w.expect(mobiles.length === 2 && mobiles.every((m) => /^15\d\*\*\*\*\d{4}$/.test(m.trim())),
+		'the list shows the mobile numbers masked', `mobiles in the list: ${mobiles.join(', ')}`);
+
+	// One by the form: refused first (a title below the annex's condition), then entered.
+	await w.click(p, p.locator('main').getByRole('link', { name: '新增专家', exact: true }));
+	await w.visit(p, 'experts-new', { nav: '专家库' });
+	const form = p.locator('#expert-form');
+	await form.locator('#name').fill('走查专家己');
+	await form.locator('#org_name').fill('中国第一重型机械集团公司');
+	await form.locator('#org_type').selectOption({ label: '重点企业' });
+	await form.locator('#title').fill('工程师');
+	await form.locator('#title_level').selectOption({ label: '中级及以下' });
+	await form.locator('#years').fill('12');
+	await form.locator('#specialties').fill('大型铸锻件质量；无损检测');
+	await form.locator('#source').selectOption({ label: '公开征集' });
+	await form.locator('#mobile').fill(expertMobile(5));
+	await form.locator('#email').fill('ji@example.com');
+	await form.locator('#declared_integrity').check();
+	await form.locator('#declared_health').check();
+	await w.click(p, button(form, '入库'));
+	await w.visit(p, 'experts-new-refused', { nav: '专家库', status: 422, url: /\/experts\/new$/ });
+	const reason = await p.locator('#title_level + .field-error').textContent().catch(() => '');
+	w.expect(reason.includes('须具有副高级及以上专业技术职称'), 'a title below 副高级 is refused with the annex\'s reason',
+		`the message after 职称级别: "${reason}"`);
+	w.expect(await p.locator('#name').inputValue() === '走查专家己', 'the refused input is kept',
+		`#name holds "${await p.locator('#name').inputValue()}"`);
+	await form.locator('#title').fill('正高级工程师');
+	await form.locator('#title_level').selectOption({ label: '正高级' });
+	await w.click(p, button(form, '入库'));
+	await w.visit(p, 'experts-view-created', { nav: '专家库', url: /\/experts\/view\?id=\d+&done=created$/ });
+	w.expect((await p.locator('#expert-mobile').textContent()).trim() === expertMobile(5),
+		'the expert\'s page shows the full mobile number', `#expert-mobile: ${await p.locator('#expert-mobile').textContent()}`);
+
+	// Suspended until a date, with a reason.
+	const suspend = p.locator('#form-suspend');
+	await suspend.locator('#suspend_until').fill(shanghaiDate(30));
+	await suspend.locator('#suspend_reason').fill('评审期间因公出国，本人申请暂停。');
+	await w.click(p, button(suspend, '暂停'));
+	await w.visit(p, 'experts-view-suspended', { nav: '专家库', url: /\/experts\/view\?id=\d+&done=suspended$/ });
+	w.expect(await p.locator('#expert-status').getAttribute('data-status') === 'suspended' &&
+		(await p.locator('#expert-status').textContent()).includes(shanghaiDate(30)),
+	'the expert is suspended until the date', `#expert-status: ${await p.locator('#expert-status').textContent()}`);
+
+	// Its account, the password shown once on its own page.
+	await w.click(p, button(p.locator('#form-account'), '开通账户'));
+	await w.visit(p, 'experts-account-password', { nav: '专家库', url: /\/experts\/account\/password\?id=\d+$/ });
+	const pw = (await p.locator('#initial-password').textContent().catch(() => '')).trim();
+	w.expect(pw.length >= 8, 'the expert\'s account is opened with a one-time password', `#initial-password: "${pw}"`);
+
+	// One of the imported experts, viewed from the list.
+	await w.click(p, nav(p, '专家库'));
+	await w.visit(p, 'experts-index-again', { nav: '专家库' });
+	await p.locator('#f-q').fill('走查专家丙');
+	await w.click(p, button(p.locator('#expert-filters'), '筛选'));
+	await w.visit(p, 'experts-index-search', { nav: '专家库' });
+	await w.click(p, p.locator('#experts').getByRole('link', { name: '走查专家丙', exact: true }).first());
+	await w.visit(p, 'experts-view', { nav: '专家库', url: /\/experts\/view\?id=\d+$/ });
+	w.expect(await p.locator('#relation-list tr[data-uscc="91230100MA1B2C3D49"]').count() === 1,
+		'the imported relation is on the expert\'s page', 'no row for 91230100MA1B2C3D49 in #relation-list');
+	await w.click(p, p.locator('#expert').getByRole('link', { name: '修改信息', exact: true }));
+	await w.visit(p, 'experts-edit', { nav: '专家库', url: /\/experts\/edit\?id=\d+$/ });
+}, { needs: ['province administrator logs in'] });
+
 // --- review sessions and the supervised expert draw (issue 11) -------------------
 
 w.step('administrator draws a panel with the supervisor, replaces an expert, reveals, prints the record', async () => {
 	const p = s.adminPage;
+	importDemoExperts(cfg);
 	// The supervisor's account; they log in and read the draw pages and the audit log.
 	s.supervisor = addAccount(cfg, { login: `bw${RUN_ID}sup`, name: '走查纪检监督', role: 'supervisor' });
 	const v = (s.supervisorPage = await w.user('supervisor'));
@@ -625,8 +738,8 @@ w.step('administrator draws a panel with the supervisor, replaces an expert, rev
 	await w.visit(v, 'supervisor-draw-session', { nav: '专家抽取' });
 	w.expect(await v.locator('#draw, #replace, #reveal, #rate').count() === 0,
 		'the supervisor reads the session and has no forms', 'a form shows on the supervisor\'s page');
-}, { needs: ['city bureau returns the application, the enterprise resubmits, the city recommends'] });
-
+}, { needs: ['city bureau returns the application, the enterprise resubmits, the city recommends',
+	'administrator maintains the expert pool: import, a new expert, a suspension'] });
 // --- error pages and logging out ------------------------------------------------
 
 w.step('error pages', async () => {

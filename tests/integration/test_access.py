@@ -21,6 +21,7 @@ import urllib.parse
 import bgtest
 from bgtest import Client, DAQING, HARBIN, sql
 from test_apply import complete_application, make_pdf, multipart, register, upload
+from test_experts import expert_form
 
 TABLE = os.path.join(bgtest.SRC_DIR, "tests", "data", "access.tsv")
 ROLES = ("public", "ent_A", "ent_B", "city_X", "city_Y", "expert", "supervisor", "province",
@@ -297,6 +298,11 @@ class AccessTableTest(bgtest.TestCase):
                       for role, c in cls.clients.items() if c is not None}
         cls.values = {"round": str(round_id), "app_A": app_a, "app_B": app_b, "file_A": file_a,
                       "file_B": file_b, "victim": str(victim.id), "missing": MISSING_ID}
+        # An expert of the pool, made through the experts program's form.
+        r = cls.clients["province"].post("/experts/new", expert_form(), csrf=cls.tokens["province"])
+        if r.status != 303:
+            raise AssertionError("POST /experts/new: HTTP %d %s" % (r.status, r.field_errors()))
+        cls.values["expert"] = query_id(r.location)
         cls.spares = {}
         cls.cells_checked = 0
 

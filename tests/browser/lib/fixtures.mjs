@@ -119,6 +119,20 @@ export function shanghaiYear() {
 
 // biaogan-admin user add ... --password-stdin, as the integration tests'
 // create_account does: the first province administrator of the walk.
+// The demo expert pool (scripts/demo/experts.csv), imported as an operator
+// would, so a draw on a fresh stack has candidates from many organisations.
+// Importing it again only updates the same experts.
+export function importDemoExperts(cfg) {
+	const file = new URL('../../../scripts/demo/experts.csv', import.meta.url).pathname;
+	const p = spawnSync(cfg.admin, ['experts', 'import', file], {
+		env: { ...process.env, BIAOGAN_CONF: cfg.conf },
+		encoding: 'utf8',
+		timeout: 60e3,
+	});
+	if (p.error) throw new Error(`biaogan-admin experts import: ${p.error.message}`);
+	if (p.status !== 0) throw new Error(`biaogan-admin experts import exited ${p.status}: ${p.stdout}${p.stderr}`);
+}
+
 export function addAccount(cfg, { login, name, role, city = null, password = PASSWORD }) {
 	const args = ['user', 'add', '--login', login, '--name', name, '--role', role, '--no-force-change',
 		'--password-stdin'];

@@ -20,6 +20,7 @@ static const struct {
 	{ "city", ROLE_CITY, "市（地）工信局" },
 	{ "expert", ROLE_EXPERT, "评审专家" },
 	{ "enterprise", ROLE_ENTERPRISE, "申报企业" },
+	{ "supervisor", ROLE_SUPERVISOR, "纪检监督" },
 };
 
 START_TEST(role_round_trip)
@@ -48,7 +49,7 @@ START_TEST(role_parse_null)
 END_TEST
 
 /* Values that are no single role: the public's name and label. */
-static const unsigned roles_not_single[] = { ROLE_NONE, 3, 16, ROLES_ANY, 0x100 };
+static const unsigned roles_not_single[] = { ROLE_NONE, 3, 32, ROLES_ANY, 0x100 };
 
 START_TEST(role_name_unknown)
 {
@@ -177,6 +178,8 @@ static const struct {
 	{ ROLE_EXPERT, 3, "", 3, "230100", true },           /* its own */
 	{ ROLE_EXPERT, 3, "", 4, "230100", false },
 	{ ROLE_EXPERT, 3, "", 0, "230100", false },
+	{ ROLE_SUPERVISOR, 6, "", 6, "230100", false },      /* owns nothing, reads no records */
+	{ ROLE_SUPERVISOR, 6, "230100", 99, "230100", false },
 	{ ROLE_ENTERPRISE, 4, "", 4, "230100", true },
 	{ ROLE_ENTERPRISE, 4, "", 4, NULL, true },
 	{ ROLE_ENTERPRISE, 4, "", 5, "230100", false },      /* a neighbour */
@@ -227,6 +230,7 @@ static const struct {
 	{ ROLE_CITY, 2, "", 4, "230100", "submitted", false, false },
 	{ ROLE_EXPERT, 3, "", 4, "230100", "submitted", false, false },
 	{ ROLE_EXPERT, 3, "", 3, "230100", "submitted", false, false },     /* not through this */
+	{ ROLE_SUPERVISOR, 6, "", 4, "230100", "submitted", false, false }, /* draws, not applications */
 	{ ROLE_NONE, 5, "", 5, "230100", "submitted", false, false },
 	{ ROLE_ENTERPRISE, 0, "", 0, "230100", "draft", false, false },     /* id 0 */
 	{ ROLE_PROVINCE, 0, "", 4, "230100", "submitted", false, false },
