@@ -122,6 +122,11 @@ class CreateAndForcedChangeTest(bgtest.TestCase):
         self.assertStatus(r, 200)
         temporary = r.page.find("code", id="initial-password").text
         self.assertTrue(temporary)
+        self.assertEqual(sql_value("SELECT must_change_password FROM account WHERE id = %d"
+                                   % account.id), "1")
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM audit WHERE action = 'account.password_reset'"
+                                   " AND object_type = 'account' AND object_id = %s"
+                                   % q(str(account.id))), "1")
         # The user's old session is gone, and so is the old password.
         self.assertLoginRedirect(user.get("/home"), "/home")
         self.assertStatus(Client().login(account.login, account.password), 401)

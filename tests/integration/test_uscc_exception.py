@@ -87,8 +87,13 @@ class UsccExceptionTest(bgtest.TestCase):
         r = self.admin.post("/admin/uscc/remove", {"uscc": code}, csrf=True)
         self.assertRedirect(r, "/admin/uscc")
         self.assertEqual(sql_value("SELECT COUNT(*) FROM uscc_exception WHERE uscc = %s" % q(code)), "0")
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM audit WHERE action = 'uscc.exception_remove'"
+                                   " AND object_id = %s" % q(code)), "1")
         self.admin.get("/admin/uscc")
         self.assertStatus(self.admin.post("/admin/uscc/remove", {"uscc": code}, csrf=True), 404)
+        # The refused second removal records no removal.
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM audit WHERE action = 'uscc.exception_remove'"
+                                   " AND object_id = %s" % q(code)), "1")
         r, _ = self.try_register(code)
         self.assertStatus(r, 422)
 
