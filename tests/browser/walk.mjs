@@ -447,6 +447,16 @@ w.step('the province sees the application of every city', async () => {
 
 // --- the city's review and recommendation (issue 10) ----------------------------
 
+// 审核推荐 and 市（地）推荐 open on the current round; with other rounds open (a test
+// database has many), the walk's own is chosen in the round selector.
+async function walksRound(c, name, navLabel = '审核推荐') {
+	const option = c.locator('form.rounds-select #round option', { hasText: s.roundTitle });
+	if (await option.count() !== 1 || await option.evaluate((o) => o.selected)) return;
+	await c.locator('form.rounds-select #round').selectOption(await option.getAttribute('value'));
+	await w.click(c, button(c.locator('form.rounds-select'), '切换'));
+	await w.visit(c, name, { nav: navLabel, url: /\/recommend(\/province)?\?round=\d+/ });
+}
+
 w.step('city bureau returns the application, the enterprise resubmits, the city recommends', async () => {
 	const c = s.cities.harbin.page;
 	const e = s.entPage;
@@ -455,6 +465,7 @@ w.step('city bureau returns the application, the enterprise resubmits, the city 
 	// 审核推荐: the list, then the application; returned with a reason.
 	await w.click(c, nav(c, '审核推荐'));
 	await w.visit(c, 'recommend-index', { nav: '审核推荐' });
+	await walksRound(c, 'recommend-index-round');
 	const row = c.locator('#applications tbody tr', { hasText: s.ent.name });
 	w.must(await row.count() === 1, `${HARBIN.name} bureau's 审核推荐 lists the application`, `${s.ent.name} not in /recommend`);
 	await w.click(c, row.getByRole('link', { name: '审核', exact: true }));
@@ -485,6 +496,7 @@ w.step('city bureau returns the application, the enterprise resubmits, the city 
 	// The city recommends it with an opinion and a rank.
 	await w.click(c, nav(c, '审核推荐'));
 	await w.visit(c, 'recommend-index-resubmitted', { nav: '审核推荐' });
+	await walksRound(c, 'recommend-index-resubmitted-round');
 	await w.click(c, c.locator('#applications tbody tr', { hasText: s.ent.name }).getByRole('link', { name: '审核', exact: true }));
 	await w.visit(c, 'recommend-app-resubmitted', { nav: '审核推荐' });
 	const opinion = '该企业质量管理体系健全，指标改善显著，方法具有推广价值，同意推荐。';
@@ -517,6 +529,7 @@ w.step('city bureau returns the application, the enterprise resubmits, the city 
 	const p = s.adminPage;
 	await w.click(p, nav(p, '市（地）推荐'));
 	await w.visit(p, 'province-recommend', { nav: '市（地）推荐' });
+	await walksRound(p, 'province-recommend-round', '市（地）推荐');
 	const city = p.locator(`#overview tbody tr[data-city="${HARBIN.code}"]`);
 	w.expect(await city.getAttribute('data-state') === 'submitted' &&
 		await city.locator('td[data-used]').getAttribute('data-used') === '1',

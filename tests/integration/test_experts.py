@@ -663,7 +663,7 @@ class ImportTest(ExpertsCase):
         _, r = self.import_ok(data, timeout=300)
         self.assertIn("新增 5000 位", r.page.find("p", id="import-summary").text)
         self.assertEqual(sql_value("SELECT COUNT(*) FROM expert WHERE org_name = %s" % q(org)), "5000")
-        r = self.upload(csv_text(lines + [csv_line(工作单位=org)]).encode("utf-8"))
+        r = self.upload(csv_text(lines + [csv_line(工作单位=org)]).encode("utf-8"), timeout=120)
         self.assertStatus(r, 422)
         self.assertIn("超过 5000 行", r.page.find("p", id="file-error").text)
 

@@ -59,6 +59,8 @@ class SupervisionTest(bgtest.TestCase):
             "apply": (lambda: cls.city, "/apply/city", 200, "企业申报"),
             "files": (lambda: cls.city, "/files/download?id=0", 404, "未找到该文件"),
             "recommend": (lambda: cls.admin, "/recommend/province", 200, "推荐"),
+            "experts": (lambda: cls.admin, "/experts", 200, "专家库"),
+            "draw": (lambda: cls.admin, "/draw", 200, "评审会与专家抽取"),
         }
 
     def setUp(self):

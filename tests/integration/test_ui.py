@@ -581,6 +581,56 @@ class PostRedirectGetTest(ApplyTestCase):
                                                 "reason": "延期测试",
                                                 "deadline": shanghai("70 DAY").replace(" ", "T")},
              city_batch)
+        # The expert pool (issue 11).
+        from test_apply import new_uscc
+        from test_experts import csv_line, csv_text, expert_form
+        r = post(admin, "/experts/new", expert_form())
+        eid = int(urllib.parse.parse_qs(urllib.parse.urlsplit(r.location).query)["id"][0])
+        view = "/experts/view?id=%d" % eid
+        post(admin, "/experts/edit?id=%d" % eid, expert_form(years="16"),
+             "/experts/edit?id=%d" % eid)
+        post(admin, "/experts/relation/add", {"id": str(eid), "rel_uscc": new_uscc(),
+                                              "rel_name": "测试企业", "rel_kind": "consultancy",
+                                              "rel_note": ""}, view)
+        rel = sql_value("SELECT MAX(id) FROM expert_relation WHERE expert_id = %d" % eid)
+        post(admin, "/experts/relation/remove", {"id": str(eid), "relation": rel}, view)
+        post(admin, "/experts/suspend", {"id": str(eid), "suspend_until": sql_value(
+            "SELECT CURDATE() + INTERVAL 30 DAY"), "suspend_reason": "出差"}, view)
+        post(admin, "/experts/reactivate", {"id": str(eid), "reactivate_reason": "提前返回"}, view)
+        post(admin, "/experts/account", {"id": str(eid), "login": bgtest.unique_login("zj")}, view)
+        post(admin, "/experts/remove", {"id": str(eid), "remove_reason": "本人申请退出"}, view)
+        body, ctype = multipart([("file", "pool.csv", csv_text([csv_line()]).encode("utf-8"),
+                                  "text/csv")], [("csrf", admin.csrf_from("/experts/import"))])
+        done["/experts/import"] = admin.post("/experts/import", body=body, content_type=ctype)
+        # The draw (issue 11): the batch submitted again, a session of it,
+        # every step, the supervisor confirming.
+        city.post("/recommend/batch/submit", {"round": str(rec_round)},
+                  csrf=city.csrf_from(batch))
+        from test_draw import add_expert
+        for i in range(4):
+            add_expert("PRG专家%d" % i, "PRG测试单位%d-%s" % (i, bgtest.unique_login("")))
+        supervisor = bgtest.create_account("supervisor")
+        sup = {"supervisor_login": supervisor.login, "supervisor_password": supervisor.password}
+        review_day = sql_value("SELECT CURDATE() + INTERVAL 5 DAY")
+        session_fields = {"round": str(rec_round), "title": "PRG评审会", "review_date": review_day,
+                          "place": "测试地点", "panel_size": "3", "rotation_k": "0",
+                          "app": str(a)}
+        r = post(admin, "/draw/new", session_fields)
+        sid = urllib.parse.parse_qs(urllib.parse.urlsplit(r.location).query)["id"][0]
+        page = "/draw/session?id=" + sid
+        post(admin, "/draw/edit", dict(session_fields, id=sid, place="测试地点二"),
+             "/draw/edit?id=" + sid)
+        post(admin, "/draw/commit", {"id": sid, "public_source": ""}, page)
+        post(admin, "/draw/panel", dict(sup, id=sid), page)
+        member = sql_value("SELECT expert_id FROM draw_pick WHERE session_id = %s LIMIT 1" % sid)
+        post(admin, "/draw/replace", dict(sup, id=sid, expert=member, reason_kind="conflict",
+                                          reason="需回避"), page)
+        post(admin, "/draw/reveal", dict(sup, id=sid), page)
+        member = sql_value("SELECT p.expert_id FROM draw_pick p WHERE p.session_id = %s AND NOT"
+                           " EXISTS (SELECT 1 FROM draw_event d WHERE d.session_id = p.session_id"
+                           " AND d.replaces = p.expert_id) LIMIT 1" % sid)
+        post(admin, "/draw/rate", {"id": sid, "expert": member, "rating": "5", "comment": ""},
+             page)
         for route, r in sorted(done.items()):
             with self.subTest(route=route):
                 self.assertEqual(r.status, 303, "%s answered %d %s" % (route, r.status,

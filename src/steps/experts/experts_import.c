@@ -413,15 +413,17 @@ int experts_import_check(const char *data, size_t len, struct expert_import *imp
 	header_of = xmalloc(t.rec[h].n * sizeof *header_of);
 	if (!map_header(imp, &t.rec[h], col_of, header_of))
 		goto out;
-	for (size_t r = h + 1; r < t.n; r++) {
-		if (csv_record_blank(&t.rec[r]))
-			continue;
-		if (++imp->data_lines > EXPERT_IMPORT_MAX_LINES) {
-			file_error(imp, msgf("文件超过 %d 行数据，请分成几个文件导入。", EXPERT_IMPORT_MAX_LINES));
-			goto out;
-		}
-		check_line(imp, &t.rec[r], col_of, header_of, t.rec[h].n);
+	/* Too many lines is said before any line is checked: checking 5000
+	 * lines only to refuse the file would keep the user waiting. */
+	for (size_t r = h + 1; r < t.n; r++)
+		imp->data_lines += !csv_record_blank(&t.rec[r]);
+	if (imp->data_lines > EXPERT_IMPORT_MAX_LINES) {
+		file_error(imp, msgf("文件超过 %d 行数据，请分成几个文件导入。", EXPERT_IMPORT_MAX_LINES));
+		goto out;
 	}
+	for (size_t r = h + 1; r < t.n; r++)
+		if (!csv_record_blank(&t.rec[r]))
+			check_line(imp, &t.rec[r], col_of, header_of, t.rec[h].n);
 	check_duplicates(imp, col_of[EF_MOBILE]);
 	if (!imp->data_lines)
 		file_error(imp, xstrdup("文件只有表头，没有专家数据。"));
