@@ -33,43 +33,6 @@ static const char NOT_FOUND[] = "未找到该专家。";
 
 /* ---- small helpers ---- */
 
-/* Textareas arrive with CRLF: one line break is one character, as the user
- * sees it; blanks around a value are dropped (a reason of spaces is none). */
-static void normalise(struct fields *fs)
-{
-	for (size_t i = 0; i < fs->n; i++) {
-		struct field *fl = &fs->v[i];
-		char *s = fl->value, *w = s;
-		size_t start = 0, end;
-		for (const char *r = s; *r; r++)
-			if (!(r[0] == '\r' && r[1] == '\n'))
-				*w++ = *r;
-		*w = '\0';
-		end = (size_t)(w - s);
-		while (start < end && strchr(" \t\r\n", s[start]))
-			start++;
-		while (end > start && strchr(" \t\r\n", s[end - 1]))
-			end--;
-		memmove(s, s + start, end - start);
-		s[end - start] = '\0';
-		fl->len = end - start;
-	}
-}
-
-/* A request value (POST field, else query) checked against spec: its
- * number, or 0 when missing or bad. */
-static long long param_int(const struct ctx *c, const struct field_spec *spec)
-{
-	const char *v = request_param(&c->req, spec->name);
-	long long n = 0;
-	char *err = field_check(spec, v ? v : "", &n);
-	if (err) {
-		free(err);
-		return 0;
-	}
-	return n;
-}
-
 static int redirect_view(struct ctx *c, long long id, const char *done)
 {
 	char to[96];
@@ -93,7 +56,7 @@ static int load(struct ctx *c, long long *id, json_object **row)
 {
 	int rc;
 	*row = NULL;
-	*id = param_int(c, &id_spec);
+	*id = form_param_int(&c->req, &id_spec);
 	if (*id && (rc = experts_get(*id, row)) != DB_OK)
 		return rc;
 	if (!*row)
@@ -510,7 +473,7 @@ out:
 int exp_page_relation_remove(struct ctx *c)
 {
 	json_object *row;
-	long long id, rel = param_int(c, &relation_id_spec);
+	long long id, rel = form_param_int(&c->req, &relation_id_spec);
 	int rc = load(c, &id, &row);
 	if (rc || !row)
 		return rc;
@@ -546,7 +509,7 @@ static int status_change(struct ctx *c, enum expert_action a)
 	int rc = load(c, &id, &row), status = 422;
 	if (rc || !row)
 		return rc;
-	normalise(&c->req.form);
+	form_tidy(&c->req.form);
 	form_init(&f, forms[a].spec, forms[a].n);
 	form_validate(&f, &c->req);
 	if (a == EXPERT_SUSPEND && !f.v[0].error) {
@@ -836,7 +799,7 @@ static const struct field_spec import_id_spec = { "id", "导入编号", FIELD_IN
 int exp_page_import_result(struct ctx *c)
 {
 	json_object *row = NULL;
-	long long id = param_int(c, &import_id_spec);
+	long long id = form_param_int(&c->req, &import_id_spec);
 	int rc;
 	if (id && (rc = experts_import_get(id, &row)) != DB_OK)
 		return rc;
