@@ -239,7 +239,7 @@ out:
 /* ---- labels ---- */
 
 enum group { G_REFUSED, G_LOGIN, G_ACCOUNT, G_ENTERPRISE, G_ROUND, G_APPLICATION, G_RECOMMEND,
-	     G_EXPERT, G_CALENDAR, G_DRAW, G_COUNT };
+	     G_EXPERT, G_CALENDAR, G_DRAW, G_REVIEW, G_COUNT };
 
 static const struct {
 	const char *label;
@@ -255,6 +255,7 @@ static const struct {
 	[G_EXPERT] = { "专家库", "expert." },
 	[G_CALENDAR] = { "工作日历", "calendar." },
 	[G_DRAW] = { "评审会与专家抽取", "draw." },
+	[G_REVIEW] = { "材料评审与合议", "review." },
 };
 
 /* Every action written anywhere (an action missing here shows as its code:
@@ -270,6 +271,7 @@ static const struct {
 	{ "refused.upload_type", "拒绝上传：文件类型不符", G_REFUSED },
 	{ "refused.locked", "拒绝登录：账户锁定中", G_REFUSED },
 	{ "refused.limit", "拒绝过多：其后只计数", G_REFUSED },
+	{ "refused.rule", "拒绝操作：输入或状态不符合规则", G_REFUSED },
 	{ "login.ok", "登录成功", G_LOGIN },
 	{ "login.fail", "登录失败", G_LOGIN },
 	{ "logout", "退出登录", G_LOGIN },
@@ -329,6 +331,17 @@ static const struct {
 	{ "draw.reveal", "公开抽取种子", G_DRAW },
 	{ "draw.rate", "评价专家工作", G_DRAW },
 	{ "draw.export", "导出抽取记录", G_DRAW },
+	{ "review.configure", "设置评审组组长与评分截止时间", G_REVIEW },
+	{ "review.declare", "签署保密与无利益冲突声明", G_REVIEW },
+	{ "review.recuse", "专家申请回避", G_REVIEW },
+	{ "review.save", "保存评分草稿", G_REVIEW },
+	{ "review.submit", "提交评分", G_REVIEW },
+	{ "review.revise", "组长请专家修改评分", G_REVIEW },
+	{ "review.conclude", "记录合议结论", G_REVIEW },
+	{ "review.confirm", "专家确认合议结论", G_REVIEW },
+	{ "review.dissent", "专家对合议结论提出不同意见", G_REVIEW },
+	{ "review.reopen", "重新开放合议结论", G_REVIEW },
+	{ "review.export", "导出评分", G_REVIEW },
 };
 
 static const struct {

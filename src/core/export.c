@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include "core/config.h"
+#include "core/multipart.h"
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/banned.h"
@@ -217,4 +218,36 @@ void export_csv(struct buf *out, const struct export_column *cols, size_t ncols,
 		}
 		csv_end_row(&w);
 	}
+}
+
+int export_respond(struct response *resp, bool csv, const char *sheet, const char *name,
+		   const struct export_column *cols, size_t ncols, json_object *rows,
+		   struct buf *err)
+{
+	struct buf body = BUF_INIT, file = BUF_INIT, disp = BUF_INIT;
+	int rc = 0;
+	if (csv)
+		export_csv(&body, cols, ncols, rows);
+	else if (export_xlsx(&body, sheet, cols, ncols, rows, err))
+		rc = -1;
+	if (!rc) {
+		buf_addf(&file, "%s.%s", name, csv ? "csv" : "xlsx");
+		mp_content_disposition(&disp, file.data);
+		if (resp_header(resp, "Content-Type",
+				csv ? "text/csv; charset=utf-8"
+				    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") ||
+		    resp_header(resp, "Content-Disposition", disp.data)) {
+			buf_adds(err, "export: a header could not be set");
+			rc = -1;
+		}
+	}
+	if (!rc) {
+		buf_reset(&resp->body);
+		buf_add(&resp->body, body.data, body.len);
+		resp->status = 200;
+	}
+	buf_release(&body);
+	buf_release(&file);
+	buf_release(&disp);
+	return rc;
 }

@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
+#include "core/response.h"
 
 enum export_kind {
 	EXPORT_TEXT,    /* the value as text (a number as its digits) */
@@ -48,5 +49,12 @@ int export_xlsx(struct buf *out, const char *sheet, const struct export_column *
 /* The CSV file's bytes appended to out. */
 void export_csv(struct buf *out, const struct export_column *cols, size_t ncols,
 		json_object *rows);
+
+/* The table as the response: a download named name.csv (csv) or
+ * name.xlsx, with its Content-Type and Content-Disposition, replacing
+ * resp's body.  0, or -1 with the reason in err (resp's body unchanged). */
+int export_respond(struct response *resp, bool csv, const char *sheet, const char *name,
+		   const struct export_column *cols, size_t ncols, json_object *rows,
+		   struct buf *err);
 
 #endif

@@ -15,6 +15,9 @@
  *       decision while its batch is still open)
  *   with_province --batch reopened--> recommended   (province: a submitted
  *       batch handed back to its city)
+ * and by the review step (issue 12):
+ *   not_selected --review reopened--> in_review   (province: a locked panel
+ *       conclusion reopened with a reason, to be concluded again)
  *
  * Who may cause an event is a mask of LC_BY_*: the rules layer knows no
  * roles (core/auth.h), so each step maps its user's role onto these.
@@ -56,6 +59,7 @@ enum lc_event {
 	LC_BATCH_REOPEN,     /* province: a submitted batch handed back */
 	LC_REVIEW,           /* province: put in a review session */
 	LC_PANEL_REJECT,     /* chair: the panel does not recommend it */
+	LC_REVIEW_REOPEN,    /* province: a locked conclusion reopened, with a reason */
 	LC_PROPOSE,          /* province: panel recommended, credit re-checked */
 	LC_PUBLICITY,        /* province: publicity starts */
 	LC_OBJECTION_UPHELD, /* province: an objection is upheld */

@@ -15,6 +15,8 @@
  *              verification and export (lottery CLI)
  *   experts/   the expert pool: experts, their relations, status, account,
  *              the CSV import
+ *   review/    the panel's review: declarations, score sheets, the chair's
+ *              conclusions, the members' answers, the score sheets' export
  *
  * Include rule (scripts/check-layers): a step includes core, rules, its own
  * folder, and another step only through that step's interface: its model
@@ -33,6 +35,10 @@
  *   draw     -> rounds     rounds.h: the rounds of the session form
  *   draw     -> accounts   users.h: the supervisor's confirmation
  *   experts  -> accounts   users.h: the expert's account (users_insert)
+ *   review   -> intake     application.h, attachments.h, app_status.h: the
+ *                          application and its files shown to the panel,
+ *                          its status moved by the conclusions
+ *   review   -> accounts   users.h: the member's password on the declaration
  *
  * Pages headers (*_pages.h) are included only by cgi-bin programs.
  *

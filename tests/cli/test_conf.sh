@@ -77,6 +77,16 @@ else
 	bad "conf/apache-biaogan.conf: LocationMatch of $blocks hands it to another program's socket"
 fi
 
+# Every block is closed before the next opens (an unclosed one nests the
+# next program's block inside it, and Apache refuses the file).
+unbalanced=$(awk '/^[[:space:]]*<LocationMatch/ { if (open) print NR; open = 1 } /<\/LocationMatch>/ { open = 0 }
+	END { if (open) print "end" }' "$srcdir/conf/apache-biaogan.conf")
+if [ -z "$unbalanced" ]; then
+	good
+else
+	bad "conf/apache-biaogan.conf: a LocationMatch opens before the one above is closed (line $unbalanced)"
+fi
+
 # systemd: Wants=biaogan-fcgi@name.service ...
 units=$(sed -n 's/^Wants=//p' "$srcdir/conf/systemd/biaogan.target" | tr ' ' '\n' |
 	sed -n 's/^biaogan-fcgi@\([a-z0-9_-]*\)\.service$/\1/p' | set_of)

@@ -61,6 +61,7 @@ class SupervisionTest(bgtest.TestCase):
             "recommend": (lambda: cls.admin, "/recommend/province", 200, "推荐"),
             "experts": (lambda: cls.admin, "/experts", 200, "专家库"),
             "draw": (lambda: cls.admin, "/draw", 200, "评审会与专家抽取"),
+            "review": (lambda: cls.admin, "/review", 200, "材料评审与合议"),
         }
 
     def setUp(self):

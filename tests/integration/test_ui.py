@@ -631,6 +631,40 @@ class PostRedirectGetTest(ApplyTestCase):
                            " AND d.replaces = p.expert_id) LIMIT 1" % sid)
         post(admin, "/draw/rate", {"id": sid, "expert": member, "rating": "5", "comment": ""},
              page)
+        # The review (issue 12): the final panel given accounts, each step once.
+        panel = [r[0] for r in sql(
+            "SELECT p.expert_id FROM draw_pick p WHERE p.session_id = %s AND NOT EXISTS ("
+            " SELECT 1 FROM draw_event d WHERE d.session_id = p.session_id"
+            " AND d.replaces = p.expert_id) ORDER BY p.number, p.pick_order" % sid)]
+        experts = []
+        for e in panel:
+            acct = bgtest.create_account("expert", tag="prg")
+            sql("UPDATE expert SET account_id = %d WHERE id = %s" % (acct.id, e))
+            experts.append(bgtest.logged_in(acct))
+            post(experts[-1], "/review/declare", {"id": sid, "agree": "1", "conflict": "none",
+                                                  "password": acct.password},
+                 "/review/declare?id=" + sid)
+        rv = "/review/session?id=" + sid
+        post(admin, "/review/configure", {"id": sid, "chair": panel[0],
+                                          "deadline_date": "2099-12-31", "deadline_time": "17:00"},
+             rv)
+        app_page = "/review/app?session=%s&app=%s" % (sid, a)
+        post(experts[2], "/review/recuse", {"session": sid, "app": str(a), "reason": "亲属关系"},
+             app_page)
+        sheet = dict({"p%d" % i: "8" for i in range(1, 11)}, session=sid, app=str(a),
+                     submit="1", overall="符合要求")
+        for x in experts[:2]:
+            post(x, "/review/save", sheet, app_page)
+        panel_page = "/review/panel?session=%s&app=%s" % (sid, a)
+        post(experts[0], "/review/revise", {"session": sid, "app": str(a), "expert": panel[1],
+                                            "note": "请复核"}, panel_page)
+        post(experts[1], "/review/save", sheet, app_page)
+        post(experts[0], "/review/conclude", {"session": sid, "app": str(a), "recommended": "yes",
+                                              "opinion": "同意推荐", "ranking": "1"}, panel_page)
+        for x in experts[:2]:
+            post(x, "/review/answer", {"session": sid, "app": str(a), "kind": "confirm"},
+                 panel_page)
+        post(admin, "/review/reopen", {"id": sid, "app": str(a), "reason": "复议"}, rv)
         for route, r in sorted(done.items()):
             with self.subTest(route=route):
                 self.assertEqual(r.status, 303, "%s answered %d %s" % (route, r.status,

@@ -13,6 +13,7 @@
 #include "steps/calendar/calendar_db.h"
 #include "steps/draw/draw.h"
 #include "steps/recommend/recommend.h"
+#include "steps/review/review.h"
 #include "steps/rounds/rounds.h"
 #include "core/banned.h"
 
@@ -73,14 +74,18 @@ static int pending_sessions(struct ctx *c)
 	int rc = draw_pending(&rows);
 	if (rc == DB_OK)
 		app_set(c, "pending_sessions", rows);
+	/* Issue 12: members excused from a whole session, to be replaced. */
+	if (rc == DB_OK && (rc = review_pending_replacements(&rows)) == DB_OK)
+		app_set(c, "pending_replacements", rows);
 	return rc;
 }
 
-/* Issue 11: the expert's own assignments (nothing about the others). */
+/* Issues 11, 12: the expert's own assignments with the scoring deadline
+ * and whether they have signed the declaration (nothing about the others). */
 static int fill_expert(struct ctx *c)
 {
 	json_object *rows = NULL;
-	int rc = draw_assignments(c->user.id, &rows);
+	int rc = review_assignments(c->user.id, &rows);
 	if (rc == DB_OK)
 		app_set(c, "assignments", rows);
 	return rc;

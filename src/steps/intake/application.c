@@ -1024,3 +1024,27 @@ out:
 	buf_release(&summary);
 	return rc;
 }
+
+static const char *sme_size_text(const char *name)
+{
+	for (int s = SME_LARGE; name && s <= SME_MICRO; s++)
+		if (!strcmp(sme_size_name((enum sme_size)s), name))
+			return sme_size_label((enum sme_size)s);
+	return NULL;
+}
+
+void app_view_prepare(json_object *row)
+{
+	long long year = db_int(row, "year", 0);
+	const char *scope = app_scope_label((int)db_int(row, "scope", 0)), *size, *industry;
+	if (scope)
+		json_object_object_add(row, "scope_label", json_object_new_string(scope));
+	if ((size = sme_size_text(db_str(row, "sme_size", NULL))))
+		json_object_object_add(row, "sme_size_label", json_object_new_string(size));
+	json_object_object_add(row, "profit_year_1", json_object_new_int64(year - 1));
+	json_object_object_add(row, "profit_year_2", json_object_new_int64(year - 2));
+	industry = db_str(row, "industry_name", NULL);
+	if (db_int(row, "industry", 0) == APP_INDUSTRY_OTHER && *db_str(row, "industry_other", ""))
+		industry = db_str(row, "industry_other", "");
+	json_object_object_add(row, "industry_display", json_object_new_string(industry ? industry : ""));
+}

@@ -164,6 +164,11 @@ const char *app_status_label(const char *status);
 bool app_status_editable(const char *status);
 /* The three criteria's titles, "科学性和创新性" ... */
 const char *app_criterion_label(enum app_criterion k);
+/* What a reader's view of a loaded application (app_load's row) shows
+ * beyond its columns: scope_label, sme_size_label, profit_year_1/2 and
+ * industry_display (the industry's name, or the one the enterprise typed
+ * for "other"), added to row. */
+void app_view_prepare(json_object *row);
 
 /* --- database --- */
 

@@ -146,6 +146,11 @@ int att_count(long long app_id, enum att_kind k, long long *count);
  * size_bytes, sha256, account_id (the owning enterprise's account),
  * city_code, status.  *row NULL when there is no such file. */
 int att_meta(long long id, json_object **row);
+/* The file of meta (att_meta's row, borrowed) as the response, after the
+ * caller's access check: its bytes checked complete, its read audited,
+ * then its headers and its streamed body (one chunk row at a time).  The
+ * one way a file leaves, for every program that lets a reader have one. */
+int att_respond(struct response *resp, const struct actor *who, json_object *meta);
 /* Before a download is announced: are the file's bytes all there (the
  * number of chunk rows that size bytes need, or a legacy content column of
  * that length)?  DB_OK, DB_ERROR (logged) when not, or a db_status. */

@@ -520,14 +520,6 @@ static void conflict_message(struct buf *m, int rc, const char *verb, json_objec
 	}
 }
 
-static const char *sme_size_text(const char *name)
-{
-	for (int s = SME_LARGE; name && s <= SME_MICRO; s++)
-		if (!strcmp(sme_size_name((enum sme_size)s), name))
-			return sme_size_label((enum sme_size)s);
-	return NULL;
-}
-
 static const struct {
 	const char *done, *notice;
 } app_notices[] = {
@@ -550,8 +542,8 @@ static int show_app(struct ctx *c, int status, json_object *row, json_object *in
 	struct credit_check cc[CREDIT_KINDS];
 	enum credit_kind which = CREDIT_DISHONEST;
 	enum credit_verdict v;
-	long long id = db_int(row, "id", 0), year = db_int(row, "year", 0);
-	const char *st = db_str(row, "status", ""), *industry, *size, *done;
+	long long id = db_int(row, "id", 0);
+	const char *st = db_str(row, "status", ""), *done;
 	enum lc_state state = lc_state_parse(st);
 	bool is_city = c->user.role == ROLE_CITY, can_change;
 	char today[CIVIL_DATE_LEN + 1], rank[24];
@@ -578,18 +570,8 @@ static int show_app(struct ctx *c, int status, json_object *row, json_object *in
 		if (!strcmp(done, app_notices[i].done))
 			app_set_str(c, "notice", app_notices[i].notice);
 
-	/* What the page shows of the application (as the intake view). */
-	if (app_scope_label((int)db_int(row, "scope", 0)))
-		json_object_object_add(row, "scope_label",
-				       json_object_new_string(app_scope_label((int)db_int(row, "scope", 0))));
-	if ((size = sme_size_text(db_str(row, "sme_size", NULL))))
-		json_object_object_add(row, "sme_size_label", json_object_new_string(size));
-	json_object_object_add(row, "profit_year_1", json_object_new_int64(year - 1));
-	json_object_object_add(row, "profit_year_2", json_object_new_int64(year - 2));
-	industry = db_str(row, "industry_name", NULL);
-	if (db_int(row, "industry", 0) == APP_INDUSTRY_OTHER && *db_str(row, "industry_other", ""))
-		industry = db_str(row, "industry_other", "");
-	app_set_str(c, "industry_display", industry);
+	app_view_prepare(row);
+	app_set_str(c, "file_base", "/files/download?id=");
 	app_set(c, "checklist", app_checklist_json(&cl));
 
 	/* The credit checks that count now (src/rules/credit.h). */
@@ -1198,43 +1180,25 @@ static int send_export(struct ctx *c, const char *sheet, const char *name, json_
 {
 	const char *format = request_param(&c->req, "format");
 	bool csv = format && !strcmp(format, "csv");
-	struct buf body = BUF_INIT, err = BUF_INIT, file = BUF_INIT, disp = BUF_INIT,
-		   summary = BUF_INIT;
+	struct buf err = BUF_INIT, summary = BUF_INIT;
 	char id[24];
 	int rc;
 
 	if (format && *format && !csv && strcmp(format, "xlsx"))
 		return app_fail(c, 400, "导出格式无效：请选择 Excel（xlsx）或 CSV。");
-	if (csv) {
-		export_csv(&body, export_cols, NF(export_cols), rows);
-	} else if (export_xlsx(&body, sheet, export_cols, NF(export_cols), rows, &err)) {
-		log_err("export: %s", err.data);
-		rc = DB_ERROR;
-		goto out;
-	}
 	snprintf(id, sizeof id, "%lld", oid);
 	buf_addf(&summary, "导出%s（%s，%zu条）", name, csv ? "CSV" : "Excel",
 		 json_object_array_length(rows));
 	if ((rc = rec_export_audit(&c->actor, otype, id, summary.data)) != DB_OK)
 		goto out;
-	buf_addf(&file, "%s.%s", name, csv ? "csv" : "xlsx");
-	mp_content_disposition(&disp, file.data);
-	buf_reset(&c->resp.body);
-	if (resp_header(&c->resp, "Content-Type",
-			csv ? "text/csv; charset=utf-8"
-			    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") ||
-	    resp_header(&c->resp, "Content-Disposition", disp.data)) {
+	if (export_respond(&c->resp, csv, sheet, name, export_cols, NF(export_cols), rows, &err)) {
+		log_err("export: %s", err.data);
 		rc = DB_ERROR;
 		goto out;
 	}
-	buf_add(&c->resp.body, body.data, body.len);
-	c->resp.status = 200;
 	rc = 0;
 out:
-	buf_release(&body);
 	buf_release(&err);
-	buf_release(&file);
-	buf_release(&disp);
 	buf_release(&summary);
 	return rc;
 }

@@ -39,6 +39,7 @@ static const struct want arrows[] = {
 	{ "with_province", "batch_reopen", "recommended", P },
 	{ "with_province", "review", "in_review", P },
 	{ "in_review", "panel_reject", "not_selected", H },
+	{ "not_selected", "review_reopen", "in_review", P },
 	{ "in_review", "propose", "proposed", P },
 	{ "proposed", "publicity", "in_publicity", P },
 	{ "in_publicity", "objection_upheld", "withdrawn", P },
