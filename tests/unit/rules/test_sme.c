@@ -680,6 +680,52 @@ static const struct csv_bad csv_bads[] = {
 	{ "2,工业,Industry,\"a, b\",sme_ceiling,1000,4\xff" "0000,,<,or\n", "not UTF-8" },
 };
 
+static void set_lim(struct sme_limits *l, int k, long long v)
+{
+	*(k == 0 ? &l->employees : k == 1 ? &l->revenue : &l->assets) = v;
+}
+
+/* A medium bound equal to the small one is accepted ("below" is the
+ * error: the classes still do not overlap, medium is tried first); one unit
+ * less is refused.  For every indicator of every industry. */
+START_TEST(medium_bound_equal_small)
+{
+	const struct sme_thresholds *base = industry(_i);
+	unsigned need = sme_indicators(base);
+	char err[256];
+
+	for (int k = 0; k < 3; k++) {
+		if (!((need >> k) & 1u))
+			continue;
+		struct sme_thresholds t = *base;
+		long long small = lim(&t.row[SME_ROW_SMALL], k);
+		set_lim(&t.row[SME_ROW_MEDIUM], k, small);
+		ck_assert_msg(sme_thresholds_check(&t, err, sizeof err) == 0, "industry %d: %s",
+			      _i, err);
+		set_lim(&t.row[SME_ROW_MEDIUM], k, small - 1);
+		ck_assert_int_eq(sme_thresholds_check(&t, err, sizeof err), -1);
+		ck_assert_ptr_nonnull(strstr(err, "medium bound is below"));
+	}
+}
+END_TEST
+
+/* Zero is a value (no employees yet, no revenue yet): micro; only a
+ * negative value of an indicator in use is invalid. */
+START_TEST(zero_values_are_micro)
+{
+	const struct sme_thresholds *t = industry(_i);
+	unsigned need = sme_indicators(t);
+
+	ck_assert_int_eq(sme_classify(t, 0, 0, 0), SME_MICRO);
+	for (int k = 0; k < 3; k++) {
+		long long v[3] = { 0, 0, 0 };
+		v[k] = -1;
+		ck_assert_int_eq(sme_classify(t, v[0], v[1], v[2]),
+				 ((need >> k) & 1u) ? SME_SIZE_INVALID : SME_MICRO);
+	}
+}
+END_TEST
+
 START_TEST(csv_bad)
 {
 	const struct csv_bad *b = &csv_bads[_i];
@@ -760,6 +806,29 @@ START_TEST(rows_round_trip)
 	ck_assert_msg(sme_thresholds_from_rows(&got, rows, err, sizeof err) == 0, "%s", err);
 	ck_assert_int_eq(got.industry_no, want->industry_no);
 	ck_assert_str_eq(got.name_zh, want->name_zh);
+	ck_assert_mem_eq(&got.row, &want->row, sizeof got.row);
+	json_object_put(rows);
+}
+END_TEST
+
+/* name_zh is optional: missing, null or not a string leaves the name "",
+ * never the text of another JSON type; the thresholds load all the same. */
+START_TEST(rows_name_optional)
+{
+	const struct sme_thresholds *want = industry(2);
+	struct sme_thresholds got;
+	char err[256] = "";
+	json_object *rows = rows_of(want);
+	json_object *r0 = json_object_array_get_idx(rows, 0);
+
+	if (_i == 0)
+		json_object_object_del(r0, "name_zh");
+	else if (_i == 1)
+		json_object_object_add(r0, "name_zh", NULL);
+	else
+		json_object_object_add(r0, "name_zh", json_object_new_int64(5));
+	ck_assert_msg(sme_thresholds_from_rows(&got, rows, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(got.name_zh, "");
 	ck_assert_mem_eq(&got.row, &want->row, sizeof got.row);
 	json_object_put(rows);
 }
@@ -859,6 +928,8 @@ static Suite *sme_suite(void)
 	tcase_add_loop_test(tc, boundary_medium, 1, 17);
 	tcase_add_loop_test(tc, boundary_small, 1, 17);
 	tcase_add_loop_test(tc, boundary_micro, 1, 17);
+	tcase_add_loop_test(tc, medium_bound_equal_small, 1, 17);
+	tcase_add_loop_test(tc, zero_values_are_micro, 1, 17);
 	tcase_add_loop_test(tc, or_and_semantics, 1, 17);
 	suite_add_tcase(s, tc);
 
@@ -888,6 +959,7 @@ static Suite *sme_suite(void)
 
 	tc = tcase_create("rows");
 	tcase_add_loop_test(tc, rows_round_trip, 1, 17);
+	tcase_add_loop_test(tc, rows_name_optional, 0, 3);
 	tcase_add_loop_test(tc, rows_bad, 0, 12);
 	tcase_add_test(tc, rows_not_rows);
 	suite_add_tcase(s, tc);
