@@ -479,6 +479,22 @@ static int fcgi_write(void *ctx, const char *data, size_t len)
 	return 0;
 }
 
+#ifdef BIAOGAN_COVERAGE
+/* Only in the build scripts/coverage makes: a worker ends by a signal
+ * (scripts/stack down sends TERM; multiwatch passes it on as QUIT), whose
+ * default action would lose the coverage counters, so write them first,
+ * then die of the signal as before.  __gcov_dump is gcc's interface; not
+ * async-signal-safe, which a measuring build accepts. */
+void __gcov_dump(void);
+
+static void coverage_dump_on_signal(int sig)
+{
+	__gcov_dump();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+#endif
+
 int app_run(const struct program *prog)
 {
 	FCGX_Request r;
@@ -486,6 +502,11 @@ int app_run(const struct program *prog)
 
 	log_init(prog->name);
 	signal(SIGPIPE, SIG_IGN);
+#ifdef BIAOGAN_COVERAGE
+	signal(SIGTERM, coverage_dump_on_signal);
+	signal(SIGQUIT, coverage_dump_on_signal);
+	signal(SIGINT, coverage_dump_on_signal);
+#endif
 	if (config_load(NULL, &err)) {
 		log_err("cannot load configuration: %s", err.data);
 		buf_release(&err);

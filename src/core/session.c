@@ -25,7 +25,7 @@ static const char SQL_DELETE_ACCOUNT[] =
 	"DELETE FROM session WHERE account_id = ? AND token_hash <> IFNULL(?, '')";
 static const char SQL_SWEEP[] = "DELETE FROM session WHERE last_seen < NOW() - INTERVAL ? SECOND";
 
-static long long idle_seconds(void)
+long long session_idle_seconds(void)
 {
 	long long s = config_int("session_idle_seconds", 1800);
 	return s > 0 ? s : 1800;
@@ -42,15 +42,23 @@ bool session_token_wellformed(const char *t)
 	return n == SESSION_TOKEN_HEX;
 }
 
-static void token_hash(const char *token, unsigned char out[crypto_hash_sha256_BYTES])
+enum session_state session_row_state(bool idle_expired, bool account_disabled)
+{
+	return idle_expired || account_disabled ? SESSION_EXPIRED : SESSION_OK;
+}
+
+_Static_assert(SESSION_HASH_BYTES == crypto_hash_sha256_BYTES, "the stored hash is a SHA-256");
+
+void session_token_hash(const char *token, unsigned char out[SESSION_HASH_BYTES])
 {
 	crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
 }
 
-static int random_hex(char out[SESSION_TOKEN_HEX + 1])
+int session_new_token(char out[SESSION_TOKEN_HEX + 1])
 {
 	unsigned char raw[32];
 	struct buf b = BUF_INIT;
+	out[0] = '\0';
 	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
 		log_err("session: getrandom failed");
 		return -1;
@@ -64,14 +72,14 @@ static int random_hex(char out[SESSION_TOKEN_HEX + 1])
 
 int session_create(long long account_id, const char *ip, struct session *s)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[SESSION_HASH_BYTES];
 	int rc;
-	if (random_hex(s->token) || random_hex(s->csrf))
+	if (session_new_token(s->token) || session_new_token(s->csrf))
 		return DB_ERROR;
-	token_hash(s->token, h);
+	session_token_hash(s->token, h);
 	/* Now and then clear out the expired rows; any request may do it. */
 	if (randombytes_uniform(20) == 0)
-		db_exec(SQL_SWEEP, "i", idle_seconds());
+		db_exec(SQL_SWEEP, "i", session_idle_seconds());
 	rc = db_exec(SQL_CREATE, "biss", h, sizeof h, account_id, s->csrf, ip);
 	if (rc != DB_OK)
 		s->token[0] = s->csrf[0] = '\0';
@@ -80,7 +88,7 @@ int session_create(long long account_id, const char *ip, struct session *s)
 
 int session_load(const char *token, struct session *s, struct user *u, enum session_state *state)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[SESSION_HASH_BYTES];
 	json_object *row = NULL;
 	int rc;
 
@@ -89,12 +97,13 @@ int session_load(const char *token, struct session *s, struct user *u, enum sess
 	*state = SESSION_NONE;
 	if (!session_token_wellformed(token))
 		return DB_OK;
-	token_hash(token, h);
-	if ((rc = db_query_row(&row, SQL_LOAD, "ib", idle_seconds(), h, sizeof h)) != DB_OK)
+	session_token_hash(token, h);
+	if ((rc = db_query_row(&row, SQL_LOAD, "ib", session_idle_seconds(), h, sizeof h)) != DB_OK)
 		return rc;
 	if (!row)
 		return DB_OK;
-	if (db_int(row, "expired", 1) || db_int(row, "disabled", 0)) {
+	if (session_row_state(db_int(row, "expired", 1), db_int(row, "disabled", 0)) ==
+	    SESSION_EXPIRED) {
 		json_object_put(row);
 		*state = SESSION_EXPIRED;
 		return db_exec(SQL_DELETE, "b", h, sizeof h);
@@ -115,18 +124,18 @@ int session_load(const char *token, struct session *s, struct user *u, enum sess
 
 int session_destroy(const char *token)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[SESSION_HASH_BYTES];
 	if (!session_token_wellformed(token))
 		return DB_OK;
-	token_hash(token, h);
+	session_token_hash(token, h);
 	return db_exec(SQL_DELETE, "b", h, sizeof h);
 }
 
 int session_destroy_account(long long account_id, const char *keep_token)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[SESSION_HASH_BYTES];
 	if (keep_token && session_token_wellformed(keep_token)) {
-		token_hash(keep_token, h);
+		session_token_hash(keep_token, h);
 		return db_exec(SQL_DELETE_ACCOUNT, "ib", account_id, h, sizeof h);
 	}
 	return db_exec(SQL_DELETE_ACCOUNT, "ib", account_id, NULL, (size_t)0);

@@ -15,6 +15,7 @@
 
 #define SESSION_COOKIE "bg_session"
 #define SESSION_TOKEN_HEX 64
+#define SESSION_HASH_BYTES 32 /* SHA-256 */
 
 struct session {
 	char token[SESSION_TOKEN_HEX + 1]; /* "" when there is none */
@@ -24,6 +25,20 @@ struct session {
 enum session_state { SESSION_NONE, SESSION_OK, SESSION_EXPIRED };
 
 bool session_token_wellformed(const char *token);
+/* The rules the database functions below apply, pure so that they are
+ * unit-tested (tests/unit/core/test_session.c). */
+/* session_idle_seconds from the configuration; 1800 when unset, malformed
+ * or not positive (a zero would end every session at once). */
+long long session_idle_seconds(void);
+/* What a stored session row is worth: SESSION_EXPIRED (deleted, the cookie
+ * cleared) when it went unused too long or its account is disabled, else
+ * SESSION_OK. */
+enum session_state session_row_state(bool idle_expired, bool account_disabled);
+/* A new random token: SESSION_TOKEN_HEX lower-case hex digits of 32 bytes
+ * from getrandom.  0, or -1 (out emptied) when getrandom fails. */
+int session_new_token(char out[SESSION_TOKEN_HEX + 1]);
+/* The SHA-256 of the token's text, the only form the database stores. */
+void session_token_hash(const char *token, unsigned char out[SESSION_HASH_BYTES]);
 /* New session for account_id; fills s.  Returns a db_status. */
 int session_create(long long account_id, const char *ip, struct session *s);
 /* Look up token; on SESSION_OK fills s and u and records the activity. */

@@ -15,12 +15,11 @@ static const char SQL_AUTH[] =
 	" (locked_until IS NOT NULL AND locked_until > NOW()) AS locked,"
 	" (locked_until IS NOT NULL AND locked_until <= NOW()) AS lock_expired"
 	" FROM account WHERE login = ? FOR UPDATE";
-/* locked_until first: MariaDB applies a single-table UPDATE's assignments
- * left to right, so a later one would see the already incremented count. */
-/* The new count is computed from the row locked FOR UPDATE above. */
+/* The new count and whether it locks are computed (users_failure_count,
+ * users_failure_locks) from the row locked FOR UPDATE above. */
 static const char SQL_FAIL[] =
 	"UPDATE account SET failed_logins = ?,"
-	" locked_until = IF(? >= ?, NOW() + INTERVAL ? MINUTE, NULL) WHERE id = ?";
+	" locked_until = IF(?, NOW() + INTERVAL ? MINUTE, NULL) WHERE id = ?";
 static const char SQL_OK[] =
 	"UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = NOW()"
 	" WHERE id = ?";
@@ -55,6 +54,41 @@ static const char SQL_CITY_KNOWN[] = "SELECT code FROM city WHERE code = ? AND a
 static const char SQL_CITIES[] =
 	"SELECT code, name FROM city WHERE active = 1 ORDER BY sort_order, code";
 
+long long users_failure_count(long long failed_logins, bool lock_expired)
+{
+	return (lock_expired ? 0 : failed_logins) + 1;
+}
+
+bool users_failure_locks(long long failures)
+{
+	return failures >= LOGIN_MAX_FAILURES;
+}
+
+enum login_verdict users_login_verdict(bool locked, bool password_right, bool disabled)
+{
+	if (locked)
+		return LOGIN_VERDICT_LOCKED;
+	if (!password_right)
+		return LOGIN_VERDICT_WRONG_PASSWORD;
+	if (disabled)
+		return LOGIN_VERDICT_DISABLED;
+	return LOGIN_VERDICT_OK;
+}
+
+const char *users_new_password_error(const char *old_pw, const char *new_pw, const char *login)
+{
+	if (!strcmp(old_pw, new_pw))
+		return "新密码不能与当前密码相同。";
+	return password_policy_error(new_pw, login);
+}
+
+void users_create_summary(struct buf *out, const struct new_account *a)
+{
+	bool city = a->role == ROLE_CITY;
+	buf_addf(out, "创建账户 %s（%s%s%s）", a->login, role_label(a->role), city ? " " : "",
+		 city ? a->city_code : "");
+}
+
 /* A valid hash of a random password: unknown logins cost the same time as
  * known ones, so response times do not reveal which logins exist. */
 static const char *dummy_hash(void)
@@ -88,18 +122,17 @@ static int finish(int rc, const struct actor *who, const char *action, long long
 static int count_failure(const struct actor *who, long long id, json_object *row,
 			 const char *action, const char *what, bool *locked)
 {
-	/* After a lock has run out, counting starts again. */
 	long long failures =
-		(db_int(row, "lock_expired", 0) ? 0 : db_int(row, "failed_logins", 0)) + 1;
+		users_failure_count(db_int(row, "failed_logins", 0), db_int(row, "lock_expired", 0));
 	struct buf summary = BUF_INIT;
 	char oid[24];
-	int rc = db_exec(SQL_FAIL, "iiiii", failures, failures, (long long)LOGIN_MAX_FAILURES,
+	*locked = users_failure_locks(failures);
+	int rc = db_exec(SQL_FAIL, "iiii", failures, (long long)*locked,
 			 (long long)LOGIN_LOCK_MINUTES, id);
 	snprintf(oid, sizeof oid, "%lld", id);
 	buf_addf(&summary, "%s（连续第%lld次）", what, failures);
 	if (rc == DB_OK)
 		rc = audit_write(who, action, "account", oid, summary.data);
-	*locked = failures >= LOGIN_MAX_FAILURES;
 	if (rc == DB_OK && *locked) {
 		buf_reset(&summary);
 		buf_addf(&summary, "连续%d次密码错误（登录或修改密码），账户锁定%d分钟",
@@ -134,20 +167,22 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 	id = db_int(row, "id", 0);
 	who.user_id = id;
 	who.role = db_str(row, "role", "public"); /* the account's role, once known */
-	if (db_int(row, "locked", 0)) {
-		/* Verified for the time it takes, but the outcome is not used:
-		 * while locked every attempt answers as an unknown login does, so
-		 * neither the lock nor a right guess shows. */
-		password_verify(db_str(row, "password_hash", ""), password);
+	/* Verified even while locked, for the time it takes; while locked the
+	 * outcome is not used: every attempt answers as an unknown login does,
+	 * so neither the lock nor a right guess shows. */
+	bool right = password_verify(db_str(row, "password_hash", ""), password);
+	enum login_verdict verdict =
+		users_login_verdict(db_int(row, "locked", 0), right, db_int(row, "disabled", 0));
+	if (verdict == LOGIN_VERDICT_LOCKED) {
 		char oid[24];
 		snprintf(oid, sizeof oid, "%lld", id);
 		rc = audit_refusal(&who, "refused.locked", "/login", "account", oid,
 				   "POST /login：账户处于锁定期，登录被拒绝");
-	} else if (!password_verify(db_str(row, "password_hash", ""), password)) {
+	} else if (verdict == LOGIN_VERDICT_WRONG_PASSWORD) {
 		bool locked;
 		rc = count_failure(&who, id, row, "login.fail", "登录失败：密码错误", &locked);
 		rc = db_finish(rc);
-	} else if (db_int(row, "disabled", 0)) {
+	} else if (verdict == LOGIN_VERDICT_DISABLED) {
 		/* Told only to whoever knows the password. */
 		*result = LOGIN_DISABLED;
 		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户已停用");
@@ -196,16 +231,18 @@ int users_confirm(const char *login, const char *password, const char *ip, enum 
 	who.user_id = id;
 	who.role = db_str(row, "role", "public");
 	bool right = password_verify(db_str(row, "password_hash", ""), password);
-	if (db_int(row, "locked", 0)) {
+	enum login_verdict verdict =
+		users_login_verdict(db_int(row, "locked", 0), right, db_int(row, "disabled", 0));
+	if (verdict == LOGIN_VERDICT_LOCKED) {
 		buf_addf(&summary, "%s失败：账户处于锁定期", what);
 		rc = finish(DB_OK, &who, "confirm.fail", id, summary.data);
-	} else if (!right) {
+	} else if (verdict == LOGIN_VERDICT_WRONG_PASSWORD) {
 		bool locked;
 		buf_addf(&summary, "%s失败：密码错误", what);
 		rc = db_finish(count_failure(&who, id, row, "confirm.fail", summary.data, &locked));
-	} else if (db_int(row, "disabled", 0) || role_parse(db_str(row, "role", "")) != need) {
+	} else if (verdict == LOGIN_VERDICT_DISABLED || role_parse(db_str(row, "role", "")) != need) {
 		buf_addf(&summary, "%s失败：%s", what,
-			 db_int(row, "disabled", 0) ? "账户已停用" : "该账户不是所需角色");
+			 verdict == LOGIN_VERDICT_DISABLED ? "账户已停用" : "该账户不是所需角色");
 		rc = finish(DB_OK, &who, "confirm.fail", id, summary.data);
 	} else {
 		/* A right password ends a run of failures, as a login does. */
@@ -242,8 +279,7 @@ int users_create(const struct actor *who, const struct new_account *a, long long
 		return rc;
 	}
 	rc = users_insert(a, hash.data, id_out);
-	buf_addf(&summary, "创建账户 %s（%s%s%s）", a->login, role_label(a->role),
-		 a->role == ROLE_CITY ? " " : "", a->role == ROLE_CITY ? a->city_code : "");
+	users_create_summary(&summary, a);
 	rc = finish(rc, who, "account.create", *id_out, summary.data);
 	if (rc != DB_OK)
 		*id_out = 0;
@@ -289,9 +325,8 @@ int users_change_password(const struct actor *who, long long account_id, const c
 		json_object_put(row);
 		return rc;
 	}
-	if (!strcmp(old_pw, new_pw)) {
-		*message = "新密码不能与当前密码相同。";
-	} else if ((*message = password_policy_error(new_pw, db_str(row, "login", NULL))) == NULL) {
+	if ((*message = users_new_password_error(old_pw, new_pw, db_str(row, "login", NULL))) ==
+	    NULL) {
 		if (password_hash(new_pw, &hash))
 			rc = DB_ERROR;
 		if (rc == DB_OK)

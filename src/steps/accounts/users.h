@@ -18,6 +18,7 @@
 
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/buf.h"
 
 #define LOGIN_MAX_FAILURES 5
 #define LOGIN_LOCK_MINUTES 15
@@ -27,6 +28,42 @@ enum login_result {
 	LOGIN_BAD,      /* unknown login, wrong password, or locked: one answer */
 	LOGIN_DISABLED, /* the right password of an account switched off */
 };
+
+struct new_account {
+	const char *login;
+	const char *display_name;
+	enum role role;
+	const char *city_code; /* city role only */
+	const char *password;
+	bool must_change;
+};
+
+/* The rules the database functions below apply, pure so that they are
+ * unit-tested (tests/unit/steps/accounts/test_users.c). */
+
+/* The run of wrong passwords after one more: failed_logins + 1, or 1 when
+ * the account's lock has run out (counting starts again). */
+long long users_failure_count(long long failed_logins, bool lock_expired);
+/* Whether a run of that many wrong passwords locks the account. */
+bool users_failure_locks(long long failures);
+
+/* What a password attempt on an existing account comes to, in this order:
+ * a locked account refuses every attempt (right or not), then a wrong
+ * password counts toward the lockout, then a disabled account is refused. */
+enum login_verdict {
+	LOGIN_VERDICT_OK,
+	LOGIN_VERDICT_LOCKED,
+	LOGIN_VERDICT_WRONG_PASSWORD,
+	LOGIN_VERDICT_DISABLED,
+};
+enum login_verdict users_login_verdict(bool locked, bool password_right, bool disabled);
+
+/* Why new_pw may not replace old_pw for login (a static Chinese sentence),
+ * or NULL: not the same password again, and the password policy. */
+const char *users_new_password_error(const char *old_pw, const char *new_pw, const char *login);
+
+/* The audit summary of an account's creation: "创建账户 login（role label[ city])". */
+void users_create_summary(struct buf *out, const struct new_account *a);
 
 /* Check a password.  login is canonical (auth_login_canonical); "" for a
  * typed name that is no login, which fails like an unknown one (audited
@@ -45,14 +82,6 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 int users_confirm(const char *login, const char *password, const char *ip, enum role need,
 		  const char *what, enum login_result *result, long long *account_id);
 
-struct new_account {
-	const char *login;
-	const char *display_name;
-	enum role role;
-	const char *city_code; /* city role only */
-	const char *password;
-	bool must_change;
-};
 /* DB_CONFLICT when the login exists. */
 int users_create(const struct actor *who, const struct new_account *a, long long *id_out);
 

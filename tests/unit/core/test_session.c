@@ -1,16 +1,21 @@
-/* Unit tests of session's pure parts: token well-formedness and the
+/* Unit tests of session's pure parts: token well-formedness, the
  * constant-time CSRF check (missing token, wrong length, wrong value, right
- * value).  Creating, loading, expiring and destroying sessions needs the
- * database and is covered by the integration tests. */
+ * value), the idle limit read from the configuration, which stored rows are
+ * refused, new tokens and the stored hash.  Creating, loading, expiring and
+ * destroying sessions needs the database and is covered by the integration
+ * tests. */
 #include <check.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/session.h"
 #include "core/banned.h"
 
 #define TOKEN "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define TOKEN_SHA256 "a8ae6e6ee929abea3afcfc5258c8ccd6f85273e0d4626d26c7279f3250f77c8e"
 
 static const char *const tokens_good[] = {
 	TOKEN,
@@ -104,6 +109,78 @@ START_TEST(csrf_embedded_nul)
 }
 END_TEST
 
+/* session_idle_seconds as configured: every value at and around the edge
+ * between "a limit" and "the default". */
+static const struct {
+	const char *configured; /* NULL: not set */
+	long long seconds;
+} idle_cases[] = {
+	{ NULL, 1800 },  { "1800", 1800 }, { "60", 60 },      { "1", 1 },
+	{ "2", 2 },      { "0", 1800 },    { "-1", 1800 },    { "-3600", 1800 },
+	{ "86400", 86400 }, { "ten", 1800 }, { "60s", 1800 }, { "", 1800 },
+};
+
+START_TEST(idle_limit)
+{
+	config_release();
+	if (idle_cases[_i].configured)
+		config_set("session_idle_seconds", idle_cases[_i].configured);
+	ck_assert_int_eq(session_idle_seconds(), idle_cases[_i].seconds);
+	config_release();
+}
+END_TEST
+
+/* A row is refused when idle too long or its account is disabled
+ * (issue 8: a disabled account's session once stayed valid). */
+START_TEST(row_state)
+{
+	ck_assert_int_eq(session_row_state(false, false), SESSION_OK);
+	ck_assert_int_eq(session_row_state(true, false), SESSION_EXPIRED);
+	ck_assert_int_eq(session_row_state(false, true), SESSION_EXPIRED);
+	ck_assert_int_eq(session_row_state(true, true), SESSION_EXPIRED);
+}
+END_TEST
+
+/* New tokens are well-formed, and two are never the same (32 random bytes). */
+START_TEST(new_tokens)
+{
+	char a[SESSION_TOKEN_HEX + 1], b[SESSION_TOKEN_HEX + 1];
+
+	memset(a, 'x', sizeof a);
+	memset(b, 'x', sizeof b);
+	ck_assert_int_eq(session_new_token(a), 0);
+	ck_assert_int_eq(session_new_token(b), 0);
+	ck_assert_uint_eq(strlen(a), SESSION_TOKEN_HEX);
+	ck_assert(session_token_wellformed(a));
+	ck_assert(session_token_wellformed(b));
+	ck_assert_str_ne(a, b);
+}
+END_TEST
+
+/* The stored hash is SHA-256 of the token's text (FIPS 180-2 "abc" vector,
+ * and the token TOKEN by sha256sum). */
+START_TEST(token_hash_vectors)
+{
+	static const unsigned char abc[SESSION_HASH_BYTES] = {
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40,
+		0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17,
+		0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+	};
+	unsigned char h[SESSION_HASH_BYTES], h2[SESSION_HASH_BYTES];
+	char hex[2 * SESSION_HASH_BYTES + 1];
+
+	session_token_hash("abc", h);
+	ck_assert_mem_eq(h, abc, sizeof h);
+	session_token_hash(TOKEN, h);
+	for (size_t i = 0; i < sizeof h; i++)
+		snprintf(hex + 2 * i, 3, "%02x", h[i]);
+	ck_assert_str_eq(hex, TOKEN_SHA256);
+	/* One character changed is another hash. */
+	session_token_hash("1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", h2);
+	ck_assert_mem_ne(h, h2, sizeof h);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
 	Suite *s = suite_create("session");
@@ -115,6 +192,10 @@ static Suite *session_suite(void)
 	tcase_add_loop_test(tc, csrf_without_session, 0,
 			    (int)(sizeof csrf_cases / sizeof csrf_cases[0]));
 	tcase_add_test(tc, csrf_embedded_nul);
+	tcase_add_loop_test(tc, idle_limit, 0, (int)(sizeof idle_cases / sizeof idle_cases[0]));
+	tcase_add_test(tc, row_state);
+	tcase_add_test(tc, new_tokens);
+	tcase_add_test(tc, token_hash_vectors);
 	suite_add_tcase(s, tc);
 	return s;
 }

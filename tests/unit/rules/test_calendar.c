@@ -586,6 +586,81 @@ START_TEST(csv_file_errors)
 }
 END_TEST
 
+/* A file that cannot be read leaves the calendar empty, not holding what
+ * an earlier load put there (calendar_load_csv replaces the content). */
+START_TEST(csv_file_error_empties)
+{
+	struct calendar cal = CALENDAR_INIT;
+	struct buf err = BUF_INIT;
+	char *path = data_path("calendar.csv");
+	ck_assert_int_eq(calendar_load_csv(&cal, path, &err), 0);
+	ck_assert_uint_gt(cal.n, 0);
+	ck_assert_int_eq(calendar_load_csv(&cal, "/nonexistent/calendar.csv", &err), -1);
+	ck_assert_uint_eq(cal.n, 0);
+	ck_assert_uint_eq(cal.nyears, 0);
+	ck_assert(!calendar_year_loaded(&cal, 2026));
+	free(path);
+	calendar_release(&cal);
+	buf_release(&err);
+}
+END_TEST
+
+/* A bad value is echoed up to 20 characters, then "…": at, below and just
+ * above the limit, for characters of 1, 2, 3 and 4 bytes. */
+static const struct {
+	const char *unit; /* one character */
+	int repeat;
+	int shown;
+	bool cut;
+} echoes[] = {
+	{ "x", 19, 19, false }, { "x", 20, 20, false }, { "x", 21, 20, true },
+	{ "é", 20, 20, false }, { "é", 21, 20, true },
+	{ "假", 20, 20, false }, { "假", 21, 20, true }, { "假", 40, 20, true },
+	{ "𝄞", 20, 20, false }, { "𝄞", 21, 20, true },
+};
+
+START_TEST(csv_echo_limit)
+{
+	struct calendar cal = CALENDAR_INIT;
+	struct buf err = BUF_INIT, text = BUF_INIT, want = BUF_INIT;
+	buf_adds(&text, "date,type,name\n2026-01-01,");
+	for (int i = 0; i < echoes[_i].repeat; i++)
+		buf_adds(&text, echoes[_i].unit);
+	buf_adds(&text, ",元旦\n");
+	buf_adds(&want, "第 2 行：类型应为 holiday（放假）或 workday（调休上班）：“");
+	for (int i = 0; i < echoes[_i].shown; i++)
+		buf_adds(&want, echoes[_i].unit);
+	buf_adds(&want, echoes[_i].cut ? "…”" : "”");
+	ck_assert_int_eq(calendar_parse_csv(&cal, text.data, text.len, &err), -1);
+	ck_assert_str_eq(err.data, want.data);
+	calendar_release(&cal);
+	buf_release(&err);
+	buf_release(&text);
+	buf_release(&want);
+}
+END_TEST
+
+/* Years 0001..9999 only, and -1 (nothing added) outside them. */
+START_TEST(append_year_range)
+{
+	static const struct {
+		int year;
+		int rc;
+	} cases[] = {
+		{ CIVIL_YEAR_MIN - 1, -1 }, { CIVIL_YEAR_MIN, 0 },      { CIVIL_YEAR_MIN + 1, 0 },
+		{ 2026, 0 },                { CIVIL_YEAR_MAX - 1, 0 }, { CIVIL_YEAR_MAX, 0 },
+		{ CIVIL_YEAR_MAX + 1, -1 }, { -2026, -1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct calendar cal = CALENDAR_INIT;
+		ck_assert_int_eq(calendar_append_year(&cal, cases[i].year), cases[i].rc);
+		ck_assert_uint_eq(cal.nyears, cases[i].rc == 0);
+		ck_assert_int_eq(calendar_year_loaded(&cal, cases[i].year), cases[i].rc == 0);
+		calendar_release(&cal);
+	}
+}
+END_TEST
+
 /* A year is loaded exactly when the file has a row dated in it. */
 START_TEST(csv_years_loaded)
 {
@@ -694,6 +769,9 @@ static Suite *calendar_suite(void)
 	tcase_add_test(csv, csv_bad_value_is_echoed_safely);
 	tcase_add_test(csv, csv_too_large);
 	tcase_add_test(csv, csv_file_errors);
+	tcase_add_test(csv, csv_file_error_empties);
+	tcase_add_loop_test(csv, csv_echo_limit, 0, (int)(sizeof echoes / sizeof echoes[0]));
+	tcase_add_test(csv, append_year_range);
 	tcase_add_test(csv, csv_years_loaded);
 	tcase_add_test(csv, check_entry_rules);
 	tcase_add_test(csv, kinds_and_messages);

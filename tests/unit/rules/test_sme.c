@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "rules/sme.h"
 
@@ -680,6 +681,52 @@ static const struct csv_bad csv_bads[] = {
 	{ "2,工业,Industry,\"a, b\",sme_ceiling,1000,4\xff" "0000,,<,or\n", "not UTF-8" },
 };
 
+static void set_lim(struct sme_limits *l, int k, long long v)
+{
+	*(k == 0 ? &l->employees : k == 1 ? &l->revenue : &l->assets) = v;
+}
+
+/* A medium bound equal to the small one is accepted ("below" is the
+ * error: the classes still do not overlap, medium is tried first); one unit
+ * less is refused.  For every indicator of every industry. */
+START_TEST(medium_bound_equal_small)
+{
+	const struct sme_thresholds *base = industry(_i);
+	unsigned need = sme_indicators(base);
+	char err[256];
+
+	for (int k = 0; k < 3; k++) {
+		if (!((need >> k) & 1u))
+			continue;
+		struct sme_thresholds t = *base;
+		long long small = lim(&t.row[SME_ROW_SMALL], k);
+		set_lim(&t.row[SME_ROW_MEDIUM], k, small);
+		ck_assert_msg(sme_thresholds_check(&t, err, sizeof err) == 0, "industry %d: %s",
+			      _i, err);
+		set_lim(&t.row[SME_ROW_MEDIUM], k, small - 1);
+		ck_assert_int_eq(sme_thresholds_check(&t, err, sizeof err), -1);
+		ck_assert_ptr_nonnull(strstr(err, "medium bound is below"));
+	}
+}
+END_TEST
+
+/* Zero is a value (no employees yet, no revenue yet): micro; only a
+ * negative value of an indicator in use is invalid. */
+START_TEST(zero_values_are_micro)
+{
+	const struct sme_thresholds *t = industry(_i);
+	unsigned need = sme_indicators(t);
+
+	ck_assert_int_eq(sme_classify(t, 0, 0, 0), SME_MICRO);
+	for (int k = 0; k < 3; k++) {
+		long long v[3] = { 0, 0, 0 };
+		v[k] = -1;
+		ck_assert_int_eq(sme_classify(t, v[0], v[1], v[2]),
+				 ((need >> k) & 1u) ? SME_SIZE_INVALID : SME_MICRO);
+	}
+}
+END_TEST
+
 START_TEST(csv_bad)
 {
 	const struct csv_bad *b = &csv_bads[_i];
@@ -706,6 +753,11 @@ START_TEST(csv_bad_header)
 		ck_assert_int_eq(sme_table_parse_csv(&tab, texts[i], strlen(texts[i]), err, sizeof err), -1);
 		ck_assert_uint_eq(tab.n, 0);
 	}
+	/* The message names the first wrong column, counted from 1. */
+	static const char third_wrong[] = "industry_no,industry_zh,industry,scope_note\n";
+	ck_assert_int_eq(sme_table_parse_csv(&tab, third_wrong, strlen(third_wrong), err, sizeof err),
+			 -1);
+	ck_assert_str_eq(err, "line 1: header column 3 must be industry_en");
 	/* A NUL byte is not text. */
 	ck_assert_int_eq(sme_table_parse_csv(&tab, csv_head, sizeof csv_head, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "NUL"));
@@ -762,6 +814,94 @@ START_TEST(rows_round_trip)
 	ck_assert_str_eq(got.name_zh, want->name_zh);
 	ck_assert_mem_eq(&got.row, &want->row, sizeof got.row);
 	json_object_put(rows);
+}
+END_TEST
+
+/* name_zh is optional: missing, null or not a string leaves the name "",
+ * never the text of another JSON type; the thresholds load all the same. */
+START_TEST(rows_name_optional)
+{
+	const struct sme_thresholds *want = industry(2);
+	struct sme_thresholds got;
+	char err[256] = "";
+	json_object *rows = rows_of(want);
+	json_object *r0 = json_object_array_get_idx(rows, 0);
+
+	if (_i == 0)
+		json_object_object_del(r0, "name_zh");
+	else if (_i == 1)
+		json_object_object_add(r0, "name_zh", NULL);
+	else
+		json_object_object_add(r0, "name_zh", json_object_new_int64(5));
+	ck_assert_msg(sme_thresholds_from_rows(&got, rows, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(got.name_zh, "");
+	ck_assert_mem_eq(&got.row, &want->row, sizeof got.row);
+	json_object_put(rows);
+}
+END_TEST
+
+/* The longest name kept, SME_NAME_MAX - 1 bytes, from the CSV and from
+ * rows, exactly; one byte more is refused. */
+START_TEST(name_longest)
+{
+	static struct sme_table tab;
+	struct buf text = BUF_INIT, name = BUF_INIT;
+	struct sme_thresholds got;
+	char err[256] = "";
+
+	while (name.len < SME_NAME_MAX - 1)
+		buf_addc(&name, 'n');
+	buf_adds(&text, csv_head);
+	for (int r = 0; r < 4; r++) {
+		static const char *const rest[] = { ",sme_ceiling,1000,40000,,<,or\n",
+						    ",medium,300,2000,,>=,and\n",
+						    ",small,20,300,,>=,and\n", ",micro,20,300,,<,or\n" };
+		buf_addf(&text, "2,%s,Industry,%s", name.data, rest[r]);
+	}
+	ck_assert_msg(sme_table_parse_csv(&tab, text.data, text.len, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(tab.industry[0].name_zh, name.data);
+
+	json_object *rows = rows_of(&tab.industry[0]);
+	ck_assert_msg(sme_thresholds_from_rows(&got, rows, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(got.name_zh, name.data);
+	json_object_put(rows);
+
+	/* One byte longer, in both. */
+	struct sme_thresholds longer = tab.industry[0];
+	rows = rows_of(&longer);
+	buf_addc(&name, 'n');
+	json_object_object_add(json_object_array_get_idx(rows, 0), "name_zh",
+			       json_object_new_string(name.data));
+	ck_assert_int_eq(sme_thresholds_from_rows(&got, rows, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "bad name_zh"));
+	json_object_put(rows);
+	buf_reset(&text);
+	buf_adds(&text, csv_head);
+	buf_addf(&text, "2,%s,Industry,,sme_ceiling,1000,40000,,<,or\n", name.data);
+	ck_assert_int_eq(sme_table_parse_csv(&tab, text.data, text.len, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "name empty or too long"));
+	buf_release(&text);
+	buf_release(&name);
+}
+END_TEST
+
+/* Loading does not keep the file open: many loads under a low limit of
+ * open files all succeed. */
+START_TEST(load_closes_file)
+{
+	static struct sme_table tab;
+	struct rlimit was, low;
+	char path[4096], err[256] = "";
+
+	path_of(path, sizeof path, "tests/data/sme-classification.csv");
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+	low = was;
+	low.rlim_cur = 16;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	for (int i = 0; i < 64; i++)
+		ck_assert_msg(sme_table_load_csv(&tab, path, err, sizeof err) == 0, "load %d: %s", i,
+			      err);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &was), 0);
 }
 END_TEST
 
@@ -859,6 +999,8 @@ static Suite *sme_suite(void)
 	tcase_add_loop_test(tc, boundary_medium, 1, 17);
 	tcase_add_loop_test(tc, boundary_small, 1, 17);
 	tcase_add_loop_test(tc, boundary_micro, 1, 17);
+	tcase_add_loop_test(tc, medium_bound_equal_small, 1, 17);
+	tcase_add_loop_test(tc, zero_values_are_micro, 1, 17);
 	tcase_add_loop_test(tc, or_and_semantics, 1, 17);
 	suite_add_tcase(s, tc);
 
@@ -888,6 +1030,9 @@ static Suite *sme_suite(void)
 
 	tc = tcase_create("rows");
 	tcase_add_loop_test(tc, rows_round_trip, 1, 17);
+	tcase_add_loop_test(tc, rows_name_optional, 0, 3);
+	tcase_add_test(tc, name_longest);
+	tcase_add_test(tc, load_closes_file);
 	tcase_add_loop_test(tc, rows_bad, 0, 12);
 	tcase_add_test(tc, rows_not_rows);
 	suite_add_tcase(s, tc);

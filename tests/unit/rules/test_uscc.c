@@ -2,6 +2,7 @@
  * shared/reference/uscc.md §4-6 (valid codes of listed companies, one-character
  * variants, the worked example) plus the format errors the form must explain. */
 #include <check.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,14 @@ static const struct good goods[] = {
 	{ "9144030010001686xa", "9144030010001686XA" },
 	{ "91100000100003962t", "91100000100003962T" },
 	{ "91350100m000100y43", "91350100M000100Y43" },
+	/* No "0" anywhere in positions 1-17, so every weight counts (the codes
+	 * above all have "0" in position 7, where a wrong weight went unseen);
+	 * check characters computed apart, in Python, from GB 32100 §4. */
+	{ "91231456789ABCDEFN", "91231456789ABCDEFN" },
+	{ "12987654YXWUTRQPNQ", "12987654YXWUTRQPNQ" },
+	{ "Y1111111123456789J", "Y1111111123456789J" },
+	{ "N3239999HJKLMNPQRY", "N3239999HJKLMNPQRY" },
+	{ "93456789GFEDCBA98D", "93456789GFEDCBA98D" },
 };
 
 START_TEST(valid_codes)
@@ -169,6 +178,20 @@ START_TEST(very_long)
 }
 END_TEST
 
+/* Only the len bytes count: a blank just after them (the input need not
+ * end in a NUL) is not in the code. */
+START_TEST(blank_after_len_not_counted)
+{
+	const char in[] = "91100000100003962T \t";
+	struct uscc_result r;
+
+	ck_assert_int_eq(uscc_validate(in, USCC_LEN, &r), USCC_OK);
+	ck_assert(!r.has_blank);
+	ck_assert_int_eq(uscc_validate(in, USCC_LEN + 1, &r), USCC_E_LENGTH);
+	ck_assert(r.has_blank);
+}
+END_TEST
+
 /* Invalid UTF-8 is counted in bytes: 20 bytes, one of them bad, is 20. */
 START_TEST(invalid_utf8_length)
 {
@@ -207,6 +230,97 @@ START_TEST(message_truncates)
 	ck_assert_uint_lt(strlen(small), sizeof small);
 	uscc_message(&r, &none, 0);
 	ck_assert_int_eq(none, 'x');
+}
+END_TEST
+
+/* Every message, whole: each kind of result says exactly this. */
+#define FORBIDDEN_LETTERS "代码不使用字母I、O、Z、S、V，请检查是否与数字1、0、2、5等混淆"
+static const struct {
+	struct uscc_result r;
+	const char *msg;
+} messages[] = {
+	{ { .status = USCC_OK }, "" },
+	{ { .status = USCC_E_EMPTY }, "请填写统一社会信用代码" },
+	{ { .status = USCC_E_LENGTH, .nchars = 17 }, "统一社会信用代码应为18位，您输入了17位" },
+	{ { .status = USCC_E_LENGTH, .nchars = 19, .has_blank = true },
+	  "统一社会信用代码应为18位，您输入了19位（其中含有空格，请删除）" },
+	{ { .status = USCC_E_CHAR, .pos = 9, .bad = 'O' },
+	  "统一社会信用代码第9位“O”无效：" FORBIDDEN_LETTERS },
+	{ { .status = USCC_E_CHAR, .pos = 3, .bad = 'I' },
+	  "统一社会信用代码第3位“I”无效：" FORBIDDEN_LETTERS },
+	{ { .status = USCC_E_CHAR, .pos = 4, .bad = 'Z' },
+	  "统一社会信用代码第4位“Z”无效：" FORBIDDEN_LETTERS },
+	{ { .status = USCC_E_CHAR, .pos = 5, .bad = 'S' },
+	  "统一社会信用代码第5位“S”无效：" FORBIDDEN_LETTERS },
+	{ { .status = USCC_E_CHAR, .pos = 6, .bad = 'V' },
+	  "统一社会信用代码第6位“V”无效：" FORBIDDEN_LETTERS },
+	{ { .status = USCC_E_CHAR, .pos = 17, .bad = ' ' }, "统一社会信用代码第17位是空白字符，请删除代码中的空格" },
+	{ { .status = USCC_E_CHAR, .pos = 18, .bad = '\t' }, "统一社会信用代码第18位是空白字符，请删除代码中的空格" },
+	{ { .status = USCC_E_CHAR, .pos = 1, .bad = 0xEF },
+	  "统一社会信用代码第1位是全角或中文字符，请用半角（英文）数字和字母输入" },
+	{ { .status = USCC_E_CHAR, .pos = 2, .bad = 0x80 },
+	  "统一社会信用代码第2位是全角或中文字符，请用半角（英文）数字和字母输入" },
+	/* The printable ASCII range's two ends, and just outside them. */
+	{ { .status = USCC_E_CHAR, .pos = 9, .bad = '!' },
+	  "统一社会信用代码第9位“!”无效：代码只能由数字和大写英文字母组成" },
+	{ { .status = USCC_E_CHAR, .pos = 9, .bad = '~' },
+	  "统一社会信用代码第9位“~”无效：代码只能由数字和大写英文字母组成" },
+	{ { .status = USCC_E_CHAR, .pos = 9, .bad = 0x7F }, "统一社会信用代码第9位含有无效字符" },
+	{ { .status = USCC_E_CHAR, .pos = 12, .bad = 0 }, "统一社会信用代码第12位含有无效字符" },
+	{ { .status = USCC_E_CHAR, .pos = 2, .bad = 0x01 }, "统一社会信用代码第2位含有无效字符" },
+	{ { .status = USCC_E_DIVISION, .pos = 8 },
+	  "统一社会信用代码第8位应为数字：第3至8位是登记管理机关行政区划码，只能是数字" },
+	{ { .status = USCC_E_AUTHORITY, .pos = 1, .bad = 'B' },
+	  "统一社会信用代码第1位“B”无效：第1位是登记管理部门代码，只能是1至9、A、N或Y"
+	  "（在市场监督管理部门登记的企业为9）" },
+	{ { .status = USCC_E_CATEGORY, .pos = 2, .bad = '4', .authority = '9' },
+	  "统一社会信用代码第2位“4”无效：第2位是机构类别代码，第1位为“9”（工商（市场监督管理））时只能是1、2、3"
+	  "（企业的代码以“91”开头）" },
+	{ { .status = USCC_E_CATEGORY, .pos = 2, .bad = '2', .authority = 'Y' },
+	  "统一社会信用代码第2位“2”无效：第2位是机构类别代码，第1位为“Y”（其他）时只能是1"
+	  "（企业的代码以“91”开头）" },
+	{ { .status = USCC_E_CATEGORY, .pos = 2, .bad = '7', .authority = '3' },
+	  "统一社会信用代码第2位“7”无效：第2位是机构类别代码，第1位为“3”（司法行政）时只能是1、2、3、4、5、9"
+	  "（企业的代码以“91”开头）" },
+	{ { .status = USCC_E_CHECK, .pos = 18, .expected = 'T' },
+	  "统一社会信用代码第18位校验码错误，请对照营业执照逐位核对代码（任何一位抄错都会导致校验失败）" },
+};
+
+START_TEST(every_message)
+{
+	char msg[USCC_MESSAGE_MAX];
+
+	memset(msg, 'x', sizeof msg);
+	ck_assert_ptr_eq(uscc_message(&messages[_i].r, msg, sizeof msg), msg);
+	ck_assert_str_eq(msg, messages[_i].msg);
+}
+END_TEST
+
+/* At the buffer's edge: 1 byte holds only the terminator, 2 bytes one
+ * byte of the message; nothing is written past size. */
+START_TEST(message_edge_sizes)
+{
+	const struct uscc_result *r = &messages[_i].r;
+	char buf[4];
+
+	for (size_t size = 1; size <= 2; size++) {
+		memset(buf, 'x', sizeof buf);
+		ck_assert_ptr_eq(uscc_message(r, buf, size), buf);
+		ck_assert_uint_eq(strlen(buf), r->status == USCC_OK ? 0 : size - 1);
+		ck_assert_int_eq(buf[0], size == 1 ? '\0' : messages[_i].msg[0]);
+		for (size_t i = size; i < sizeof buf; i++)
+			ck_assert_int_eq(buf[i], 'x');
+	}
+}
+END_TEST
+
+/* A status outside the enum is a bug, not a message. */
+START_TEST(message_of_no_status)
+{
+	struct uscc_result r = { .status = (enum uscc_status)99 };
+	char msg[USCC_MESSAGE_MAX];
+
+	uscc_message(&r, msg, sizeof msg);
 }
 END_TEST
 
@@ -250,7 +364,8 @@ START_TEST(single_substitutions_fail)
 			 * earlier, as a format error, never accepted. */
 			if (pos < 2 && !uscc_category_name(v)) {
 				ck_assert_int_eq(uscc_validate(v, USCC_LEN, &r),
-						 pos == 0 ? USCC_E_AUTHORITY : USCC_E_CATEGORY);
+						 uscc_authority_name(v[0]) ? USCC_E_CATEGORY
+									   : USCC_E_AUTHORITY);
 				continue;
 			}
 			ck_assert_int_eq(uscc_validate(v, USCC_LEN, &r), USCC_E_CHECK);
@@ -436,8 +551,12 @@ static Suite *uscc_suite(void)
 	tcase_add_loop_test(tc, invalid_codes, 0, N(bads));
 	tcase_add_test(tc, very_long);
 	tcase_add_test(tc, invalid_utf8_length);
+	tcase_add_test(tc, blank_after_len_not_counted);
 	tcase_add_test(tc, check_message_hides_expected);
 	tcase_add_test(tc, message_truncates);
+	tcase_add_loop_test(tc, every_message, 0, N(messages));
+	tcase_add_loop_test(tc, message_edge_sizes, 0, N(messages));
+	tcase_add_test_raise_signal(tc, message_of_no_status, SIGABRT);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("check_char");
