@@ -33,7 +33,8 @@ static const struct nav_item {
 	{ ROLE_CITY, "/recommend", "审核推荐", "recommend" },
 	{ ROLE_PROVINCE, "/recommend/province", "市（地）推荐", "recommend" },
 	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/draw", "专家抽取", "draw" },
-	{ ROLE_EXPERT, "/draw/mine", "评审任务", "draw" },
+	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/review", "材料评审", "review" },
+	{ ROLE_EXPERT, "/review", "评审任务", "review" },
 	{ ROLE_PROVINCE, "/experts", "专家库", "experts" },
 	{ ROLES_ANY, "/login/password", "修改密码", "password" },
 };
@@ -61,6 +62,8 @@ static const struct section_prefix {
 	/* The city's and the province's items: each role sees only its own. */
 	{ "/recommend", false, "recommend" },
 	{ "/draw", false, "draw" },
+	{ "/draw/mine", false, "review" }, /* the expert's assignments, also in 评审任务 */
+	{ "/review", false, "review" },
 	{ "/experts", false, "experts" },
 	{ "/login/password", false, "password" },
 };

@@ -753,6 +753,149 @@ w.step('administrator draws a panel with the supervisor, replaces an expert, rev
 		'the supervisor reads the session and has no forms', 'a form shows on the supervisor\'s page');
 }, { needs: ['city bureau returns the application, the enterprise resubmits, the city recommends',
 	'administrator maintains the expert pool: import, a new expert, a suspension'] });
+// --- review, scoring and the panel's consensus (issue 12) -----------------------
+
+w.step('panel members declare and score, the chair concludes, members answer, the administrator prints and exports', async () => {
+	const p = s.adminPage;
+	// The drawn members' accounts, each opened on the expert's own page.
+	await w.goto(p, `/draw/session?id=${s.sessionId}`);
+	const ids = await p.locator('#members tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.expert));
+	w.must(ids.length === 3, 'the revealed session has a panel of 3', `${ids.length} members`);
+	const members = [];
+	for (const [i, id] of ids.entries()) {
+		await w.goto(p, `/experts/view?id=${id}`);
+		w.must(await p.locator('#form-account').count() === 1, `member ${i + 1} has no account yet`, `expert ${id} already has one`);
+		const login = `bw${RUN_ID}rv${i}`;
+		await p.locator('#form-account #login').fill(login);
+		await w.click(p, button(p.locator('#form-account'), '开通账户'));
+		await p.waitForURL(/\/experts\/account\/password\?id=\d+$/);
+		const password = (await p.locator('#initial-password').textContent()).trim();
+		members.push({ id, login, password });
+	}
+	// The administrator's progress page before anything: no scores, the chair and the deadline.
+	await w.click(p, nav(p, '材料评审'));
+	await w.visit(p, 'review-list', { nav: '材料评审' });
+	await w.click(p, p.locator(`#sessions tr[data-id="${s.sessionId}"] a`).first());
+	await w.visit(p, 'review-admin-progress', { nav: '材料评审', url: /\/review\/session\?id=\d+$/ });
+	await p.locator('#chair').selectOption(members[0].id);
+	await w.click(p, button(p.locator('#configure'), '保存设置'));
+	await w.visit(p, 'review-admin-configured', { nav: '材料评审', url: /done=configured$/ });
+	w.expect((await p.locator('#chair-name').textContent()).trim() !== '尚未指定', 'the chair is set', '#chair-name says none');
+
+	// Each member logs in, changes the one-time password and signs the declaration.
+	for (const [i, m] of members.entries()) {
+		const e = (m.page = await w.user(`expert${i + 1}`));
+		await w.goto(e, '/login');
+		await logIn(e, m.login, m.password);
+		await e.waitForURL(/\/login\/password$/);
+		await e.locator('#old_password').fill(m.password);
+		await e.locator('#new_password').fill(NEW_PASSWORD);
+		await e.locator('#new_password2').fill(NEW_PASSWORD);
+		await w.click(e, button(e, '保存新密码'));
+		await e.waitForURL(/\/home/);
+		m.password = NEW_PASSWORD;
+		if (i === 0) await w.visit(e, 'expert-home-review-todo', { nav: '首页' });
+		await w.click(e, nav(e, '评审任务'));
+		if (i === 0) await w.visit(e, 'expert-review-mine', { nav: '评审任务' });
+		await w.click(e, e.locator(`#assignments tr[data-id="${s.sessionId}"]`).getByRole('link', { name: '签署声明' }));
+		if (i === 0) {
+			await w.visit(e, 'expert-declare', { nav: '评审任务', url: /\/review\/declare\?id=\d+$/ });
+			await e.locator('#conflict-none').check();
+			await e.locator('#password').fill(m.password);
+			await w.click(e, button(e.locator('#declare-form'), '签署声明'));
+			await w.visit(e, 'expert-declare-refused', { nav: '评审任务', status: 422 });
+			w.expect((await e.locator('#agree ~ .field-error, #declaration .field-error').first().textContent().catch(() => '')).includes('勾选'),
+				'signing without the box is refused at the box', 'no message at the declaration\'s box');
+		}
+		await e.locator('#agree').check();
+		await e.locator('#conflict-none').check();
+		await e.locator('#password').fill(m.password);
+		await w.click(e, button(e.locator('#declare-form'), '签署声明'));
+		await e.waitForURL(/done=declared$/);
+		if (i === 0) await w.visit(e, 'expert-review-session', { nav: '评审任务' });
+	}
+
+	// Scoring: a bad score refused at its field with the input kept; then every member submits.
+	const first = members[0].page;
+	const appLink = first.locator('#review-items tbody tr a').first();
+	const appHref = await appLink.getAttribute('href');
+	const scores = [
+		['9', '8', '8', '9', '8', '8', '9', '8', '8', '9'],
+		['2', '8', '8', '8', '8', '8', '8', '8', '8', '8'],
+		['9', '9', '8', '9', '9', '8', '9', '9', '8', '9'],
+	];
+	for (const [i, m] of members.entries()) {
+		const e = m.page;
+		await w.goto(e, appHref);
+		if (i === 0) {
+			await w.visit(e, 'review-app-sheet', { nav: '评审任务' });
+			await e.locator('#p1').fill('11');
+			await w.click(e, button(e.locator('#sheet-form'), '保存草稿'));
+			await w.visit(e, 'review-app-refused', { nav: '评审任务', status: 422 });
+			w.expect((await e.locator('#p1 ~ .field-error').textContent().catch(() => '')).includes('0到'),
+				'a score above its maximum is refused at its field', 'no message after #p1');
+			w.expect(await e.locator('#p1').inputValue() === '11', 'the refused score is kept', `#p1 holds "${await e.locator('#p1').inputValue()}"`);
+		}
+		for (const [k, v] of scores[i].entries()) await e.locator(`#p${k + 1}`).fill(v);
+		await e.locator('#overall').fill('典型经验系统完整，方法应用成效明显，具有示范作用。');
+		if (i === 0) {
+			await w.click(e, button(e.locator('#sheet-form'), '保存草稿'));
+			await w.visit(e, 'review-app-saved', { nav: '评审任务', url: /done=saved$/ });
+		}
+		await w.click(e, button(e.locator('#sheet-form'), '提交评分'));
+		await e.waitForURL(/done=submitted$/);
+		if (i === 0) {
+			await w.visit(e, 'review-app-submitted', { nav: '评审任务' });
+			await w.goto(e, appHref.replace('/review/app', '/review/panel'));
+			await w.visit(e, 'review-panel-waiting', { nav: '评审任务' });
+			w.expect(await e.locator('#score-table').count() === 0, 'no other member\'s scores before all have submitted',
+				'#score-table shows before the others submitted');
+		}
+	}
+
+	// The chair: scores side by side with the divergence flag, the conclusion.
+	const chair = members[0].page;
+	await w.goto(chair, appHref.replace('/review/app', '/review/panel'));
+	await w.visit(chair, 'review-panel-chair', { nav: '评审任务' });
+	w.expect(await chair.locator('#score-table tr[data-point="1"].divergent').count() === 1,
+		'point 1 (9, 2, 9) is flagged as divergent', 'no divergent row for point 1');
+	await chair.locator('#verdict-yes').check();
+	await chair.locator('#opinion').fill('经合议，该企业典型经验科学系统、成效显著，同意推荐为省级质量标杆。');
+	await chair.locator('#ranking').fill('1');
+	await w.click(chair, button(chair.locator('#conclude'), '记录结论'));
+	await w.visit(chair, 'review-panel-concluded', { nav: '评审任务', url: /done=concluded$/ });
+
+	// The members answer: one dissents with reasons; the last answer locks the session.
+	for (const [i, m] of members.entries()) {
+		const e = m.page;
+		await w.goto(e, appHref.replace('/review/app', '/review/panel'));
+		if (i === 1) {
+			await e.locator('#kind-dissent').check();
+			await w.click(e, button(e.locator('#answer-form'), '提交意见'));
+			await w.visit(e, 'review-panel-dissent-refused', { nav: '评审任务', status: 422 });
+			await e.locator('#kind-dissent').check();
+			await e.locator('#dissent-reason').fill('第1项“符合质量品牌管理发展趋势”论证不足，建议暂缓推荐。');
+		} else {
+			await e.locator('#kind-confirm').check();
+		}
+		await w.click(e, button(e.locator('#answer-form'), '提交意见'));
+		await e.waitForURL(/done=(answered|locked)$/);
+	}
+	const last = members[2].page;
+	await w.visit(last, 'review-panel-locked', { nav: '评审任务', url: /done=locked$/ });
+
+	// The administrator now sees the scores, prints the sheet and the summary, exports.
+	await w.goto(p, `/review/session?id=${s.sessionId}`);
+	await w.visit(p, 'review-admin-locked', { nav: '材料评审' });
+	w.expect(await p.locator('#review-state').getAttribute('data-state') === 'locked', 'the conclusions are locked',
+		`#review-state: ${await p.locator('#review-state').getAttribute('data-state')}`);
+	w.expect(await p.locator('a[href*="/review/export"][href*="format=xlsx"]').count() === 1, 'the Excel export is offered once locked',
+		'no export link');
+	await w.click(p, p.locator('#item-progress').getByRole('link', { name: '评分表（打印）' }).first());
+	await w.visit(p, 'review-sheet', { nav: '材料评审', print: true });
+	await w.goto(p, `/review/summary?id=${s.sessionId}`);
+	await w.visit(p, 'review-summary', { nav: '材料评审', print: true });
+}, { needs: ['administrator draws a panel with the supervisor, replaces an expert, reveals, prints the record'] });
 // --- error pages and logging out ------------------------------------------------
 
 w.step('error pages', async () => {
