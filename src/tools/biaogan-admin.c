@@ -7,8 +7,10 @@
  *   biaogan-admin user passwd LOGIN [--password-stdin]   reset; forces a change
  *   biaogan-admin user unlock LOGIN
  *   biaogan-admin round add --year Y --open T --close T --deadline T [--quota N]
+ *                          [--half-points]
  *                          a selection round with the annex's default scheme
- *                          (T: "YYYY-MM-DD HH:MM", Asia/Shanghai)
+ *                          (T: "YYYY-MM-DD HH:MM", Asia/Shanghai), scored
+ *                          in whole points, or in halves with --half-points
  *   biaogan-admin audit verify            check the audit hash chain
  *   biaogan-admin workdays ...  calendar ...   see calendar_cli.h
  *   biaogan-admin lottery verify|export SESSION  see draw_cli.h
@@ -54,6 +56,7 @@ static void usage(void)
 	      "  user passwd LOGIN [--password-stdin]\n"
 	      "  user unlock LOGIN\n"
 	      "  round add --year Y --open 'YYYY-MM-DD HH:MM' --close '...' --deadline '...' [--quota N]\n"
+	      "            [--half-points]   (专家可打半分，如 7.5；默认只打整数分)\n"
 	      "  audit verify\n"
 	      "  workdays end START N [--calendar FILE.csv]\n"
 	      "  workdays count FROM TO [--calendar FILE.csv]\n"
@@ -222,11 +225,13 @@ static int cmd_user(int argc, char **argv)
 
 /* A round as the province's "new round" page makes it with its defaults:
  * the default title, every evaluation point at its default maximum, no
- * per-city quota overrides.  The same rules as the page decide. */
+ * per-city quota overrides, whole points unless --half-points.  The same
+ * rules as the page decide. */
 static int cmd_round(int argc, char **argv)
 {
 	const char *year_s = NULL, *open = NULL, *close = NULL, *deadline = NULL, *quota_s = "5";
 	struct round r;
+	bool half = false, bad = false;
 	long long id;
 	char *end;
 	int rc;
@@ -235,8 +240,18 @@ static int cmd_round(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	for (int i = 2; i + 1 < argc; i += 2) {
-		const char *o = argv[i], *v = argv[i + 1];
+	/* Options with a value, and the one flag without. */
+	for (int i = 2; i < argc && !bad; i++) {
+		const char *o = argv[i], *v;
+		if (!strcmp(o, "--half-points")) {
+			half = true;
+			continue;
+		}
+		if (i + 1 >= argc) {
+			bad = true; /* an option without its value */
+			break;
+		}
+		v = argv[++i];
 		if (!strcmp(o, "--year"))
 			year_s = v;
 		else if (!strcmp(o, "--open"))
@@ -248,10 +263,10 @@ static int cmd_round(int argc, char **argv)
 		else if (!strcmp(o, "--quota"))
 			quota_s = v;
 		else
-			year_s = NULL, argc = 0; /* unknown option: usage below */
+			bad = true; /* unknown option: usage below */
 	}
 	memset(&r, 0, sizeof r);
-	if (argc % 2 || !year_s || !open || !close || !deadline) {
+	if (bad || !year_s || !open || !close || !deadline) {
 		usage();
 		return 2;
 	}
@@ -277,6 +292,7 @@ static int cmd_round(int argc, char **argv)
 	rounds_default_title(r.year, r.title, sizeof r.title);
 	for (int i = 0; i < ROUND_POINTS; i++)
 		r.max_points[i] = ROUND_POINT_DEFAULT;
+	r.score_step = half ? SCORE_HALF : SCORE_WHOLE;
 	if (need_db())
 		return 1;
 	rc = rounds_create(&operator_actor, &r, &id);
@@ -286,7 +302,7 @@ static int cmd_round(int argc, char **argv)
 	}
 	if (rc != DB_OK)
 		return 1;
-	printf("已创建%s（编号 %lld）\n", r.title, id);
+	printf("已创建%s（编号 %lld，%s）\n", r.title, id, score_step_label(r.score_step));
 	return 0;
 }
 

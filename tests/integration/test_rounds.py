@@ -2,7 +2,8 @@
 administrator creates, views and edits a round through /admin/rounds*; one
 round per year (409), bad dates and bad numbers (422) write nothing, each
 change is one audit record, other roles get 403, and once an application
-exists only the two deadlines can move.
+exists only the two deadlines can move.  The scheme's score step (whole or
+half points) is chosen, stored, shown and audited with the point maxima.
 
 Every round a test makes is in a year no other round uses (picked at run
 time), and is deleted again at the end of the class (the database outlives
@@ -18,6 +19,7 @@ from bgtest import HARBIN, DAQING, Client, q, sql, sql_value
 POINT_4 = "企业质量管理水平达到省内领先水平。"
 POINT_10 = "通过应用该管理方法（技术），取得明显的经济效益和社会效益。"
 DAXINGANLING = ("232700", "大兴安岭地区")
+HALF = "可打半分（如 7.5）"  # score_step_label (rules/scoring.c)
 
 
 def city_codes():
@@ -39,6 +41,7 @@ def round_fields(the_year, **changes):
         "apply_close": "%d-05-31T17:00" % year,
         "recommend_deadline": "%d-06-30T17:00" % year,
         "default_quota": "5",
+        "score_step": "whole",
     }
     for i in range(1, 11):
         f["max_%d" % i] = "10"
@@ -46,6 +49,26 @@ def round_fields(the_year, **changes):
         f["quota_" + code] = ""
     f.update(changes)
     return f
+
+
+def step_options(page):
+    """{value: selected} of the score step's options (the <option>s right
+    after <select name="score_step">), or None without that select."""
+    els = page.elements
+    start = next((i for i, e in enumerate(els)
+                  if e.tag == "select" and e.attrs.get("name") == "score_step"), None)
+    if start is None:
+        return None
+    out = {}
+    for e in els[start + 1:]:
+        if e.tag != "option":
+            break
+        out[e.attrs.get("value")] = "selected" in e.attrs
+    return out
+
+
+def stored_step(round_id):
+    return sql_value("SELECT score_step FROM selection_round WHERE id = %d" % round_id)
 
 
 def round_id_of(location):
@@ -146,6 +169,17 @@ class RoundsTest(bgtest.TestCase):
                          "datetime-local")
         year = r.page.find("input", name="year").attrs.get("value")
         self.assertTrue(year and 2020 <= int(year) <= 2100, year)
+        # The score step, with its label, in the scheme's fieldset: whole by default.
+        self.assertEqual(step_options(r.page), {"whole": True, "half": False})
+        self.assertEqual(r.page.find("label", **{"for": "score_step"}).text, "评分精度")
+        self.assertIn("可打半分（如 7.5）", r.page.find("select", name="score_step").text)
+        # In the scheme's fieldset, before the maxima.
+        order = [e.text if e.tag == "legend" else e.attrs.get("name")
+                 for e in r.page.elements if e.tag in ("legend", "select", "input")]
+        at = order.index("score_step")
+        self.assertEqual([t for t in order[:at] if t in ("推荐名额", "评价要点及满分")][-1],
+                         "评价要点及满分")
+        self.assertLess(at, order.index("max_1"))
 
     def test_create_view_and_audit(self):
         year = self.free_year()
@@ -172,6 +206,8 @@ class RoundsTest(bgtest.TestCase):
         self.assertEqual(rows[0][1:3], [self.admin_account.login, "province"])
         self.assertIn("%d年度" % year, rows[0][3])
         self.assertIn("哈尔滨市 8", rows[0][3])
+        self.assertIn("评分精度 整数分", rows[0][3])
+        self.assertEqual(stored_step(rid), "whole")
 
         # The page of the round: facts, quotas by city, the scheme.
         r = self.admin.get(r.location)
@@ -184,6 +220,7 @@ class RoundsTest(bgtest.TestCase):
         self.assertIn(POINT_10, r.text)
         total = r.page.find("tfoot").text
         self.assertIn("100", total)
+        self.assertEqual(r.page.find("dd", id="score-step").text, "整数分")
         self.assertIsNotNone(r.page.find("a", href="/admin/round/edit?id=%d" % rid))
         # The list links to it.
         r = self.admin.get("/admin/rounds")
@@ -288,7 +325,9 @@ class RoundsTest(bgtest.TestCase):
         self.assertEqual(values["quota_" + DAQING[0]], "")
         self.assertEqual(values["title"], "")  # the default title follows the year
         self.assertEqual(values["mode"], "full")
+        self.assertEqual(step_options(r.page), {"whole": True, "half": False})
         base = {k: v for k, v in values.items() if k not in ("csrf",)}
+        base["score_step"] = "whole"  # the select, as a browser sends it
 
         changes = {"title": "修改后的名称", "apply_close": "%d-06-15T17:00" % year,
                    "recommend_deadline": "%d-07-15T17:00" % year,
@@ -320,6 +359,7 @@ class RoundsTest(bgtest.TestCase):
                      "评价要点3满分 10 → 20", "名称“%d年度黑龙江省质量标杆遴选” → “修改后的名称”" % year):
             self.assertIn(part, summary)
         self.assertNotIn("申报开始", summary)
+        self.assertNotIn("评分精度", summary)  # not changed: not named
 
         # The same values again: nothing written.
         base.update(changes)
@@ -333,6 +373,129 @@ class RoundsTest(bgtest.TestCase):
         self.assertIn("须晚于申报开始时间", r.page.error_for("apply_close") or "")
         self.assertEqual(round_row(rid)[3], "%d-06-15 17:00:00" % year)
         self.assertEqual(len(audit_rows(rid)), 2)
+
+    # --- the score step ----------------------------------------------------------
+
+    def test_half_points(self):
+        """A round scored in halves: made through the form, shown, stored,
+        changed back before any application, each step audited."""
+        year = self.free_year()
+        rid, r = self.create(round_fields(year, score_step="half"))
+        self.assertEqual(stored_step(rid), "half")
+        rows = audit_rows(rid)
+        self.assertEqual([a[0] for a in rows], ["round.create"])
+        self.assertIn("评分精度 " + HALF, rows[0][3])
+        r = self.admin.get(r.location)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.page.find("dd", id="score-step").text, HALF)
+        # Next to the point maxima: in the scheme's section.
+        headings = [e.text for e in r.page.elements if e.tag == "h2"
+                    or (e.tag == "dd" and e.attrs.get("id") == "score-step")]
+        self.assertEqual(headings[headings.index(HALF) - 1], "评价要点及分值")
+
+        # The edit form shows the stored step.
+        r = self.admin.get("/admin/round/edit?id=%d" % rid)
+        self.assertStatus(r, 200)
+        self.assertEqual(step_options(r.page), {"whole": False, "half": True})
+
+        # Changed before any application: stored, and the summary names it.
+        r = self.edit(rid, round_fields(year, mode="full", score_step="whole"))
+        self.assertRedirect(r, "/admin/round?id=%d&done=updated" % rid)
+        self.assertEqual(stored_step(rid), "whole")
+        rows = audit_rows(rid)
+        self.assertEqual([a[0] for a in rows], ["round.create", "round.update"])
+        self.assertEqual(rows[1][3], "修改%d年度遴选：评分精度 %s → 整数分" % (year, HALF))
+        r = self.admin.get("/admin/round?id=%d" % rid)
+        self.assertEqual(r.page.find("dd", id="score-step").text, "整数分")
+        # And back, along with a maximum: both named.
+        r = self.edit(rid, round_fields(year, mode="full", score_step="half", max_1="11",
+                                        max_2="9"))
+        self.assertRedirect(r, "/admin/round?id=%d&done=updated" % rid)
+        self.assertEqual(stored_step(rid), "half")
+        summary = audit_rows(rid)[2][3]
+        self.assertIn("评分精度 整数分 → " + HALF, summary)
+        self.assertIn("评价要点1满分 10 → 11", summary)
+        # The same step again is no change.
+        r = self.edit(rid, round_fields(year, mode="full", score_step="half", max_1="11",
+                                        max_2="9"))
+        self.assertRedirect(r, "/admin/round?id=%d&done=unchanged" % rid)
+        self.assertEqual(len(audit_rows(rid)), 3)
+
+    def test_bad_score_step_is_422_keeps_the_input_and_says_why(self):
+        year = self.free_year()
+        audit_before = sql_value("SELECT MAX(id) FROM audit")
+        for value in ("quarter", "Half", "0.5", "整数分", "half' OR '1'='1", ""):
+            with self.subTest(value=value):
+                _, r = self.create(round_fields(year, score_step=value, title="保留的名称",
+                                                max_1="15", max_2="5"), status=422)
+                error = r.page.error_for("score_step") or ""
+                if value:
+                    self.assertIn("评分精度须为“整数分”或“可打半分（如 7.5）”", error,
+                                  r.field_errors())
+                else:
+                    self.assertIn("请填写评分精度", error, r.field_errors())
+                self.assertEqual(len(r.field_errors()), 1, r.field_errors())
+                self.assertIn("请按提示修改", r.error_summary() or "")
+                # The rest of the input is kept; a value that is no option
+                # selects none of them.
+                self.assertEqual(r.page.find("input", name="title").attrs.get("value"),
+                                 "保留的名称")
+                self.assertEqual(r.page.find("input", name="max_1").attrs.get("value"), "15")
+                self.assertEqual(step_options(r.page), {"whole": False, "half": False})
+                self.assertEqual(count_rounds(year), 0)
+        # A valid step is kept when something else is refused.
+        _, r = self.create(round_fields(year, score_step="half", max_1="0"), status=422)
+        self.assertTrue(r.page.error_for("max_1"))
+        self.assertIsNone(r.page.error_for("score_step"))
+        self.assertEqual(step_options(r.page), {"whole": False, "half": True})
+        self.assertEqual(count_rounds(year), 0)
+        self.assertEqual(sql_value(
+            "SELECT COUNT(*) FROM audit WHERE id > %s AND login = %s AND action LIKE 'round.%%'"
+            % (audit_before or 0, q(self.admin_account.login))), "0")
+
+        # On edit: refused at the field, the stored step as it was.
+        rid, _ = self.create(round_fields(year, score_step="half"))
+        r = self.edit(rid, round_fields(year, mode="full", score_step="tenths",
+                                        title="不应保存"))
+        self.assertStatus(r, 422)
+        self.assertIn("评分精度须为", r.page.error_for("score_step") or "")
+        self.assertEqual(r.page.find("input", name="title").attrs.get("value"), "不应保存")
+        self.assertEqual(stored_step(rid), "half")
+        self.assertEqual(round_row(rid)[1], "%d年度黑龙江省质量标杆遴选" % year)
+        self.assertEqual([a[0] for a in audit_rows(rid)], ["round.create"])
+
+    def test_round_add_half_points(self):
+        """biaogan-admin round add: whole points, or halves with --half-points
+        (anywhere among the options); a missing value is a usage error."""
+        made = []
+        for flag in ([], ["--half-points"]):
+            year = self.free_year()
+            args = ["round", "add"] + flag + ["--year", str(year), "--open",
+                                              "%d-03-01 09:00" % year, "--close",
+                                              "%d-05-31 17:00" % year, "--deadline",
+                                              "%d-06-30 17:00" % year]
+            p = bgtest.admin_tool(*args)
+            rid = int(re.search(r"编号 (\d+)", p.stdout).group(1))
+            self.created.append(rid)
+            made.append(rid)
+            self.assertIn(HALF if flag else "整数分", p.stdout)
+            self.assertEqual(stored_step(rid), "half" if flag else "whole")
+            self.assertIn("评分精度 %s" % (HALF if flag else "整数分"),
+                          audit_rows(rid)[0][3])
+            r = self.admin.get("/admin/round?id=%d" % rid)
+            self.assertEqual(r.page.find("dd", id="score-step").text,
+                             HALF if flag else "整数分")
+        year = self.free_year()
+        for args in (["--year", str(year), "--open", "%d-03-01 09:00" % year, "--close",
+                      "%d-05-31 17:00" % year, "--deadline"],
+                     ["--year", str(year), "--half-points=yes", "--open",
+                      "%d-03-01 09:00" % year, "--close", "%d-05-31 17:00" % year,
+                      "--deadline", "%d-06-30 17:00" % year]):
+            with self.subTest(args=args):
+                p = bgtest.admin_tool("round", "add", *args, check=False)
+                self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+                self.assertIn("--half-points", p.stderr)  # the usage text documents it
+                self.assertEqual(count_rounds(year), 0)
 
     def test_edit_to_a_taken_year_is_409(self):
         y1 = self.free_year()
@@ -437,6 +600,7 @@ class RoundsTest(bgtest.TestCase):
         self.assertStatus(r, 200)
         names = {e.attrs.get("name") for e in r.page.find_all("input")}
         self.assertEqual(names, {"csrf", "id", "mode", "apply_close", "recommend_deadline"})
+        self.assertIsNone(step_options(r.page))  # the step is the scheme's: fixed now
         self.assertEqual(r.page.find("input", name="mode").attrs["value"], "deadlines")
 
         # A full form (opened before the application arrived) is refused
@@ -460,7 +624,8 @@ class RoundsTest(bgtest.TestCase):
             "id": str(rid), "mode": "deadlines", "apply_close": new_close,
             "recommend_deadline": new_deadline,
             # Fields of the full form are ignored here.
-            "year": "2099", "title": "不应保存", "default_quota": "9"}, csrf=True)
+            "year": "2099", "title": "不应保存", "default_quota": "9",
+            "score_step": "half"}, csrf=True)
         self.assertRedirect(r, "/admin/round?id=%d&done=deadline" % rid)
         row = round_row(rid)
         self.assertEqual(row[0], str(year))
@@ -468,6 +633,7 @@ class RoundsTest(bgtest.TestCase):
         self.assertEqual(row[3], new_close.replace("T", " ") + ":00")
         self.assertEqual(row[4], new_deadline.replace("T", " ") + ":00")
         self.assertEqual(row[5], "5")
+        self.assertEqual(stored_step(rid), "whole")
         rows = audit_rows(rid)
         self.assertEqual([a[0] for a in rows], ["round.create", "round.deadline"])
         self.assertIn("申报截止 %s → %s" % (closes.replace("T", " "), new_close.replace("T", " ")),

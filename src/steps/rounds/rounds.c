@@ -160,6 +160,7 @@ enum {
 	F_CLOSE,
 	F_DEADLINE,
 	F_QUOTA,
+	F_STEP,
 	F_POINT0, /* max_1 .. max_10 */
 	F_CITY0 = F_POINT0 + ROUND_POINTS,
 };
@@ -167,6 +168,9 @@ enum {
 /* A datetime is checked by round_form_rules; the length limit only stops
  * absurd input before that. */
 #define TIME_FIELD_CHARS 40
+
+/* score_step_name's spellings, the column's ENUM values. */
+static const char *const score_steps[] = { "whole", "half", NULL };
 
 static const struct field_spec fixed_fields[F_POINT0] = {
 	{ "year", "年度", FIELD_INT, true, 0, ROUND_YEAR_MIN, ROUND_YEAR_MAX, NULL },
@@ -176,6 +180,7 @@ static const struct field_spec fixed_fields[F_POINT0] = {
 	{ "recommend_deadline", "市（地）推荐截止时间", FIELD_LINE, true, TIME_FIELD_CHARS, 0, 0,
 	  NULL },
 	{ "default_quota", "默认推荐名额", FIELD_INT, true, 0, ROUND_QUOTA_MIN, ROUND_QUOTA_MAX, NULL },
+	{ "score_step", "评分精度", FIELD_CHOICE, true, 0, 0, 0, score_steps },
 };
 
 static const char *const point_names[ROUND_POINTS] = {
@@ -281,6 +286,27 @@ static bool time_field(struct round_form *rf, const struct field_spec *sp, int y
 	return true;
 }
 
+/* form_validate's "选项无效" does not say what the choices are: name them
+ * (the count of errors stays, it is the same error).  A value refused for
+ * what it is made of (bad UTF-8, control characters, length) keeps that
+ * reason, as a line of text would. */
+static void step_refused(struct round_form *rf)
+{
+	long i = field_index(rf, "score_step");
+	struct field_spec line = fixed_fields[F_STEP];
+	long long num;
+	char *other;
+	if (i < 0 || !rf->form.v[i].error || !*rf->form.v[i].value)
+		return; /* fine, or missing: "请填写评分精度。" says it */
+	line.kind = FIELD_LINE;
+	if ((other = field_check(&line, rf->form.v[i].value, &num))) {
+		free(other);
+		return;
+	}
+	free(rf->form.v[i].error);
+	rf->form.v[i].error = xstrdup("评分精度须为“整数分”或“可打半分（如 7.5）”，请从列表中选择。");
+}
+
 int round_form_rules(struct round_form *rf, const struct round *base, struct round *out)
 {
 	struct round r;
@@ -302,6 +328,10 @@ int round_form_rules(struct round_form *rf, const struct round *base, struct rou
 		have_open = time_field(rf, &fixed_fields[F_OPEN], r.year, &r.apply_open);
 		if (field_ok(rf, "default_quota"))
 			r.default_quota = (int)form_int(&rf->form, "default_quota");
+		if (field_ok(rf, "score_step"))
+			r.score_step = score_step_parse(form_str(&rf->form, "score_step"));
+		else
+			step_refused(rf);
 	}
 	have_close = time_field(rf, &fixed_fields[F_CLOSE], r.year, &r.apply_close);
 	have_deadline = time_field(rf, &fixed_fields[F_DEADLINE], r.year, &r.recommend_deadline);
@@ -375,6 +405,7 @@ json_object *round_form_values(const struct round_form *rf, const struct round *
 		add_value(o, "apply_open", r ? text : "");
 		snprintf(text, sizeof text, "%d", r ? r->default_quota : 0);
 		add_value(o, "default_quota", r ? text : "");
+		add_value(o, "score_step", score_step_name(r ? r->score_step : SCORE_WHOLE));
 		for (size_t i = 0; i < ROUND_POINTS; i++) {
 			snprintf(text, sizeof text, "%d", r ? r->max_points[i] : ROUND_POINT_DEFAULT);
 			add_value(o, point_names[i], text);
@@ -401,7 +432,7 @@ json_object *round_form_values(const struct round_form *rf, const struct round *
 
 static const char SQL_INSERT[] =
 	"INSERT INTO selection_round (year, title, apply_open, apply_close, recommend_deadline,"
-	" default_quota, created_by) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0))";
+	" default_quota, score_step, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))";
 static const char SQL_INSERT_POINT[] =
 	"INSERT INTO round_criterion (round_id, no, group_no, title, max_points)"
 	" VALUES (?, ?, ?, ?, ?)";
@@ -410,7 +441,8 @@ static const char SQL_INSERT_QUOTA[] =
 static const char SQL_DELETE_QUOTAS[] = "DELETE FROM round_city_quota WHERE round_id = ?";
 static const char SQL_UPDATE[] =
 	"UPDATE selection_round SET year = ?, title = ?, apply_open = ?, apply_close = ?,"
-	" recommend_deadline = ?, default_quota = ?, updated_at = NOW() WHERE id = ?";
+	" recommend_deadline = ?, default_quota = ?, score_step = ?, updated_at = NOW()"
+	" WHERE id = ?";
 static const char SQL_UPDATE_POINT[] =
 	"UPDATE round_criterion SET max_points = ? WHERE round_id = ? AND no = ?";
 static const char SQL_UPDATE_DEADLINES[] =
@@ -420,7 +452,7 @@ static const char SQL_UPDATE_DEADLINES[] =
 	"SELECT id, year, title, DATE_FORMAT(apply_open, '%Y-%m-%d %H:%i:%s') AS apply_open,"    \
 	" DATE_FORMAT(apply_close, '%Y-%m-%d %H:%i:%s') AS apply_close,"                         \
 	" DATE_FORMAT(recommend_deadline, '%Y-%m-%d %H:%i:%s') AS recommend_deadline,"           \
-	" default_quota FROM selection_round WHERE id = ?"
+	" default_quota, score_step FROM selection_round WHERE id = ?"
 static const char SQL_LOAD[] = LOAD_COLUMNS;
 static const char SQL_LOAD_LOCK[] = LOAD_COLUMNS " FOR UPDATE";
 static const char SQL_LOAD_QUOTAS[] =
@@ -437,7 +469,7 @@ static const char SQL_HAS_APPS[] = "SELECT COUNT(*) AS n FROM application WHERE 
 	" DATE_FORMAT(r.apply_open, '%Y-%m-%d %H:%i') AS apply_open,"                            \
 	" DATE_FORMAT(r.apply_close, '%Y-%m-%d %H:%i') AS apply_close,"                          \
 	" DATE_FORMAT(r.recommend_deadline, '%Y-%m-%d %H:%i') AS recommend_deadline,"            \
-	" r.default_quota,"                                                                      \
+	" r.default_quota, r.score_step,"                                                        \
 	" (NOW() < r.apply_open) AS before_open,"                                                \
 	" (r.apply_open <= NOW() AND NOW() < r.apply_close) AS open_now,"                        \
 	" (NOW() >= r.apply_close) AS after_close,"                                              \
@@ -529,8 +561,8 @@ int rounds_create(const struct actor *who, const struct round *r, long long *id_
 	rounds_format_time(r->recommend_deadline, deadline);
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
-	rc = db_exec(SQL_INSERT, "issssii", (long long)r->year, r->title, open, close, deadline,
-		     (long long)r->default_quota, who->user_id);
+	rc = db_exec(SQL_INSERT, "issssisi", (long long)r->year, r->title, open, close, deadline,
+		     (long long)r->default_quota, score_step_name(r->score_step), who->user_id);
 	if (rc == DB_OK)
 		id = db_insert_id();
 	for (size_t i = 0; rc == DB_OK && i < ROUND_POINTS; i++)
@@ -549,6 +581,7 @@ int rounds_create(const struct actor *who, const struct round *r, long long *id_
 	buf_adds(&summary, "；评价要点满分");
 	for (size_t i = 0; i < ROUND_POINTS; i++)
 		buf_addf(&summary, "%s%d", i ? "/" : " ", r->max_points[i]);
+	buf_addf(&summary, "；评分精度 %s", score_step_label(r->score_step));
 	if (r->apply_open < rounds_now())
 		buf_adds(&summary, "（补录：申报开始时间早于创建时间）");
 	cap_summary(&summary);
@@ -575,6 +608,7 @@ static int load(long long id, struct round *out, bool lock)
 	r.year = (int)db_int(row, "year", 0);
 	snprintf(r.title, sizeof r.title, "%s", db_str(row, "title", ""));
 	r.default_quota = (int)db_int(row, "default_quota", 0);
+	r.score_step = score_step_parse(db_str(row, "score_step", ""));
 	if (rounds_parse_time(db_str(row, "apply_open", ""), &r.apply_open) ||
 	    rounds_parse_time(db_str(row, "apply_close", ""), &r.apply_close) ||
 	    rounds_parse_time(db_str(row, "recommend_deadline", ""), &r.recommend_deadline)) {
@@ -733,6 +767,11 @@ static size_t describe_changes(struct buf *b, const struct round *old, const str
 		snprintf(label, sizeof label, "评价要点%zu满分", i + 1);
 		diff_int(b, &n, label, old->max_points[i], r->max_points[i]);
 	}
+	if (old->score_step != r->score_step) {
+		diff_sep(b, &n);
+		buf_addf(b, "评分精度 %s → %s", score_step_label(old->score_step),
+			 score_step_label(r->score_step));
+	}
 	return n;
 }
 
@@ -776,8 +815,8 @@ int rounds_update(const struct actor *who, const struct round *r, bool deadlines
 	} else {
 		char open[ROUND_TIME_TEXT];
 		rounds_format_time(r->apply_open, open);
-		rc = db_exec(SQL_UPDATE, "issssii", (long long)r->year, r->title, open, close, deadline,
-			     (long long)r->default_quota, r->id);
+		rc = db_exec(SQL_UPDATE, "issssisi", (long long)r->year, r->title, open, close, deadline,
+			     (long long)r->default_quota, score_step_name(r->score_step), r->id);
 		for (size_t i = 0; rc == DB_OK && i < ROUND_POINTS; i++)
 			if (old.max_points[i] != r->max_points[i])
 				rc = db_exec(SQL_UPDATE_POINT, "iii", (long long)r->max_points[i], r->id,
@@ -793,14 +832,30 @@ int rounds_update(const struct actor *who, const struct round *r, bool deadlines
 	return rc;
 }
 
+/* The label in words comes from rules/scoring.h, not SQL: one spelling. */
+static void add_step_label(json_object *row)
+{
+	enum score_step st;
+	if (!row)
+		return;
+	st = score_step_parse(db_str(row, "score_step", ""));
+	json_object_object_add(row, "score_step_label", json_object_new_string(score_step_label(st)));
+}
+
 int rounds_list(json_object **rows)
 {
-	return db_query(rows, SQL_LIST, "");
+	int rc = db_query(rows, SQL_LIST, "");
+	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(*rows); i++)
+		add_step_label(json_object_array_get_idx(*rows, i));
+	return rc;
 }
 
 int rounds_get(long long id, json_object **row)
 {
-	return db_query_row(row, SQL_GET, "i", id);
+	int rc = db_query_row(row, SQL_GET, "i", id);
+	if (rc == DB_OK)
+		add_step_label(*row);
+	return rc;
 }
 
 int rounds_current(json_object **row)
@@ -808,6 +863,8 @@ int rounds_current(json_object **row)
 	int rc = db_query_row(row, SQL_CURRENT_OPEN, "");
 	if (rc == DB_OK && !*row)
 		rc = db_query_row(row, SQL_NEWEST, "");
+	if (rc == DB_OK)
+		add_step_label(*row);
 	return rc;
 }
 

@@ -1,11 +1,14 @@
 /* rounds: the yearly selection round (年度遴选, 第四条 "每年开展一次").
  *
- * Owns the tables of sql/004_round.sql and every statement on them: a
- * round's year and title, its application window, the city bureaus'
- * recommendation deadline, the recommendation quota (a default and per-city
- * overrides) and the evaluation-point scheme of the annex (10 points in 3
- * groups, each with a maximum).  Also owns the form of a round: its declared
- * fields and the rules between them (round_form_check, pure, no database).
+ * Owns the tables of sql/004_round.sql (with selection_round.score_step of
+ * sql/020_review.sql) and every statement on them: a round's year and
+ * title, its application window, the city bureaus' recommendation
+ * deadline, the recommendation quota (a default and per-city overrides)
+ * and the evaluation-point scheme of the annex (10 points in 3 groups, each
+ * with a maximum, and the score step: whole points only, or halves too, as
+ * rules/scoring.h parses the experts' scores).  Also owns the form of a
+ * round: its declared fields and the rules between them (round_form_check,
+ * pure, no database).
  *
  * Rules:
  *   - one round per year, years ROUND_YEAR_MIN..ROUND_YEAR_MAX;
@@ -15,9 +18,11 @@
  *   - the window is [apply_open, apply_close): open at the opening minute,
  *     closed from the closing minute on;
  *   - point maxima ROUND_POINT_MIN..ROUND_POINT_MAX summing to
- *     ROUND_POINTS_TOTAL;
+ *     ROUND_POINTS_TOTAL; the score step "whole" or "half" (a new round's
+ *     form suggests whole);
  *   - editable in full until the round's first application exists; after
- *     that only apply_close and recommend_deadline move (ROUNDS_LOCKED).
+ *     that only apply_close and recommend_deadline move (ROUNDS_LOCKED):
+ *     the scheme, its step included, is fixed before any score exists.
  * Every change is one transaction with one audit record: "round.create",
  * "round.update" (what changed, old → new) or "round.deadline".
  *
@@ -36,6 +41,7 @@
 #include "core/audit.h"
 #include "core/form.h"
 #include "core/request.h"
+#include "rules/scoring.h"
 
 #define ROUND_YEAR_MIN 2020
 #define ROUND_YEAR_MAX 2100
@@ -89,6 +95,7 @@ struct round {
 	struct round_quota quota[ROUND_CITIES_MAX]; /* overrides only, in city order */
 	size_t n_quota;
 	int max_points[ROUND_POINTS]; /* [no - 1] */
+	enum score_step score_step;   /* SCORE_WHOLE when zeroed */
 };
 
 /* ---- times ---- */
@@ -111,8 +118,8 @@ void rounds_default_title(int year, char *out, size_t size);
 /* ---- the form ----
  *
  * Fields: year, title, apply_open, apply_close, recommend_deadline,
- * default_quota, max_1..max_10, quota_<city code> per city (blank: the
- * default).  With deadlines_only, just apply_close and recommend_deadline.
+ * default_quota, score_step ("whole"/"half"), max_1..max_10,
+ * quota_<city code> per city (blank: the default).  With deadlines_only, just apply_close and recommend_deadline.
  * The struct holds the field table form points into: do not move or copy it
  * after round_form_init; round_form_release frees what it owns. */
 struct round_city {
@@ -120,7 +127,7 @@ struct round_city {
 	const char *name;
 };
 
-#define ROUND_FORM_FIELDS (6 + ROUND_POINTS + ROUND_CITIES_MAX)
+#define ROUND_FORM_FIELDS (7 + ROUND_POINTS + ROUND_CITIES_MAX)
 
 struct round_form {
 	struct form form;
@@ -147,7 +154,8 @@ int round_form_check(struct round_form *rf, const struct request *req, const str
  * round_form_fill); used by round_form_check. */
 int round_form_rules(struct round_form *rf, const struct round *base, struct round *out);
 /* Like form_json, but the values are those of r (a form shown for editing);
- * r NULL: an empty new form (points at ROUND_POINT_DEFAULT). */
+ * r NULL: an empty new form (points at ROUND_POINT_DEFAULT, score step
+ * whole). */
 json_object *round_form_values(const struct round_form *rf, const struct round *r);
 void round_form_release(struct round_form *rf);
 
@@ -167,7 +175,7 @@ int rounds_has_applications(long long round_id, bool *has);
 
 /* Rows for pages and other modules.  Columns: id, year, title, apply_open,
  * apply_close, recommend_deadline ("YYYY-MM-DD HH:MM"), default_quota,
- * before_open, open_now, after_close, recommend_open (0/1: now relative to
+ * score_step ("whole"/"half"), score_step_label (整数分 / 可打半分), before_open, open_now, after_close, recommend_open (0/1: now relative to
  * the window and the recommendation deadline), state_label (Chinese),
  * backdated (1 when the window had opened before the round was created),
  * created_at, updated_at.  *row NULL when there is none. */

@@ -99,9 +99,10 @@ static json_object *field_item(json_object *fj, const char *name)
 }
 
 /* The template data of the form: "form" (values and errors by name), and
- * "groups" (the scheme's points with their fields) and "cities" (the quota
- * fields), which the logic-less templates cannot look up by name.  Takes
- * ownership of fj. */
+ * "groups" (the scheme's points with their fields), "cities" (the quota
+ * fields) and "step" (which score step option is selected), which the
+ * logic-less templates cannot look up by name or compare.  Takes ownership
+ * of fj. */
 static void set_form_data(struct ctx *c, const struct round_form *rf, json_object *fj,
 			  const char *action)
 {
@@ -131,6 +132,17 @@ static void set_form_data(struct ctx *c, const struct round_form *rf, json_objec
 		json_object_object_add(q, "code", json_object_new_string(rf->city_code[i]));
 		json_object_object_add(q, "city", json_object_new_string(rf->city_name[i]));
 		json_object_array_add(cities, q);
+	}
+	if (!rf->deadlines_only) {
+		/* A refused value selects neither option: the error says why. */
+		json_object *fo, *v, *step = json_object_new_object();
+		const char *value = json_object_object_get_ex(fj, "score_step", &fo) &&
+					    json_object_object_get_ex(fo, "value", &v)
+				    ? json_object_get_string(v)
+				    : "";
+		json_object_object_add(step, "whole", json_object_new_boolean(!strcmp(value, "whole")));
+		json_object_object_add(step, "half", json_object_new_boolean(!strcmp(value, "half")));
+		app_set(c, "step", step);
 	}
 	app_set(c, "form", fj);
 	app_set(c, "groups", groups);

@@ -1,7 +1,7 @@
 /* Unit tests for src/steps/rounds/rounds.c without a database: the datetime format of the
  * form, the annex's scheme, and the round form's validation (field ranges,
- * the order of the dates, the scheme's sum, bad input), full and
- * deadlines-only. */
+ * the order of the dates, the scheme's sum and score step, bad input), full
+ * and deadlines-only. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +161,7 @@ static const struct pair base_pairs[] = {
 	{ "apply_close", "2026-05-31T17:00" },
 	{ "recommend_deadline", "2026-06-30T17:00" },
 	{ "default_quota", "5" },
+	{ "score_step", "whole" },
 	{ "max_1", "10" }, { "max_2", "10" }, { "max_3", "10" }, { "max_4", "10" },
 	{ "max_5", "10" }, { "max_6", "10" }, { "max_7", "10" }, { "max_8", "10" },
 	{ "max_9", "10" }, { "max_10", "10" },
@@ -252,7 +253,57 @@ START_TEST(full_base)
 	ck_assert_uint_eq(r.n_quota, 0);
 	for (int i = 0; i < ROUND_POINTS; i++)
 		ck_assert_int_eq(r.max_points[i], 10);
+	ck_assert_int_eq(r.score_step, SCORE_WHOLE);
 	ck_assert_int_eq(r.id, 0);
+	done(&rf);
+}
+END_TEST
+
+/* The score step's two values, each as submitted. */
+START_TEST(full_score_step)
+{
+	static const struct pair half[MAX_CHANGES] = { { "score_step", "half" } };
+	static const struct pair whole[MAX_CHANGES] = { { "score_step", "whole" } };
+	struct round_form rf;
+	struct round r;
+
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(check_full(half, &rf, &r), 0);
+	ck_assert_int_eq(r.score_step, SCORE_HALF);
+	done(&rf);
+	ck_assert_int_eq(check_full(whole, &rf, &r), 0);
+	ck_assert_int_eq(r.score_step, SCORE_WHOLE);
+	done(&rf);
+}
+END_TEST
+
+/* round_form_rules alone, on values form_validate has checked: a refused
+ * step is reworded to name the choices, still one error, and *out is left
+ * alone. */
+START_TEST(rules_score_step)
+{
+	static const struct pair bad[MAX_CHANGES] = { { "score_step", "quarter" } };
+	struct round_form rf;
+	struct round r;
+	const char *err;
+
+	make_request(&last_req, base_pairs, N(base_pairs), bad);
+	round_form_init(&rf, cities, N(cities), false);
+	ck_assert_int_eq(form_validate(&rf.form, &last_req), 1);
+	ck_assert_str_eq(error_of(&rf, "score_step"), "评分精度的选项无效。");
+	memset(&r, 0x5a, sizeof r);
+	ck_assert_int_eq(round_form_rules(&rf, NULL, &r), 1);
+	err = error_of(&rf, "score_step");
+	ck_assert_str_eq(err, "评分精度须为“整数分”或“可打半分（如 7.5）”，请从列表中选择。");
+	ck_assert_int_eq(r.year, 0x5a5a5a5a);
+	/* The typed value comes back with the reason. */
+	{
+		json_object *fj = form_json(&rf.form), *fo, *v;
+		ck_assert(json_object_object_get_ex(fj, "score_step", &fo));
+		ck_assert(json_object_object_get_ex(fo, "value", &v));
+		ck_assert_str_eq(json_object_get_string(v), "quarter");
+		json_object_put(fj);
+	}
 	done(&rf);
 }
 END_TEST
@@ -271,6 +322,9 @@ static const struct good_form good_forms[] = {
 			  { "apply_close", "2021-05-31T17:00" },
 			  { "recommend_deadline", "2021-06-30T17:00" } } },
 	{ "uneven points", { { "max_1", "19" }, { "max_2", "1" } } },
+	{ "half points", { { "score_step", "half" } } },
+	{ "half points with uneven maxima", { { "score_step", "half" }, { "max_1", "15" },
+					      { "max_2", "5" } } },
 	{ "seconds and spaces", { { "apply_open", "2026-03-01 09:00:30" } } },
 	{ "opens the year before", { { "apply_open", "2025-12-15T09:00" } } },
 	{ "deadline next year", { { "recommend_deadline", "2027-01-10T17:00" } } },
@@ -413,6 +467,16 @@ static const struct bad_form bad_forms[] = {
 	{ { { "max_1", "9" } }, "", "现为99分" },
 	{ { { "max_1", "100" } }, "", "现为190分" },
 	{ { { "max_1", "1" }, { "max_2", "1" }, { "max_3", "1" } }, "", "现为73分" },
+	/* the score step */
+	{ { { "score_step", "" } }, "score_step", "请填写评分精度" },
+	{ { { "score_step", NULL } }, "score_step", "请填写评分精度" },
+	{ { { "score_step", "Half" } }, "score_step", "评分精度须为“整数分”或“可打半分" },
+	{ { { "score_step", "0.5" } }, "score_step", "请从列表中选择" },
+	{ { { "score_step", "halves" } }, "score_step", "评分精度须为" },
+	{ { { "score_step", "whole' OR '1'='1" } }, "score_step", "评分精度须为" },
+	{ { { "score_step", "整数分" } }, "score_step", "评分精度须为" },
+	{ { { "score_step", "\xff" } }, "score_step", "评分精度含有无效字符" },
+	{ { { "score_step", "half\x01" } }, "score_step", "评分精度含有不允许的控制字符" },
 };
 
 START_TEST(full_bad)
@@ -475,6 +539,7 @@ static struct round stored_round(void)
 	r.quota[0].quota = 8;
 	for (int i = 0; i < ROUND_POINTS; i++)
 		r.max_points[i] = 10;
+	r.score_step = SCORE_HALF; /* not the default: a copy that dropped it would show */
 	return r;
 }
 
@@ -510,6 +575,10 @@ START_TEST(deadlines_good)
 	ck_assert_str_eq(r.title, base.title);
 	ck_assert_uint_eq(r.n_quota, 1);
 	ck_assert_int_eq(r.quota[0].quota, 8);
+	ck_assert_int_eq(r.score_step, base.score_step);
+	ck_assert(error_of(&rf, "apply_close") == NULL);
+	for (size_t i = 0; i < rf.form.n; i++) /* the step is the scheme's: not in this form */
+		ck_assert_str_ne(rf.spec[i].name, "score_step");
 	done(&rf);
 
 	/* Moving a deadline earlier is allowed too (it is audited). */
@@ -574,7 +643,7 @@ START_TEST(values_round_trip)
 		pairs[n].value = json_object_get_string(v);
 		n++;
 	}
-	ck_assert_int_eq(n, 6 + ROUND_POINTS + N(cities));
+	ck_assert_int_eq(n, 7 + ROUND_POINTS + N(cities));
 	make_request(&req, pairs, n, none);
 	ck_assert_int_eq(round_form_check(&rf, &req, NULL, &back), 0);
 	fields_release(&req.form);
@@ -593,6 +662,7 @@ START_TEST(values_round_trip)
 	ck_assert_str_eq(back.quota[0].name, "哈尔滨市");
 	ck_assert_int_eq(back.quota[0].quota, 8);
 	ck_assert_mem_eq(back.max_points, r.max_points, sizeof r.max_points);
+	ck_assert_int_eq(back.score_step, SCORE_HALF);
 }
 END_TEST
 
@@ -609,6 +679,38 @@ START_TEST(values_new_form)
 	ck_assert(json_object_object_get_ex(fo, "value", &v));
 	ck_assert_str_eq(json_object_get_string(v), "");
 	ck_assert(json_object_object_get_ex(fj, "quota_232700", &fo));
+	/* A new round's form suggests whole points. */
+	ck_assert(json_object_object_get_ex(fj, "score_step", &fo));
+	ck_assert(json_object_object_get_ex(fo, "value", &v));
+	ck_assert_str_eq(json_object_get_string(v), "whole");
+	json_object_put(fj);
+	round_form_release(&rf);
+}
+END_TEST
+
+/* A stored round's step is shown as its form value; the deadlines form has none. */
+START_TEST(values_score_step)
+{
+	struct round_form rf;
+	struct round r = stored_round();
+	json_object *fj, *fo, *v;
+	round_form_init(&rf, cities, N(cities), false);
+	fj = round_form_values(&rf, &r);
+	ck_assert(json_object_object_get_ex(fj, "score_step", &fo));
+	ck_assert(json_object_object_get_ex(fo, "value", &v));
+	ck_assert_str_eq(json_object_get_string(v), "half");
+	json_object_put(fj);
+	r.score_step = SCORE_WHOLE;
+	fj = round_form_values(&rf, &r);
+	ck_assert(json_object_object_get_ex(fj, "score_step", &fo));
+	ck_assert(json_object_object_get_ex(fo, "value", &v));
+	ck_assert_str_eq(json_object_get_string(v), "whole");
+	json_object_put(fj);
+	round_form_release(&rf);
+
+	round_form_init(&rf, cities, N(cities), true);
+	fj = round_form_values(&rf, &r);
+	ck_assert(!json_object_object_get_ex(fj, "score_step", &fo));
 	json_object_put(fj);
 	round_form_release(&rf);
 }
@@ -658,6 +760,8 @@ static Suite *rounds_suite(void)
 
 	tc = tcase_create("full_form");
 	tcase_add_test(tc, full_base);
+	tcase_add_test(tc, full_score_step);
+	tcase_add_test(tc, rules_score_step);
 	tcase_add_loop_test(tc, full_good, 0, N(good_forms));
 	tcase_add_test(tc, full_values);
 	tcase_add_loop_test(tc, full_bad, 0, N(bad_forms));
@@ -672,6 +776,7 @@ static Suite *rounds_suite(void)
 	tc = tcase_create("values");
 	tcase_add_test(tc, values_round_trip);
 	tcase_add_test(tc, values_new_form);
+	tcase_add_test(tc, values_score_step);
 	tcase_add_test(tc, values_title);
 	suite_add_tcase(s, tc);
 	return s;
