@@ -93,6 +93,23 @@ class Client:
         if status != 303 or "/login" in location:
             raise SystemExit("demo-workflow: %s cannot log in (HTTP %d %s)" % (login, status, location))
 
+    def first_login(self, login, one_time):
+        """A new account's first login: the forced change to the demo password."""
+        _, _, text = self.get("/login")
+        pre = re.search(r'name="pre_token" value="([^"]*)"', text).group(1)
+        status, location, _ = self.request(
+            "POST", "/login", urllib.parse.urlencode(
+                {"login": login, "password": one_time, "pre_token": pre}).encode("ascii"),
+            "application/x-www-form-urlencoded")
+        if status != 303 or "/login" in location:
+            raise SystemExit("demo-workflow: %s cannot log in (HTTP %d %s)" % (login, status, location))
+        # Every page but the change itself now leads to it.
+        status, location, _ = self.get("/home")
+        if status != 303 or not location.endswith("/login/password"):
+            raise SystemExit("demo-workflow: %s: no forced change (HTTP %d %s)" % (login, status, location))
+        self.post("/login/password", {"old_password": one_time, "new_password": PASSWORD,
+                                      "new_password2": PASSWORD})
+
 
 def uscc(body17):
     """The code with its GB 32100 check character."""
@@ -238,6 +255,48 @@ def main():
     admin.post("/draw/replace", dict(sup, id=session, expert=member, reason_kind="cannot_attend",
                                      reason="评审当日在外地参加标准审定会，不能参加"))
     admin.post("/draw/reveal", dict(sup, id=session))
+
+    # The review of the first session (issue 12): each member's account
+    # (pingshen1..5), declaration and scores, the chair's conclusions, the
+    # answers (one dissent); the conclusions lock and the second application
+    # is not selected.
+    _, _, text = admin.get("/draw/session?id=" + session)
+    members = re.findall(r'<tr data-expert="(\d+)"', text)
+    experts = []
+    for i, eid in enumerate(members):
+        login = "pingshen%d" % (i + 1)
+        admin.post("/experts/account", {"id": eid, "login": login})
+        _, _, text = admin.get("/experts/account/password?id=" + eid)
+        one_time = re.search(r'id="initial-password">([^<]+)<', text).group(1)
+        c = Client(base)
+        c.first_login(login, one_time)
+        c.post("/review/declare", {"id": session, "agree": "1", "conflict": "none",
+                                   "password": PASSWORD})
+        experts.append((eid, c))
+    admin.post("/review/configure", {"id": session, "chair": experts[0][0],
+                                     "deadline_date": review_date, "deadline_time": "18:00"})
+    points = {apps[0]: ["9", "8", "9", "8", "9", "8", "9", "9", "8", "9"],
+              apps[1]: ["6", "7", "6", "7", "6", "6", "7", "6", "7", "6"]}
+    for i, (eid, c) in enumerate(experts):
+        for app, base_points in points.items():
+            sheet = {"p%d" % (k + 1): str(max(0, int(v) - (i % 2))) for k, v in enumerate(base_points)}
+            sheet.update(session=session, app=str(app), submit="1",
+                         overall="申报材料完整，典型经验%s。" % ("具有较强示范作用" if app == apps[0]
+                                                                  else "推广价值有限"))
+            c.post("/review/save", sheet)
+    chair = experts[0][1]
+    chair.post("/review/conclude", {"session": session, "app": str(apps[0]), "recommended": "yes",
+                                    "ranking": "1", "opinion": "经合议，该企业卓越绩效模式应用系统深入，"
+                                    "质量指标行业领先，同意推荐为省级质量标杆。"})
+    chair.post("/review/conclude", {"session": session, "app": str(apps[1]), "recommended": "no",
+                                    "ranking": "2", "opinion": "经合议，该企业方法应用时间较短，"
+                                    "成效有待检验，本年度不予推荐。"})
+    for i, (eid, c) in enumerate(experts):
+        for app in (apps[0], apps[1]):
+            answer = {"session": session, "app": str(app), "kind": "confirm"}
+            if i == 2 and app == apps[1]:
+                answer.update(kind="dissent", reason="该企业质量改进成效明显，建议推荐。")
+            c.post("/review/answer", answer)
     location = admin.post("/draw/new", [
         ("round", str(round_id)), ("title", "%d年度质量标杆材料评审会（第二场）" % year),
         ("review_date", review_date), ("place", "哈尔滨市南岗区 省工信厅第三会议室"),
@@ -252,8 +311,9 @@ def main():
     m = re.search(r'name="round" value="(\d+)"', text)
     if m:
         ent1.post("/apply/start", {"round": m.group(1)})
-    print("demo workflow: the %d round carried through the draw (session %s revealed, session %s"
-          " waiting for its draw); ent1 has a draft this year" % (year, session, second))
+    print("demo workflow: the %d round carried through the draw and the review (session %s"
+          " revealed, reviewed by pingshen1-%d, conclusions locked; session %s waiting for its"
+          " draw); ent1 has a draft this year" % (year, session, len(experts), second))
     print(round_id, session)
 
 

@@ -48,7 +48,7 @@ this=$((last + 1))
 expect "rounds" "$last $this" "$(q "SELECT GROUP_CONCAT(year ORDER BY year SEPARATOR ' ') FROM selection_round")"
 expect "last year's round is closed" "1" \
 	"$(q "SELECT apply_close < NOW() AND recommend_deadline < NOW() FROM selection_round WHERE year = $last")"
-expect "application states" "draft:1 not_recommended:1 in_review:3" \
+expect "application states" "draft:1 not_recommended:1 in_review:2 not_selected:1" \
 	"$(q "SELECT GROUP_CONCAT(CONCAT(status, ':', n) ORDER BY status SEPARATOR ' ') FROM
 		(SELECT status, COUNT(*) n FROM application GROUP BY status) t")"  # enum order
 expect "the batch" "submitted" "$(q "SELECT status FROM recommend_batch")"
@@ -58,6 +58,11 @@ expect "draws of the revealed session" "panel replacement" \
 	"$(q "SELECT GROUP_CONCAT(kind ORDER BY number SEPARATOR ' ') FROM draw_event d
 		JOIN review_session s ON s.id = d.session_id WHERE s.state = 'revealed'")"
 expect "the expert pool" "24" "$(q "SELECT COUNT(*) FROM expert")"
+expect "the review of the revealed session" "locked 5 10 1" \
+	"$(q "SELECT rp.state, (SELECT COUNT(*) FROM review_declaration d WHERE d.session_id = rp.session_id),
+		(SELECT COUNT(*) FROM review_sheet h WHERE h.session_id = rp.session_id AND h.state = 'submitted'),
+		(SELECT COUNT(*) FROM review_confirmation f WHERE f.session_id = rp.session_id AND f.kind = 'dissent')
+		FROM review_panel rp" | tr '\t' ' ')"
 revealed=$(q "SELECT id FROM review_session WHERE state = 'revealed'")
 if BIAOGAN_CONF=$run/biaogan.conf "$build/src/biaogan-admin" lottery verify "$revealed" >/dev/null; then
 	good

@@ -24,8 +24,8 @@ from test_apply import complete_application, make_pdf, multipart, register, uplo
 from test_experts import expert_form
 
 TABLE = os.path.join(bgtest.SRC_DIR, "tests", "data", "access.tsv")
-ROLES = ("public", "ent_A", "ent_B", "city_X", "city_Y", "expert", "supervisor", "province",
-         "forced")
+ROLES = ("public", "ent_A", "ent_B", "city_X", "city_Y", "expert", "panelist", "supervisor",
+         "province", "forced")
 COLUMNS = ("method", "url", "body", "flags") + ROLES + ("mark",)
 METHODS = ("GET", "POST")
 # Sent to every page for the methods check; nginx passes them all through.
@@ -227,6 +227,33 @@ def open_round():
     raise unittest.SkipTest("no free year 2030-2100 for a round: use a fresh run directory")
 
 
+def review_session(round_id, app_id, accounts):
+    """A review session whose panel of 3 is drawn, with app_id in it and the
+    panelist's expert on its panel: written as the draw step writes it (its
+    own pages are test_draw.py's; a draw through them would pick from the
+    whole shared pool).  Its id, as text."""
+    from test_draw import add_expert
+    tag = bgtest.unique_login("")[-6:]
+    experts = [add_expert("访问测试专家%d" % i, "访问测试单位%d-%s" % (i, tag),
+                          account=accounts["panelist"].id if i == 0 else None) for i in range(3)]
+    sql("INSERT INTO review_session (round_id, title, review_date, place, panel_size, state)"
+        " VALUES (%d, '访问测试评审会%s', CURDATE() + INTERVAL 7 DAY, '测试地点', 3, 'drawn')"
+        % (round_id, tag))
+    sid = int(sql("SELECT MAX(id) FROM review_session WHERE title = '访问测试评审会%s'" % tag)[0][0])
+    sql("INSERT INTO review_session_application (session_id, application_id) VALUES (%d, %d)"
+        % (sid, app_id))
+    sql("INSERT INTO draw_commitment (session_id, seed, commitment, candidate_digest,"
+        " candidate_count, committed_by, committed_at) VALUES (%d, UNHEX(REPEAT('00', 32)),"
+        " REPEAT('0', 64), REPEAT('0', 64), 3, %d, NOW())" % (sid, accounts["province"].id))
+    sql("INSERT INTO draw_event (session_id, number, kind, count, operator_id, supervisor_id,"
+        " drawn_at) VALUES (%d, 1, 'panel', 3, %d, %d, NOW())"
+        % (sid, accounts["province"].id, accounts["supervisor"].id))
+    for i, e in enumerate(experts):
+        sql("INSERT INTO draw_pick (session_id, number, pick_order, expert_id) VALUES"
+            " (%d, 1, %d, %d)" % (sid, i + 1, e))
+    return str(sid)
+
+
 def query_id(location, name="id"):
     return urllib.parse.parse_qs(urllib.parse.urlsplit(location or "").query)[name][0]
 
@@ -255,6 +282,7 @@ class AccessTableTest(bgtest.TestCase):
             "city_X": bgtest.create_account("city", city=HARBIN[0], tag="cx"),
             "city_Y": bgtest.create_account("city", city=DAQING[0], tag="cy"),
             "expert": bgtest.create_account("expert", tag="exp"),
+            "panelist": bgtest.create_account("expert", tag="pan"),
             "supervisor": bgtest.create_account("supervisor", tag="sup"),
             "province": bgtest.create_account("province", tag="prov"),
             "forced": bgtest.create_account("province", force_change=True, tag="forced"),
@@ -292,7 +320,7 @@ class AccessTableTest(bgtest.TestCase):
         cls.accounts["ent_A"] = bgtest.Account(a.login, "enterprise", bgtest.PASSWORD)
         cls.accounts["ent_B"] = bgtest.Account(b.login, "enterprise", bgtest.PASSWORD)
         cls.clients = {"public": None, "ent_A": a.client, "ent_B": b.client}
-        for role in ("city_X", "city_Y", "expert", "supervisor", "province", "forced"):
+        for role in ("city_X", "city_Y", "expert", "panelist", "supervisor", "province", "forced"):
             cls.clients[role] = bgtest.logged_in(cls.accounts[role])
         cls.tokens = {role: c.csrf_from("/login/password")
                       for role, c in cls.clients.items() if c is not None}
@@ -303,6 +331,8 @@ class AccessTableTest(bgtest.TestCase):
         if r.status != 303:
             raise AssertionError("POST /experts/new: HTTP %d %s" % (r.status, r.field_errors()))
         cls.values["expert"] = query_id(r.location)
+        cls.values["review"] = review_session(round_id, int(app_a), cls.accounts)
+        cls.values["review_app"] = app_a
         cls.spares = {}
         cls.cells_checked = 0
 
