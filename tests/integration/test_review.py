@@ -173,6 +173,20 @@ class ReviewFlowTest(PoolCase):
         self.assertEqual(sql_value("SELECT COUNT(*) FROM review_sheet WHERE session_id = %d" % sid),
                          "0")
         self.assertEqual(audit_count("review.save", sid), before)
+        # After the deadline nothing is saved; the administrator can move it.
+        yesterday = sql_value("SELECT DATE_FORMAT(CURDATE() - INTERVAL 1 DAY, '%Y-%m-%d')")
+        self.assertStatus(self.post("/review/configure", {"id": str(sid), "chair": "0",
+                                                          "deadline_date": yesterday,
+                                                          "deadline_time": "17:30"}), 303)
+        r = self.ex(cc, "/review/save", dict(self.scores(["8"] * 10), session=str(sid),
+                                             app=str(apps[0]), save="1"))
+        self.assertStatus(r, 409)
+        self.assertIn("截止", r.text)
+        self.assertStatus(self.post("/review/configure", {"id": str(sid), "chair": "0",
+                                                          "deadline_date": "2099-01-01",
+                                                          "deadline_time": "17:30"}), 303)
+        self.assertEqual(sql_value("SELECT chair_expert_id FROM review_panel WHERE session_id = %d"
+                                   % sid), str(chair))
         # Submitting needs every point and the overall comment.
         r = self.ex(cc, "/review/save", dict(self.scores(["8"] * 9 + [""]), session=str(sid),
                                              app=str(apps[0]), submit="1", overall="好"))
