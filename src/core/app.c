@@ -1,6 +1,7 @@
 #include "core/app.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,29 @@ int app_redirect(struct ctx *c, const char *local_path)
 	buf_reset(&c->resp.body);
 	resp_redirect(&c->resp, local_path);
 	return 0;
+}
+
+json_object *app_pager(long long page, bool more)
+{
+	json_object *pager = json_object_new_object();
+	if (page > 1)
+		json_object_object_add(pager, "prev", json_object_new_int64(page - 1));
+	if (more)
+		json_object_object_add(pager, "next", json_object_new_int64(page + 1));
+	json_object_object_add(pager, "page", json_object_new_int64(page));
+	return pager;
+}
+
+int app_redirectf(struct ctx *c, const char *fmt, ...)
+{
+	struct buf to = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&to, fmt, ap);
+	va_end(ap);
+	int rc = app_redirect(c, to.data);
+	buf_release(&to);
+	return rc;
 }
 
 int app_fail(struct ctx *c, int status, const char *message)

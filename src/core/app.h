@@ -90,6 +90,8 @@ void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ct
 /* Render template name into the layout with title, status 200 unless set. */
 int app_render(struct ctx *c, int status, const char *tmpl, const char *title);
 int app_redirect(struct ctx *c, const char *local_path);
+/* The same with the path made by printf (the ids of a PRG's target). */
+int app_redirectf(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An error page with a message (4xx for the user's mistakes). */
 int app_fail(struct ctx *c, int status, const char *message);
 /* A refusal: the error page (app_fail) and an audit record of the refusal,
@@ -102,6 +104,9 @@ int app_refuse(struct ctx *c, int status, const char *action, const char *object
 /* Only the audit record, for a handler that renders its own answer. */
 void app_note_refusal(struct ctx *c, const char *action, const char *object_type,
 		      long long object_id, const char *detail);
+/* A list's pager for a template: "page", and "prev" / "next" (the page
+ * numbers) when there is one.  The caller owns it (app_set takes it). */
+json_object *app_pager(long long page, bool more);
 /* Convenience: set key in ctx->data (takes ownership of v). */
 void app_set(struct ctx *c, const char *key, json_object *v);
 void app_set_str(struct ctx *c, const char *key, const char *v);

@@ -249,12 +249,7 @@ int draw_page_index(struct ctx *c)
 		json_object *r = json_object_array_get_idx(rounds, i);
 		set_flag(r, "selected", db_int(r, "id", 0) == round);
 	}
-	json_object *pager = json_object_new_object();
-	if (page > 1)
-		json_object_object_add(pager, "prev", json_object_new_int64(page - 1));
-	if (more)
-		json_object_object_add(pager, "next", json_object_new_int64(page + 1));
-	json_object_object_add(pager, "page", json_object_new_int64(page));
+	json_object *pager = app_pager(page, more);
 	json_object_object_add(pager, "round", json_object_new_int64(round));
 	app_set(c, "pager", pager);
 	app_set(c, "sessions", rows);

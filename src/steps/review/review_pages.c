@@ -240,13 +240,7 @@ int review_page_index(struct ctx *c)
 		page = 1;
 	if ((rc = review_session_list((int)page, &rows, &more)) != DB_OK)
 		return rc;
-	json_object *pager = json_object_new_object();
-	if (page > 1)
-		json_object_object_add(pager, "prev", json_object_new_int64(page - 1));
-	if (more)
-		json_object_object_add(pager, "next", json_object_new_int64(page + 1));
-	json_object_object_add(pager, "page", json_object_new_int64(page));
-	app_set(c, "pager", pager);
+	app_set(c, "pager", app_pager(page, more));
 	app_set(c, "sessions", rows);
 	return app_render(c, 200, "review_list", "材料评审与合议");
 }
@@ -469,12 +463,9 @@ int review_page_declare(struct ctx *c)
 		rc = review_declare(&c->actor, sid, m.expert_id, conflict, form_str(&f, "reason"),
 				    ticked, conflict == RC_SOME ? nticked : 0);
 		if (rc == DB_OK) {
-			struct buf to = BUF_INIT;
-			buf_addf(&to, "/review/session?id=%lld&done=%s", sid,
-				 conflict == RC_SESSION ? "excused" : "declared");
-			rc = conflict == RC_SESSION ? app_redirect(c, "/review?done=excused")
-						    : app_redirect(c, to.data);
-			buf_release(&to);
+			rc = conflict == RC_SESSION
+				     ? app_redirect(c, "/review?done=excused")
+				     : app_redirectf(c, "/review/session?id=%lld&done=declared", sid);
 			goto out;
 		}
 		if (rc < 0)
@@ -695,11 +686,7 @@ int review_page_save(struct ctx *c)
 		memcpy(s.halves, in.halves, sizeof s.halves);
 		rc = review_sheet_save(&c->actor, sid, app, m.expert_id, &s, submit);
 		if (rc == DB_OK) {
-			struct buf to = BUF_INIT;
-			buf_addf(&to, "/review/app?session=%lld&app=%lld&done=%s", sid, app,
-				 submit ? "submitted" : "saved");
-			rc = app_redirect(c, to.data);
-			buf_release(&to);
+			rc = app_redirectf(c, "/review/app?session=%lld&app=%lld&done=%s", sid, app,  submit ? "submitted" : "saved");
 			goto out;
 		}
 		if (rc < 0)
@@ -740,10 +727,7 @@ int review_page_recuse(struct ctx *c)
 	if (!f.errors) {
 		rc = review_recuse(&c->actor, sid, m.expert_id, app, form_str(&f, "reason"));
 		if (rc == DB_OK) {
-			struct buf to = BUF_INIT;
-			buf_addf(&to, "/review/session?id=%lld&done=recused", sid);
-			rc = app_redirect(c, to.data);
-			buf_release(&to);
+			rc = app_redirectf(c, "/review/session?id=%lld&done=recused", sid);
 		} else if (rc == REVIEW_E_NOT_FOUND) {
 			rc = refuse_app(c, app);
 		} else if (rc > 0) {
@@ -939,12 +923,9 @@ static int panel_act(struct ctx *c, enum panel_action a)
 			break;
 		}
 		if (rc == DB_OK) {
-			struct buf to = BUF_INIT;
 			static const char *const done[] = { "revise", "concluded", "answered" };
-			buf_addf(&to, "/review/panel?session=%lld&app=%lld&done=%s", sid, app,
-				 locked ? "locked" : done[a]);
-			rc = app_redirect(c, to.data);
-			buf_release(&to);
+			rc = app_redirectf(c, "/review/panel?session=%lld&app=%lld&done=%s", sid, app,
+					   locked ? "locked" : done[a]);
 			goto out;
 		}
 		if (rc < 0)
@@ -1020,10 +1001,7 @@ static int admin_act(struct ctx *c, bool reopen)
 			rc = review_configure(&c->actor, sid, form_int(&f, "chair"), deadline.data);
 		}
 		if (rc == DB_OK) {
-			struct buf to = BUF_INIT;
-			buf_addf(&to, "/review/session?id=%lld&done=%s", sid, reopen ? "reopened" : "configured");
-			rc = app_redirect(c, to.data);
-			buf_release(&to);
+			rc = app_redirectf(c, "/review/session?id=%lld&done=%s", sid, reopen ? "reopened" : "configured");
 			goto out;
 		}
 		if (rc < 0)
