@@ -47,7 +47,7 @@ enum credit_verdict {
 enum credit_verdict credit_judge(const struct credit_check *c, int32_t today, int max_age_days);
 /* Both checks: CREDIT_OK when both are, else the first bad one in the order
  * failed, missing, future, stale (the most serious reason first); *which
- * (may be NULL) names its kind. */
+ * (may be NULL) names its kind, and is left alone for CREDIT_OK. */
 enum credit_verdict credit_judge_all(const struct credit_check checks[CREDIT_KINDS],
 				     int32_t today, int max_age_days, enum credit_kind *which);
 

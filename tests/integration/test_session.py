@@ -61,6 +61,15 @@ class SessionTest(bgtest.TestCase):
             self.assertStatus(r, 200)
             self.assertEqual(r.role(), "expert")
 
+    def test_the_header_names_the_sessions_account(self):
+        # Every page's header comes from the account row the session loads
+        # (session_load): its name, its role and its city.
+        city = bgtest.create_account("city", city="230100", tag="hdr")
+        r = bgtest.logged_in(city).get("/home")
+        self.assertStatus(r, 200)
+        self.assertIn('<span class="name">%s</span>' % city.name, r.text)
+        self.assertIn('<span class="role">市（地）工信局 · 哈尔滨市</span>', r.text)
+
     def test_get_logout_changes_nothing(self):
         c = bgtest.logged_in(self.account)
         token = c.session_token()

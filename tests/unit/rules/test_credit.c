@@ -1,6 +1,7 @@
 /* Unit tests for src/rules/credit.c: when a credit check counts, and the
  * verdict of the two checks together (article 12). */
 #include <check.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,8 @@ START_TEST(both_checks)
 	ck_assert_int_eq(credit_judge_all(c, TODAY, 30, &which), pairs[_i].want);
 	if (pairs[_i].want != CREDIT_OK)
 		ck_assert_int_eq(which, pairs[_i].which);
+	else
+		ck_assert_int_eq(which, CREDIT_KINDS); /* untouched */
 	ck_assert_int_eq(credit_judge_all(c, TODAY, 30, NULL), pairs[_i].want);
 }
 END_TEST
@@ -96,6 +99,34 @@ START_TEST(names_and_labels)
 }
 END_TEST
 
+/* A value outside its enum is a caller's bug: each function aborts rather
+ * than read past its table, at the enum's end and below its start. */
+START_TEST(outside_the_enums_aborts)
+{
+	struct credit_check c = { (enum credit_result)(CREDIT_LISTED + 1), TODAY };
+	switch (_i) {
+	case 0:
+		credit_kind_name(CREDIT_KINDS);
+		break;
+	case 1:
+		credit_kind_name((enum credit_kind)-1);
+		break;
+	case 2:
+		credit_kind_label(CREDIT_KINDS);
+		break;
+	case 3:
+		credit_kind_label((enum credit_kind)-1);
+		break;
+	case 4:
+		credit_verdict_label((enum credit_verdict)(CREDIT_FUTURE + 1));
+		break;
+	case 5:
+		credit_judge(&c, TODAY, 30);
+		break;
+	}
+}
+END_TEST
+
 static Suite *credit_suite(void)
 {
 	Suite *s = suite_create("credit");
@@ -104,6 +135,7 @@ static Suite *credit_suite(void)
 	tcase_add_test(tc, extreme_dates);
 	tcase_add_loop_test(tc, both_checks, 0, N(pairs));
 	tcase_add_test(tc, names_and_labels);
+	tcase_add_loop_test_raise_signal(tc, outside_the_enums_aborts, SIGABRT, 0, 6);
 	suite_add_tcase(s, tc);
 	return s;
 }

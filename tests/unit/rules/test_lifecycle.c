@@ -5,6 +5,7 @@
  * state are refused, every state is reachable from a draft, and the state
  * names are the values of application.status in sql/005_application.sql. */
 #include <check.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,15 @@ START_TEST(names_round_trip)
 	ck_assert_ptr_null(lc_state_name(LC_NONE));
 	ck_assert_ptr_null(lc_state_name(LC_STATES));
 	ck_assert_ptr_null(lc_event_name(LC_EVENTS));
+	/* Nothing outside the enums is looked up: not just past the end, not
+	 * far past it, not "negative". */
+	static const int outside[] = { -1, -1000, 1 << 20, INT_MAX };
+	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		ck_assert_ptr_null(lc_state_name((enum lc_state)outside[i]));
+		ck_assert_ptr_null(lc_event_name((enum lc_event)outside[i]));
+	}
+	ck_assert_ptr_null(lc_state_name((enum lc_state)(LC_STATES + 1)));
+	ck_assert_ptr_null(lc_event_name((enum lc_event)(LC_EVENTS + 1)));
 	ck_assert_int_eq(lc_state_parse(NULL), LC_NONE);
 	ck_assert_int_eq(lc_state_parse(""), LC_NONE);
 	ck_assert_int_eq(lc_state_parse("Draft"), LC_NONE);
