@@ -36,6 +36,8 @@ static const struct nav_item {
 	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/draw", "专家抽取", "draw" },
 	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/review", "材料评审", "review" },
 	{ ROLE_EXPERT, "/review", "评审任务", "review" },
+	{ ROLE_PROVINCE, "/publicity", "公示与异议", "publicity" },
+	{ ROLE_PROVINCE, "/publish", "审议与发布", "publish" },
 	{ ROLE_PROVINCE, "/experts", "专家库", "experts" },
 	{ ROLES_ANY, "/login/password", "修改密码", "password" },
 };
@@ -66,6 +68,8 @@ static const struct section_prefix {
 	{ "/draw/mine", false, "review" }, /* the expert's assignments, also in 评审任务 */
 	{ "/review", false, "review" },
 	{ "/experts", false, "experts" },
+	{ "/publicity", false, "publicity" },
+	{ "/publish", false, "publish" },
 	{ "/login/password", false, "password" },
 };
 

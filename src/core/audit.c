@@ -239,7 +239,7 @@ out:
 /* ---- labels ---- */
 
 enum group { G_REFUSED, G_LOGIN, G_ACCOUNT, G_ENTERPRISE, G_ROUND, G_APPLICATION, G_RECOMMEND,
-	     G_EXPERT, G_CALENDAR, G_DRAW, G_REVIEW, G_COUNT };
+	     G_EXPERT, G_CALENDAR, G_DRAW, G_REVIEW, G_PUBLICITY, G_PUBLISH, G_COUNT };
 
 static const struct {
 	const char *label;
@@ -256,6 +256,8 @@ static const struct {
 	[G_CALENDAR] = { "工作日历", "calendar." },
 	[G_DRAW] = { "评审会与专家抽取", "draw." },
 	[G_REVIEW] = { "材料评审与合议", "review." },
+	[G_PUBLICITY] = { "拟定名单、公示与异议", "publicity." },
+	[G_PUBLISH] = { "审议、发布与全国推荐", "publish." },
 };
 
 /* Every action written anywhere (an action missing here shows as its code:
@@ -272,6 +274,7 @@ static const struct {
 	{ "refused.locked", "拒绝登录：账户锁定中", G_REFUSED },
 	{ "refused.limit", "拒绝过多：其后只计数", G_REFUSED },
 	{ "refused.rule", "拒绝操作：输入或状态不符合规则", G_REFUSED },
+	{ "refused.rate", "拒绝提交：超过频率限制", G_REFUSED },
 	{ "login.ok", "登录成功", G_LOGIN },
 	{ "login.fail", "登录失败", G_LOGIN },
 	{ "logout", "退出登录", G_LOGIN },
@@ -342,6 +345,16 @@ static const struct {
 	{ "review.dissent", "专家对合议结论提出不同意见", G_REVIEW },
 	{ "review.reopen", "重新开放合议结论", G_REVIEW },
 	{ "review.export", "导出评分", G_REVIEW },
+	{ "publicity.propose", "列入拟定名单", G_PUBLICITY },
+	{ "publicity.unpropose", "撤出拟定名单", G_PUBLICITY },
+	{ "publicity.start", "开始公示", G_PUBLICITY },
+	{ "publicity.objection.file", "收到公示异议", G_PUBLICITY },
+	{ "publicity.objection.note", "记录异议调查核实情况", G_PUBLICITY },
+	{ "publicity.objection.decide", "作出异议处理结论", G_PUBLICITY },
+	{ "publish.approve", "记录厅长办公会审议通过", G_PUBLISH },
+	{ "publish.publish", "发布质量标杆名单", G_PUBLISH },
+	{ "publish.national", "保存全国推荐名单", G_PUBLISH },
+	{ "publish.package", "下载全国推荐材料包", G_PUBLISH },
 };
 
 static const struct {
@@ -358,6 +371,9 @@ static const struct {
 	{ "calendar_year", "日历年度" },
 	{ "recommend_batch", "推荐批次" },
 	{ "review_session", "评审会" },
+	{ "publicity", "公示" },
+	{ "objection", "异议" },
+	{ "year", "年度" },
 	{ "expert", "专家" },
 	{ "expert_import", "专家库导入" },
 	{ "route", "页面" },

@@ -129,6 +129,27 @@ void civil_format(int32_t days, char out[CIVIL_DATE_LEN + 1])
 	snprintf(out, CIVIL_DATE_LEN + 1, "%04d-%02d-%02d", y, m, d);
 }
 
+void civil_format_zh(int32_t days, char out[CIVIL_DATE_ZH_MAX])
+{
+	int y, m, d;
+	assert(civil_day_in_range(days));
+	civil_to_ymd(days, &y, &m, &d);
+	snprintf(out, CIVIL_DATE_ZH_MAX, "%d年%d月%d日", y, m, d);
+}
+
+int civil_format_zh_iso(const char *s, char out[CIVIL_DATE_ZH_MAX])
+{
+	int32_t day;
+	size_t n = s ? strlen(s) : 0;
+	out[0] = '\0';
+	if ((n != CIVIL_DATE_LEN && n != CIVIL_DATETIME_LEN) ||
+	    (n == CIVIL_DATETIME_LEN && s[CIVIL_DATE_LEN] != ' ') ||
+	    civil_parse_n(s, CIVIL_DATE_LEN, &day) != 0)
+		return -1;
+	civil_format_zh(day, out);
+	return 0;
+}
+
 void civil_format_tm(const struct tm *tm, char out[CIVIL_DATETIME_LEN + 1])
 {
 	int n = snprintf(out, CIVIL_DATETIME_LEN + 1, "%04d-%02d-%02d %02d:%02d:%02d",

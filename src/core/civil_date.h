@@ -57,6 +57,14 @@ int civil_parse_n(const char *s, size_t len, int32_t *out);
 
 /* Writes "YYYY-MM-DD" and a NUL.  days must be civil_day_in_range. */
 void civil_format(int32_t days, char out[CIVIL_DATE_LEN + 1]);
+/* "2026年11月25日" (no leading zeros, as public notices write dates) and a
+ * NUL; at most CIVIL_DATE_ZH_MAX bytes with the NUL.  days must be
+ * civil_day_in_range. */
+#define CIVIL_DATE_ZH_MAX 24
+void civil_format_zh(int32_t days, char out[CIVIL_DATE_ZH_MAX]);
+/* The same from "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS" (its date); 0, or -1
+ * with out "" when s is neither. */
+int civil_format_zh_iso(const char *s, char out[CIVIL_DATE_ZH_MAX]);
 /* Writes "YYYY-MM-DD HH:MM:SS" and a NUL from a broken-down time. */
 void civil_format_tm(const struct tm *tm, char out[CIVIL_DATETIME_LEN + 1]);
 

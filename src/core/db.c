@@ -12,6 +12,7 @@
 #include <mysqld_error.h>
 
 #include "core/buf.h"
+#include "core/civil_date.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/banned.h"
@@ -590,4 +591,14 @@ long long db_int(json_object *row, const char *col, long long dflt)
 	if (!row || !json_object_object_get_ex(row, col, &v) || !v)
 		return dflt;
 	return json_object_get_int64(v);
+}
+
+void db_add_date_zh(json_object *row, const char *const *cols)
+{
+	for (; row && *cols; cols++) {
+		char zh[CIVIL_DATE_ZH_MAX], name[64];
+		civil_format_zh_iso(db_str(row, *cols, ""), zh);
+		snprintf(name, sizeof name, "%s_zh", *cols);
+		json_object_object_add(row, name, json_object_new_string(zh));
+	}
 }

@@ -79,5 +79,9 @@ int db_run_script(const char *sql_text, size_t len);
 /* Convenience accessors for result rows: a missing or null key gives dflt. */
 const char *db_str(json_object *row, const char *col, const char *dflt);
 long long db_int(json_object *row, const char *col, long long dflt);
+/* Beside each date or datetime column named in cols (NULL-terminated), its
+ * date as public notices write it: "<col>_zh" = "2026年11月25日" ("" for
+ * NULL).  row may be NULL. */
+void db_add_date_zh(json_object *row, const char *const *cols);
 
 #endif

@@ -18,6 +18,9 @@
  * and by the review step (issue 12):
  *   not_selected --review reopened--> in_review   (province: a locked panel
  *       conclusion reopened with a reason, to be concluded again)
+ * and by the publicity step (issue 13):
+ *   proposed --unpropose--> in_review   (province: taken off the proposed
+ *       list again before its publicity starts)
  *
  * Who may cause an event is a mask of LC_BY_*: the rules layer knows no
  * roles (core/auth.h), so each step maps its user's role onto these.
@@ -61,6 +64,7 @@ enum lc_event {
 	LC_PANEL_REJECT,     /* chair: the panel does not recommend it */
 	LC_REVIEW_REOPEN,    /* province: a locked conclusion reopened, with a reason */
 	LC_PROPOSE,          /* province: panel recommended, credit re-checked */
+	LC_UNPROPOSE,        /* province: taken off the proposed list before publicity */
 	LC_PUBLICITY,        /* province: publicity starts */
 	LC_OBJECTION_UPHELD, /* province: an objection is upheld */
 	LC_APPROVE,          /* province: period over, objections resolved, approved */

@@ -17,6 +17,10 @@
  *              the CSV import
  *   review/    the panel's review: declarations, score sheets, the chair's
  *              conclusions, the members' answers, the score sheets' export
+ *   publicity/ the proposed list, its publicity, the public's objections
+ *              and their handling; public announcements
+ *   publish/   approval, the year's benchmarks and certificates, the public
+ *              lists and open data, the national recommendation
  *
  * Include rule (scripts/check-layers): a step includes core, rules, its own
  * folder, and another step only through that step's interface: its model
@@ -39,6 +43,15 @@
  *                          application and its files shown to the panel,
  *                          its status moved by the conclusions
  *   review   -> accounts   users.h: the member's password on the declaration
+ *   publicity -> intake    app_status.h, application.h, attachments.h: the
+ *                          list's applications moved, labelled; the
+ *                          objection's attachment stored and sent
+ *   publicity -> recommend recommend.h: the credit checks (第十二条)
+ *   publicity -> calendar  calendar_db.h: the period's working days
+ *   publish  -> publicity  announce.h: the list's announcement
+ *   publish  -> intake     app_status.h, application.h, attachments.h: the
+ *                          benchmarks' status; the national package's
+ *                          applications and files
  *
  * Pages headers (*_pages.h) are included only by cgi-bin programs.
  *

@@ -35,7 +35,7 @@ import path from 'node:path';
 import { configFromEnv, Walk } from './lib/harness.mjs';
 import {
 	addAccount, DAQING, importDemoExperts, fileExists, HARBIN, makePdf, NEW_PASSWORD, PASSWORD, PNG_1x1, rawRequest, RUN_ID,
-	sha256, shanghaiDate, shanghaiLocal, shanghaiYear, newUscc, writeFile,
+	sha256, shanghaiDate, shanghaiLocal, shanghaiYear, newUscc, writeFile, importCalendar,
 } from './lib/fixtures.mjs';
 
 const cfg = configFromEnv();
@@ -896,6 +896,116 @@ w.step('panel members declare and score, the chair concludes, members answer, th
 	await w.goto(p, `/review/summary?id=${s.sessionId}`);
 	await w.visit(p, 'review-summary', { nav: '材料评审', print: true });
 }, { needs: ['administrator draws a panel with the supervisor, replaces an expert, reveals, prints the record'] });
+// --- publicity and objections (issue 13) ---------------------------------------
+
+// What a person answers to the objection form's "三加五等于几？".
+function answerOf(question) {
+	const digits = '零一二三四五六七八九';
+	const m = /([一二三四五六七八九])加([一二三四五六七八九])等于几/.exec(question);
+	if (!m) throw new Error(`no question in "${question}"`);
+	return String(digits.indexOf(m[1]) + digits.indexOf(m[2]));
+}
+
+w.step('the province proposes the list and starts the publicity; the public objects and looks up the answer; the administrator handles it', async () => {
+	const p = s.adminPage;
+	await w.click(p, nav(p, '公示与异议'));
+	await w.visit(p, 'publicity-rounds', { nav: '公示与异议' });
+	await w.click(p, p.locator('#publicity-rounds tr', { hasText: s.roundTitle }).getByRole('link', { name: '拟定名单与公示' }));
+	await w.visit(p, 'publicity-round', { nav: '公示与异议', url: /\/publicity\/round\?id=\d+$/ });
+	const roundUrl = p.url();
+	// The panel recommended it, but its credit is not checked yet: not eligible, and why.
+	const row = p.locator('#candidate-list tbody tr[data-app]').first();
+	const appId = await row.getAttribute('data-app');
+	w.must(await row.getAttribute('data-ineligible') === '1', 'an application without credit checks cannot be proposed',
+		'the candidate is offered for the list');
+	w.expect((await row.textContent()).includes('信用核查'), 'the candidate says why it cannot be proposed', 'no reason shown');
+	await w.click(p, row.getByRole('link', { name: '记录信用核查' }));
+	await w.visit(p, 'recommend-app-credit', { nav: '市（地）推荐', url: /\/recommend\/app\?id=\d+#credit$/ });
+	for (const kind of ['dishonest_debtor', 'serious_violation']) {
+		await p.locator('#credit-kind').selectOption(kind);
+		await p.locator('#credit-result').selectOption('clear');
+		await p.locator('#checked_on').fill(shanghaiDate());
+		await w.click(p, button(p.locator('#form-credit'), '记录'));
+		await p.waitForURL(/done=credit/);
+	}
+	await w.goto(p, roundUrl);
+	await w.click(p, p.locator(`#candidate-list tr[data-app="${appId}"]`).getByRole('button', { name: '列入拟定名单' }));
+	await w.visit(p, 'publicity-proposed', { nav: '公示与异议', url: /done=proposed$/ });
+	// The period, from the calendar, for today: shown at once.  Late in
+	// December it runs into a year the stack may not have; the operator
+	// then imports that year's arrangement (here: a minimal one).
+	if ((await p.locator('#period').textContent()).includes('日历')) {
+		const next = shanghaiYear() + 1;
+		importCalendar(cfg, writeFile(TMP, `calendar-${next}.csv`, Buffer.from(`date,type,name\n${next}-01-01,holiday,元旦\n`)).path);
+		await w.goto(p, roundUrl);
+	}
+	const period = await p.locator('#period').textContent();
+	w.must(/公示期 5 个工作日：\d{4}年\d{1,2}月\d{1,2}日至\d{4}年\d{1,2}月\d{1,2}日/.test(period),
+		'the publicity period of 5 working days is shown for the chosen start', `#period: ${period}`);
+	await w.click(p, button(p.locator('#start'), '开始公示'));
+	await w.visit(p, 'publicity-started', { nav: '公示与异议', url: /done=started$/ });
+	const noticeHref = await p.getByRole('link', { name: '公示页面（公众看到的）' }).getAttribute('href');
+
+	// The public: the notice without logging in, an objection with a file.
+	const pub = await w.user('public');
+	await w.goto(pub, noticeHref);
+	await w.visit(pub, 'public-notice', { nav: null });
+	w.expect(await pub.locator(`#publicity-list tr[data-app="${appId}"]`).count() === 1, 'the notice lists the proposed enterprise',
+		'the enterprise is not on the public list');
+	const fill = async (answer) => {
+		await pub.locator('#app').selectOption(appId);
+		await pub.locator('#objector_name').fill('赵六');
+		await pub.locator('input[name="id_type"][value="person"]').check();
+		await pub.locator('#contact-field').fill('13712345678');
+		await pub.locator('#content').fill('该企业典型经验中所列质量指标的统计口径与年报不一致，请核实。');
+		await pub.locator('#answer').fill(answer);
+	};
+	await fill('99');
+	await w.click(pub, button(pub.locator('#object'), '提交异议'));
+	await w.visit(pub, 'public-objection-refused', { nav: null, status: 422 });
+	w.expect((await pub.locator('#answer ~ .field-error').textContent().catch(() => '')).includes('答案'),
+		'a wrong answer to the question is refused at its field', 'no message after #answer');
+	w.expect((await pub.locator('#content').inputValue()).includes('统计口径'), 'the refused objection keeps its text', '#content is empty');
+	await fill(answerOf(await pub.locator('label[for="answer"]').textContent()));
+	await pub.locator('#file').setInputFiles(writeFile(TMP, '异议证明材料.pdf', makePdf(`objection ${RUN_ID}`)).path);
+	await w.click(pub, button(pub.locator('#object'), '提交异议'));
+	await w.visit(pub, 'public-objection-received', { nav: null, url: /\/publicity\/received$/ });
+	const tracking = (await pub.locator('#tracking').textContent()).trim();
+	w.must(/^\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(tracking), 'the objector gets a tracking number', `#tracking: ${tracking}`);
+	const lookUp = async (label) => {
+		await w.goto(pub, '/publicity/track');
+		if (label === 'public-track-form') await w.visit(pub, label, { nav: null });
+		await pub.locator('#tracking').fill(tracking);
+		await pub.locator('#track-contact').fill('13712345678');
+		await w.click(pub, button(pub.locator('main'), '查询'));
+		await w.visit(pub, label === 'public-track-form' ? 'public-track-received' : label, { nav: null, url: /\/publicity\/track$/ });
+		return pub.locator('#track-state').getAttribute('data-state');
+	};
+	w.expect(await lookUp('public-track-form') === 'received', 'the lookup shows the objection received', 'another state');
+
+	// The administrator: the objector's identity, the file, notes, the decision.
+	await w.goto(p, roundUrl);
+	await w.click(p, p.locator('#objection-list').getByRole('link', { name: tracking }));
+	await w.visit(p, 'publicity-objection', { nav: '公示与异议', url: /\/publicity\/objection\?id=\d+$/ });
+	w.expect((await p.locator('#objector').textContent()).includes('赵六'), 'the administrator sees who objected', '#objector');
+	await p.locator('#notes').fill('已调取该企业年报核对统计口径。');
+	await w.click(p, button(p.locator('#note'), '保存调查核实情况'));
+	await w.visit(p, 'publicity-objection-noted', { nav: '公示与异议', url: /done=noted$/ });
+	await p.locator('input[name="outcome"][value="dismissed"]').check();
+	await p.locator('#reasons').fill('年报与申报材料采用同一统计口径，所列指标一致。');
+	await p.locator('#reply').fill('经核实，该企业申报材料与年报的统计口径一致，异议不成立。感谢您的监督。');
+	await w.click(p, button(p.locator('#decide'), '记录处理结论'));
+	await w.visit(p, 'publicity-objection-decided', { nav: '公示与异议', url: /done=decided$/ });
+	w.expect(await lookUp('public-track-answered') === 'dismissed', 'the objector reads the outcome', 'still not decided');
+	w.expect((await pub.locator('#track-reply').textContent()).includes('异议不成立'), 'the objector reads the reply', '#track-reply');
+
+	// The archive and the announcements.
+	await w.goto(pub, '/publicity/archive');
+	await w.visit(pub, 'public-archive', { nav: null });
+	await w.goto(pub, '/publicity/announcements');
+	await w.visit(pub, 'public-announcements', { nav: null });
+	w.expect(await pub.locator('#announcements li[data-kind="publicity"]').count() >= 1, 'the publicity is announced', 'no announcement');
+}, { needs: ['panel members declare and score, the chair concludes, members answer, the administrator prints and exports'] });
 // --- error pages and logging out ------------------------------------------------
 
 w.step('error pages', async () => {

@@ -62,6 +62,8 @@ class SupervisionTest(bgtest.TestCase):
             "experts": (lambda: cls.admin, "/experts", 200, "专家库"),
             "draw": (lambda: cls.admin, "/draw", 200, "评审会与专家抽取"),
             "review": (lambda: cls.admin, "/review", 200, "材料评审与合议"),
+            "publicity": (Client, "/publicity/archive", 200, "公示公告"),
+            "publish": (Client, "/publish/lists", 200, "质量标杆名单"),
         }
 
     def setUp(self):

@@ -665,6 +665,43 @@ class PostRedirectGetTest(ApplyTestCase):
             post(x, "/review/answer", {"session": sid, "app": str(a), "kind": "confirm"},
                  panel_page)
         post(admin, "/review/reopen", {"id": sid, "app": str(a), "reason": "复议"}, rv)
+        # Publicity and objections (issue 13), in a round of their own.
+        from test_publicity import FutureCalendar, objection_body, reviewed_round
+        p_round, p_year, p_apps, _ = reviewed_round(n=2, credit=2)
+        cal = FutureCalendar()
+        self.addCleanup(cal.remove)
+        self.addCleanup(sql, "DELETE FROM public_rate WHERE source = '127.0.0.1'")
+        pr = "/publicity/round?id=%d" % p_round
+        for path in ("/publicity/propose", "/publicity/unpropose", "/publicity/propose"):
+            post(admin, path, {"round": str(p_round), "app": str(p_apps[0])}, pr)
+        post(admin, "/publicity/propose", {"round": str(p_round), "app": str(p_apps[1])}, pr)
+        post(admin, "/publicity/start", {"round": str(p_round), "start_date": cal.start.isoformat(),
+                                         "title": "PRG公示", "contact": "0451-00000000"}, pr)
+        pid = int(sql_value("SELECT id FROM publicity WHERE round_id = %d" % p_round))
+        sql("UPDATE publicity SET start_date = CURDATE(), end_date = CURDATE() + INTERVAL 4 DAY"
+            " WHERE id = %d" % pid)
+        public = Client()
+        body, ctype = objection_body(public, pid, p_apps[0])
+        done["/publicity/object"] = public.post("/publicity/object", body=body,
+                                                content_type=ctype)
+        oid = sql_value("SELECT MAX(id) FROM objection WHERE publicity_id = %d" % pid)
+        tn = sql_value("SELECT tracking_no FROM objection WHERE id = %s" % oid)
+        done["/publicity/track"] = public.post("/publicity/track", {"tracking": tn,
+                                                                    "contact": "13912345678"})
+        op = "/publicity/objection?id=" + oid
+        post(admin, "/publicity/note", {"id": oid, "notes": "核实中"}, op)
+        post(admin, "/publicity/decide", {"id": oid, "outcome": "dismissed", "notes": "",
+                                          "reasons": "不成立", "reply": "经核实不成立。"}, op)
+        # Approval, publication, the national recommendation (issue 13).
+        sql("UPDATE publicity SET start_date = CURDATE() - INTERVAL 5 DAY,"
+            " end_date = CURDATE() - INTERVAL 1 DAY WHERE id = %d" % pid)
+        today = sql_value("SELECT CURDATE()")
+        post(admin, "/publish/approve", {"id": str(pid), "approval_date": today,
+                                         "approval_ref": "PRG纪要1号"}, "/publish")
+        post(admin, "/publish/publish", {"id": str(pid), "award_date": today}, "/publish")
+        bid = sql_value("SELECT MIN(id) FROM benchmark WHERE publicity_id = %d" % pid)
+        post(admin, "/publish/national", {"year": str(p_year), "bm": bid, "note": ""},
+             "/publish/national?year=%d" % p_year)
         for route, r in sorted(done.items()):
             with self.subTest(route=route):
                 self.assertEqual(r.status, 303, "%s answered %d %s" % (route, r.status,

@@ -430,6 +430,29 @@ out:
 	return rc;
 }
 
+static const char SQL_INSERT_OBJECTION[] =
+	"INSERT INTO attachment (application_id, objection_id, kind, original_name, mime,"
+	" size_bytes, sha256, content, uploaded_by) VALUES (NULL, ?, 'objection', ?, ?, ?, ?, NULL, NULL)";
+static const char SQL_OBJECTION_META[] =
+	"SELECT id, kind, original_name, mime, size_bytes, sha256, objection_id"
+	" FROM attachment WHERE objection_id = ? AND kind = 'objection' ORDER BY id LIMIT 1";
+
+int att_insert_objection(long long objection_id, const char *name, struct att_spool *s,
+			 long long *new_id)
+{
+	int rc = db_exec(SQL_INSERT_OBJECTION, "issis", objection_id, name, s->mime,
+			 (long long)s->size, s->sha256);
+	*new_id = rc == DB_OK ? db_insert_id() : 0;
+	if (rc == DB_OK)
+		rc = store_chunks(*new_id, s);
+	return rc;
+}
+
+int att_objection_meta(long long objection_id, json_object **row)
+{
+	return db_query_row(row, SQL_OBJECTION_META, "i", objection_id);
+}
+
 int att_list(long long app_id, json_object **rows)
 {
 	int rc = db_query(rows, SQL_LIST, "i", app_id);
@@ -573,8 +596,13 @@ int att_audit_read(const struct actor *who, json_object *meta)
 	int rc;
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
-	buf_addf(&summary, "下载申报书%lld的%s“%s”", db_int(meta, "application_id", 0),
-		 k >= 0 ? att_kind_label((enum att_kind)k) : "附件", db_str(meta, "original_name", ""));
+	if (db_int(meta, "objection_id", 0))
+		buf_addf(&summary, "下载异议%lld的附件“%s”", db_int(meta, "objection_id", 0),
+			 db_str(meta, "original_name", ""));
+	else
+		buf_addf(&summary, "下载申报书%lld的%s“%s”", db_int(meta, "application_id", 0),
+			 k >= 0 ? att_kind_label((enum att_kind)k) : "附件",
+			 db_str(meta, "original_name", ""));
 	rc = audit_write(who, "attachment.download", "attachment", db_str(meta, "id", "0"),
 			 summary.data);
 	buf_release(&summary);

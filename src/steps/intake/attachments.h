@@ -135,6 +135,18 @@ int att_sniff(const void *buf, size_t len, char *out, size_t size);
  * db_status; nothing changes unless DB_OK. */
 int att_store(const struct actor *who, long long app_id, enum att_kind k, const char *name,
 	      struct att_spool *s, long long *new_id);
+/* The file of a public objection (src/steps/publicity/publicity.h): an
+ * attachment row of kind 'objection' that belongs to no application, so no
+ * application's list or /files download ever shows it.  Stored from the
+ * spool like att_store, but inside the caller's transaction, whose audit
+ * record covers it (uploaded_by NULL: the public).  DB_OK with *new_id, or
+ * a db_status.  Its type is checked by the caller (att_type_allowed with
+ * ATT_SUPPORTING: the same rules). */
+int att_insert_objection(long long objection_id, const char *name, struct att_spool *s,
+			 long long *new_id);
+/* The objection's file as att_meta describes one (id, kind, original_name,
+ * mime, size_bytes, sha256, objection_id); *row NULL when it has none. */
+int att_objection_meta(long long objection_id, json_object **row);
 /* The application's files, by kind then upload order: id, kind, kind_label,
  * original_name, mime, size_bytes, size_label, sha256, uploaded_at.  Caller
  * owns *rows. */

@@ -133,6 +133,17 @@ export function importDemoExperts(cfg) {
 	if (p.status !== 0) throw new Error(`biaogan-admin experts import exited ${p.status}: ${p.stdout}${p.stderr}`);
 }
 
+// biaogan-admin calendar import FILE, as an operator loads a year's arrangement.
+export function importCalendar(cfg, file) {
+	const p = spawnSync(cfg.admin, ['calendar', 'import', file], {
+		env: { ...process.env, BIAOGAN_CONF: cfg.conf },
+		encoding: 'utf8',
+		timeout: 60e3,
+	});
+	if (p.error) throw new Error(`biaogan-admin calendar import: ${p.error.message}`);
+	if (p.status !== 0) throw new Error(`biaogan-admin calendar import exited ${p.status}: ${p.stdout}${p.stderr}`);
+}
+
 export function addAccount(cfg, { login, name, role, city = null, password = PASSWORD }) {
 	const args = ['user', 'add', '--login', login, '--name', name, '--role', role, '--no-force-change',
 		'--password-stdin'];

@@ -215,6 +215,26 @@ START_TEST(shanghai_out_of_range)
 }
 END_TEST
 
+START_TEST(chinese_dates)
+{
+	char zh[CIVIL_DATE_ZH_MAX];
+	civil_format_zh(civil_from_ymd(2026, 11, 25), zh);
+	ck_assert_str_eq(zh, "2026年11月25日");
+	civil_format_zh(civil_from_ymd(2027, 1, 4), zh);
+	ck_assert_str_eq(zh, "2027年1月4日");
+	ck_assert_int_eq(civil_format_zh_iso("2026-10-08", zh), 0);
+	ck_assert_str_eq(zh, "2026年10月8日");
+	ck_assert_int_eq(civil_format_zh_iso("2026-12-31 23:59:59", zh), 0);
+	ck_assert_str_eq(zh, "2026年12月31日");
+	static const char *const bad[] = { NULL, "", "2026-02-30", "2026-12-31T23:59:59",
+					   "2026-12-3", "2026-12-31 23:59", "today" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_int_eq(civil_format_zh_iso(bad[i], zh), -1);
+		ck_assert_str_eq(zh, "");
+	}
+}
+END_TEST
+
 static Suite *civil_suite(void)
 {
 	Suite *s = suite_create("civil_date");
@@ -227,6 +247,7 @@ static Suite *civil_suite(void)
 	tcase_add_test(tc, leap_years_and_month_lengths);
 	tcase_add_test(tc, weekday_names);
 	tcase_add_test(tc, shanghai_instants);
+	tcase_add_test(tc, chinese_dates);
 	tcase_add_test(tc, shanghai_ignores_tz);
 	tcase_add_test(tc, shanghai_now);
 	tcase_add_test(tc, shanghai_out_of_range);

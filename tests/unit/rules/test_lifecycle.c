@@ -42,6 +42,7 @@ static const struct want arrows[] = {
 	{ "in_review", "panel_reject", "not_selected", H },
 	{ "not_selected", "review_reopen", "in_review", P },
 	{ "in_review", "propose", "proposed", P },
+	{ "proposed", "unpropose", "in_review", P },
 	{ "proposed", "publicity", "in_publicity", P },
 	{ "in_publicity", "objection_upheld", "withdrawn", P },
 	{ "in_publicity", "approve", "approved", P },
