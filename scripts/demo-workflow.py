@@ -17,9 +17,18 @@ year's open round:
               the first session into last year (the pages do not backdate).
   this year   ent1's application, started (a draft).
 
+  publicity   last year's recommended application, its credit checked, on
+              the proposed list; the publicity starts today and a member of
+              the public objects.  scripts/stack moves the period into the
+              past and runs "demo-workflow.py ... publish PUBLICITY_ID": the
+              objection is answered (dismissed), the approval recorded, the
+              list published (certificate HLJZLBG-<year>-001) and the
+              benchmark put forward to the national selection.
+
 Run again, it finds last year's round and does nothing.  Standard library
 only.  Usage: demo-workflow.py BASE_URL ADMIN_TOOL CONF.  Last line of its
-output: the ids of last year's round and of the first session.
+output: the ids of last year's round, of the first session and of the
+publicity (0: none).
 """
 import datetime
 import http.cookiejar
@@ -182,6 +191,9 @@ ENTERPRISES = [
 
 def main():
     base, admin_tool, conf = sys.argv[1:4]
+    if len(sys.argv) > 5 and sys.argv[4] == "publish":
+        publish_phase(base, int(sys.argv[5]))
+        return
     def tool(*args, check=True):
         p = subprocess.run([admin_tool, "--config", conf] + list(args), capture_output=True,
                            text=True, timeout=120)
@@ -304,6 +316,11 @@ def main():
     second = re.search(r"id=(\d+)", location).group(1)
     admin.post("/draw/commit", {"id": second, "public_source": ""})
 
+    # The publicity (issue 13): the credit checks, the proposed list, the
+    # publicity from today, a public objection.  The stack then moves the
+    # period into the past and calls the publish phase.
+    publicity = publicity_phase(base, admin, round_id, year, apps[0])
+
     # This year's round: ent1 starts its application (a draft).
     ent1 = Client(base)
     ent1.login("ent1")
@@ -313,8 +330,85 @@ def main():
         ent1.post("/apply/start", {"round": m.group(1)})
     print("demo workflow: the %d round carried through the draw and the review (session %s"
           " revealed, reviewed by pingshen1-%d, conclusions locked; session %s waiting for its"
-          " draw); ent1 has a draft this year" % (year, session, len(experts), second))
-    print(round_id, session)
+          " draw)%s; ent1 has a draft this year" % (
+              year, session, len(experts), second,
+              ", its publicity started with one objection" if publicity else
+              " (no publicity: this year's calendar ends before 5 working days from today)"))
+    print(round_id, session, publicity)
+
+
+def answer_of(question):
+    digits = "零一二三四五六七八九"
+    m = re.search(r"([一二三四五六七八九])加([一二三四五六七八九])等于几", question)
+    return str(digits.index(m.group(1)) + digits.index(m.group(2)))
+
+
+def publicity_phase(base, admin, round_id, year, app):
+    """Credit checks, the proposed list, publicity from today, one public
+    objection.  The publicity's id, or 0 when the calendar cannot give the
+    period (late in December, before next year's arrangement is loaded)."""
+    today = datetime.datetime.now(SHANGHAI).date().isoformat()
+    for kind in ("dishonest_debtor", "serious_violation"):
+        admin.post("/recommend/credit", {"id": str(app), "kind": kind, "result": "clear",
+                                         "checked_on": today, "note": "演示：查询未列入"})
+    admin.post("/publicity/propose", {"round": str(round_id), "app": str(app)})
+    _, _, text = admin.get("/publicity/round?id=%d" % round_id)
+    if "公示期 5 个工作日" not in text:
+        return 0
+    location = admin.post("/publicity/start", {
+        "round": str(round_id), "start_date": today,
+        "title": "%d年度黑龙江省质量标杆拟认定名单公示" % year,
+        "contact": "黑龙江省工业和信息化厅质量处，电话：0451-82628000（演示），"
+                   "地址：哈尔滨市南岗区中山路（演示）"})
+    _, _, text = admin.get(location)
+    publicity = int(re.search(r'href="/publicity/notice\?id=(\d+)"', text).group(1))
+    # A member of the public objects (the form as a browser sends it).
+    public = Client(base)
+    _, _, text = public.get("/publicity/notice?id=%d" % publicity)
+    question = re.search(r'<label for="answer">验证问题：([^<（]+)', text).group(1)
+    token = re.search(r'name="question_token" value="([^"]+)"', text).group(1)
+    fields = [("publicity", str(publicity)), ("app", str(app)), ("objector_name", "周群众"),
+              ("id_type", "person"), ("organisation", ""), ("contact", "13604510000"),
+              ("content", "该企业宣传材料中的一次交检合格率数据与其年报不一致，请核实。"),
+              ("answer", answer_of(question)), ("question_token", token)]
+    boundary = "----demo" + secrets.token_hex(8)
+    body = b"".join(b"--" + boundary.encode() + b'\r\nContent-Disposition: form-data; name="'
+                    + k.encode() + b'"\r\n\r\n' + v.encode("utf-8") + b"\r\n" for k, v in fields)
+    body += b"--" + boundary.encode() + b"--\r\n"
+    status, location, _ = public.request("POST", "/publicity/object", body,
+                                         "multipart/form-data; boundary=" + boundary)
+    if status != 303:
+        raise SystemExit("demo-workflow: the objection answered %d" % status)
+    return publicity
+
+
+def publish_phase(base, publicity):
+    """After the period (moved into the past by scripts/stack): the
+    objection answered, the approval, the list published, the national
+    recommendation."""
+    admin = Client(base)
+    admin.login("admin")
+    _, _, text = admin.get("/publicity")
+    round_id = re.search(r'<tr data-round="(\d+)">', text).group(1)
+    _, _, text = admin.get("/publicity/round?id=" + round_id)
+    for oid in re.findall(r'<tr data-objection="(\d+)" data-state="received"', text):
+        admin.post("/publicity/decide", {
+            "id": oid, "outcome": "dismissed",
+            "notes": "调取该企业年报和质量月报核对，两者采用同一统计口径。",
+            "reasons": "所反映的数据差异系统计期间不同所致，申报数据真实。",
+            "reply": "经核实，该企业申报材料中的数据与年报统计口径一致，异议不成立。感谢您的监督。"})
+    today = datetime.datetime.now(SHANGHAI).date().isoformat()
+    admin.post("/publish/approve", {"id": str(publicity), "approval_date": today,
+                                    "approval_ref": "厅长办公会议纪要〔%s〕18号（演示）" % today[:4]})
+    admin.post("/publish/publish", {"id": str(publicity), "award_date": today})
+    _, _, text = admin.get("/publish")
+    year = re.search(r'/publish/national\?year=(\d+)', text).group(1)
+    _, _, text = admin.get("/publish/national?year=" + year)
+    bid = re.search(r'name="bm" value="(\d+)"', text).group(1)
+    admin.post("/publish/national", {"year": year, "bm": bid,
+                                     "note": "卓越绩效模式应用系统深入，示范作用突出。"})
+    print("demo workflow: the %s list published (approval, certificate HLJZLBG-%s-001, one"
+          " benchmark put forward to the national selection)" % (year, year))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 #include "core/multipart.h"
 #include "core/csv.h"
 #include "core/log.h"
+#include "core/tmpfile.h"
 #include "core/banned.h"
 
 /* The value of key in row, or NULL when missing or null. */
@@ -23,36 +24,6 @@ static json_object *cell(json_object *row, const char *key)
 	if (!row || !json_object_object_get_ex(row, key, &v))
 		return NULL;
 	return v;
-}
-
-static const char *tmp_dir(void)
-{
-	const char *dir = config_str("upload_tmp_dir", NULL);
-	if (!dir || !*dir)
-		dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	return dir;
-}
-
-/* Reads the whole file at path into out.  0 or -1 (errno set). */
-static int slurp(const char *path, struct buf *out)
-{
-	char chunk[64 * 1024];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, chunk, sizeof chunk)) > 0)
-		buf_add(out, chunk, (size_t)n);
-	if (n < 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	close(fd);
-	return 0;
 }
 
 /* Excel's rule for a sheet name: 1-31 characters, none of []:*?/\, not
@@ -120,15 +91,15 @@ int export_xlsx(struct buf *out, const char *sheet, const struct export_column *
 		buf_addf(err, "bad sheet name \"%s\"", sheet ? sheet : "");
 		return -1;
 	}
-	buf_addf(&path, "%s/biaogan-export-XXXXXX", tmp_dir());
+	buf_addf(&path, "%s/biaogan-export-XXXXXX", tmpfile_dir());
 	fd = mkstemp(path.data);
 	if (fd < 0) {
-		buf_addf(err, "mkstemp in %s: %s", tmp_dir(), strerror(errno));
+		buf_addf(err, "mkstemp in %s: %s", tmpfile_dir(), strerror(errno));
 		buf_release(&path);
 		return -1;
 	}
 	close(fd);
-	opt.tmpdir = (char *)tmp_dir();
+	opt.tmpdir = (char *)tmpfile_dir();
 	wb = workbook_new_opt(path.data, &opt);
 	if (!wb) {
 		buf_adds(err, "workbook_new_opt failed");
@@ -181,7 +152,7 @@ int export_xlsx(struct buf *out, const char *sheet, const struct export_column *
 		buf_addf(err, "workbook_close: %s", lxw_strerror(e));
 		goto out;
 	}
-	if (slurp(path.data, out)) {
+	if (tmpfile_slurp(path.data, out)) {
 		buf_addf(err, "reading %s: %s", path.data, strerror(errno));
 		buf_truncate(out, before);
 		goto out;

@@ -14,40 +14,9 @@
 
 #include "core/config.h"
 #include "core/log.h"
+#include "core/tmpfile.h"
 #include "core/utf8.h"
 #include "core/banned.h"
-
-/* Where the archive is built: the rule of export.c (its helper is static
- * there, hence this copy). */
-static const char *tmp_dir(void)
-{
-	const char *dir = config_str("upload_tmp_dir", NULL);
-	if (!dir || !*dir)
-		dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	return dir;
-}
-
-/* Reads the whole file at path into out.  0 or -1 (errno set). */
-static int slurp(const char *path, struct buf *out)
-{
-	char chunk[64 * 1024];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, chunk, sizeof chunk)) > 0)
-		buf_add(out, chunk, (size_t)n);
-	if (n < 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
 
 /* Why name may not be an entry's name, or NULL if it may.  The rules are
  * those of the header: what an unzipper on Windows or Linux would place
@@ -147,10 +116,10 @@ int zipw_open(struct zipw *z, struct buf *err)
 	z->za = NULL;
 	buf_init(&z->path);
 	buf_init(&z->why);
-	buf_addf(&z->path, "%s/biaogan-zip-XXXXXX", tmp_dir());
+	buf_addf(&z->path, "%s/biaogan-zip-XXXXXX", tmpfile_dir());
 	fd = mkstemp(z->path.data);
 	if (fd < 0) {
-		buf_addf(err, "mkstemp in %s: %s", tmp_dir(), strerror(errno));
+		buf_addf(err, "mkstemp in %s: %s", tmpfile_dir(), strerror(errno));
 		buf_release(&z->path);
 		return -1;
 	}
@@ -344,7 +313,7 @@ int zipw_finish(struct zipw *z, struct buf *out, struct buf *err)
 		rc = 0;
 		goto out;
 	}
-	if (slurp(z->path.data, out)) {
+	if (tmpfile_slurp(z->path.data, out)) {
 		buf_addf(err, "reading %s: %s", z->path.data, strerror(errno));
 		buf_truncate(out, before);
 		goto out;

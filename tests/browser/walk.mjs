@@ -9,7 +9,11 @@
 //   新建); an enterprise registers, fills in every field of the
 //   application, uploads real PDFs (and a wrong type and a file over the
 //   limit), submits; its city bureau sees it and downloads the file; the
-//   other city gets 404 for the view and the download; then the error pages
+//   other city gets 404 for the view and the download; the recommendation,
+//   the expert pool, the draw and the review; the proposed list, the
+//   publicity, a public objection and its handling, the approval, the
+//   published list, the certificate (A4 landscape, QR code), the national
+//   package and the public verification (issue 13); then the error pages
 //   (403, 404 of nginx and of a program, nginx's 413) and logging out.
 //
 // Every page reached goes through walk.visit() (lib/harness.mjs): full-page
@@ -35,7 +39,7 @@ import path from 'node:path';
 import { configFromEnv, Walk } from './lib/harness.mjs';
 import {
 	addAccount, DAQING, importDemoExperts, fileExists, HARBIN, makePdf, NEW_PASSWORD, PASSWORD, PNG_1x1, rawRequest, RUN_ID,
-	sha256, shanghaiDate, shanghaiLocal, shanghaiYear, newUscc, writeFile, importCalendar,
+	sha256, shanghaiDate, shanghaiLocal, shanghaiYear, newUscc, writeFile, importCalendar, sql,
 } from './lib/fixtures.mjs';
 
 const cfg = configFromEnv();
@@ -945,6 +949,7 @@ w.step('the province proposes the list and starts the publicity; the public obje
 	await w.click(p, button(p.locator('#start'), '开始公示'));
 	await w.visit(p, 'publicity-started', { nav: '公示与异议', url: /done=started$/ });
 	const noticeHref = await p.getByRole('link', { name: '公示页面（公众看到的）' }).getAttribute('href');
+	s.publicityId = /id=(\d+)/.exec(noticeHref)[1];
 
 	// The public: the notice without logging in, an objection with a file.
 	const pub = await w.user('public');
@@ -1006,6 +1011,60 @@ w.step('the province proposes the list and starts the publicity; the public obje
 	await w.visit(pub, 'public-announcements', { nav: null });
 	w.expect(await pub.locator('#announcements li[data-kind="publicity"]').count() >= 1, 'the publicity is announced', 'no announcement');
 }, { needs: ['panel members declare and score, the chair concludes, members answer, the administrator prints and exports'] });
+w.step('the period over, the administrator records the approval and publishes; the certificate with its QR code; the public list, verification and open data; the national package', async () => {
+	const p = s.adminPage;
+	// The walk cannot wait five working days: the period is moved into the past.
+	sql(cfg, `UPDATE publicity SET start_date = CURDATE() - INTERVAL 7 DAY, end_date = CURDATE() - INTERVAL 1 DAY WHERE id = ${Number(s.publicityId)}`);
+	await w.click(p, nav(p, '审议与发布'));
+	await w.visit(p, 'publish-index', { nav: '审议与发布' });
+	const card = p.locator(`section[data-publicity="${s.publicityId}"]`);
+	await card.locator('input[name="approval_date"]').fill(shanghaiDate());
+	await card.locator('input[name="approval_ref"]').fill(`厅长办公会议纪要〔${s.roundYear}〕9号`);
+	await w.click(p, button(card, '记录审议通过'));
+	await w.visit(p, 'publish-approved', { nav: '审议与发布', url: /done=approved$/ });
+	await card.locator('input[name="award_date"]').fill(shanghaiDate());
+	await w.click(p, button(card, '发布名单'));
+	await w.visit(p, 'publish-published', { nav: '审议与发布', url: /done=published$/ });
+	w.expect(await card.getAttribute('data-state') === 'published', 'the list is published', `state ${await card.getAttribute('data-state')}`);
+	await w.click(p, card.getByRole('link', { name: `${s.roundYear}年度名单与证书` }));
+	await w.visit(p, 'publish-list-admin', { nav: '审议与发布' });
+	const cert = await p.locator('#benchmark-list tbody tr').first().getAttribute('data-cert');
+	w.must(new RegExp(`^HLJZLBG-${s.roundYear}-001$`).test(cert), 'the first benchmark has certificate number 001 of the year', `certificate ${cert}`);
+	await w.goto(p, `/publish/certificate?no=${cert}`);
+	await w.visit(p, 'publish-certificate', { nav: '审议与发布', print: 'landscape' });
+	w.expect(await p.locator('#certificate img').evaluate((img) => img.complete && img.naturalWidth > 0),
+		'the certificate shows its QR code', 'the QR image did not load');
+
+	// The national recommendation and its package.
+	await w.goto(p, `/publish/national?year=${s.roundYear}`);
+	await w.visit(p, 'publish-national', { nav: '审议与发布' });
+	await p.locator('#national-list input[name="bm"]').first().check();
+	await p.locator('#note').fill('典型经验示范作用突出，推荐参加全国质量标杆遴选。');
+	await w.click(p, button(p.locator('#national-form'), '保存推荐名单'));
+	await w.visit(p, 'publish-national-saved', { nav: '审议与发布', url: /done=saved$/ });
+	const [download] = await Promise.all([
+		p.waitForEvent('download'),
+		p.locator('#package a').click(),
+	]);
+	w.expect(/推荐全国质量标杆材料\.zip$/.test(download.suggestedFilename()), 'the package downloads under its Chinese name',
+		`named ${download.suggestedFilename()}`);
+
+	// The public: the annual list, verification (from the QR code's address), the data.
+	const pub = await w.user('public reader');
+	await w.goto(pub, '/publish/lists');
+	await w.visit(pub, 'public-lists', { nav: null });
+	await w.click(pub, pub.getByRole('link', { name: `${s.roundYear}年度黑龙江省质量标杆名单` }));
+	await w.visit(pub, 'public-list', { nav: null });
+	await w.click(pub, pub.locator('#benchmark-list').getByRole('link', { name: cert }));
+	await w.visit(pub, 'public-verify', { nav: null, url: /\/publish\/verify\?no=/ });
+	w.expect(await pub.locator('#verdict').getAttribute('data-status') === 'valid', 'verification says the title is valid',
+		'#verdict is not valid');
+	await w.goto(pub, '/publish/verify?no=HLJZLBG-2001-999');
+	await w.visit(pub, 'public-verify-unknown', { nav: null, status: 404 });
+	const feed = await pub.request.get(w.url('/publish/feed.atom'));
+	w.expect(feed.ok() && (await feed.text()).includes(`${s.roundYear}年度黑龙江省质量标杆名单`), 'the Atom feed announces the list',
+		`HTTP ${feed.status()}`);
+}, { needs: ['the province proposes the list and starts the publicity; the public objects and looks up the answer; the administrator handles it'] });
 // --- error pages and logging out ------------------------------------------------
 
 w.step('error pages', async () => {

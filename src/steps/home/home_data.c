@@ -13,6 +13,7 @@
 #include "steps/calendar/calendar_db.h"
 #include "steps/draw/draw.h"
 #include "steps/recommend/recommend.h"
+#include "steps/publish/publish.h"
 #include "steps/review/review.h"
 #include "steps/rounds/rounds.h"
 #include "core/banned.h"
@@ -91,6 +92,24 @@ static int fill_expert(struct ctx *c)
 	return rc;
 }
 
+/* Issue 13: publicities not yet published, with what they wait for. */
+static int publicity_work(struct ctx *c)
+{
+	json_object *rows = NULL, *open = json_object_new_array();
+	int rc = pbl_publicities(&rows);
+	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(rows); i++) {
+		json_object *r = json_object_array_get_idx(rows, i);
+		if (!db_int(r, "published", 0))
+			json_object_array_add(open, json_object_get(r));
+	}
+	json_object_put(rows);
+	if (rc == DB_OK)
+		app_set(c, "publicities", open);
+	else
+		json_object_put(open);
+	return rc;
+}
+
 static int fill_province(struct ctx *c)
 {
 	json_object *row = NULL;
@@ -101,6 +120,8 @@ static int fill_province(struct ctx *c)
 	if ((rc = province_work(c)) != DB_OK)
 		return rc;
 	if ((rc = pending_sessions(c)) != DB_OK)
+		return rc;
+	if ((rc = publicity_work(c)) != DB_OK)
 		return rc;
 	return calendar_warning(c);
 }

@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/tmpfile.h"
 #include "core/multipart.h"
 #include "core/banned.h"
 
@@ -218,16 +219,12 @@ int att_sniff(const void *buf, size_t len, char *out, size_t size)
 
 int att_spool_begin(struct att_spool *s)
 {
-	const char *dir = config_str("upload_tmp_dir", NULL);
+	const char *dir = tmpfile_dir();
 	struct buf path = BUF_INIT;
 	int fd;
 
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
-	if (!dir || !*dir)
-		dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
 	buf_addf(&path, "%s/biaogan-upload-XXXXXX", dir);
 	fd = mkstemp(path.data);
 	if (fd < 0) {

@@ -73,6 +73,18 @@ static const char SQL_CANDIDATES[] =
 	"SELECT a.id, e.name AS enterprise, c.name AS city_name, a.scope, a.title, a.status,"
 	" k.ranking, s.title AS session_title" RECOMMENDED_FROM
 	" AND s.round_id = ? ORDER BY a.scope, k.ranking, s.id, a.id";
+/* The round's other applications in review: not (yet) recommended. */
+static const char SQL_OTHERS[] =
+	"SELECT a.id, e.name AS enterprise, c.name AS city_name, a.scope, a.title, a.status,"
+	" s.title AS session_title, IFNULL(i.state, 'scoring') AS item_state, k.recommended"
+	" FROM review_session_application x JOIN review_session s ON s.id = x.session_id"
+	" JOIN application a ON a.id = x.application_id"
+	" JOIN enterprise e ON e.id = a.enterprise_id JOIN city c ON c.code = e.city_code"
+	" LEFT JOIN review_item i ON i.session_id = x.session_id AND i.application_id = x.application_id"
+	" LEFT JOIN review_conclusion k ON k.session_id = i.session_id"
+	"  AND k.application_id = i.application_id AND k.version = i.version"
+	" WHERE s.round_id = ? AND NOT (IFNULL(i.state, '') = 'locked' AND IFNULL(k.recommended, 0) = 1)"
+	" ORDER BY a.scope, s.id, a.id";
 static const char SQL_RECOMMENDED_APP[] =
 	"SELECT a.id, a.round_id, e.name AS enterprise, a.status" RECOMMENDED_FROM " AND a.id = ?";
 static const char SQL_LOCK_APP[] = "SELECT status FROM application WHERE id = ? FOR UPDATE";
@@ -145,6 +157,20 @@ int pub_candidates(long long round_id, json_object **rows)
 	if (rc != DB_OK) {
 		json_object_put(*rows);
 		*rows = NULL;
+	}
+	return rc;
+}
+
+int pub_others(long long round_id, json_object **rows)
+{
+	int rc = db_query(rows, SQL_OTHERS, "i", round_id);
+	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(*rows); i++) {
+		json_object *r = json_object_array_get_idx(*rows, i);
+		bool decided = !strcmp(db_str(r, "item_state", ""), "locked") ||
+			       !strcmp(db_str(r, "status", ""), "not_selected");
+		const char *why = decided ? "评审组合议不予推荐" : "评审组合议结论尚未锁定";
+		add_scope_label(r);
+		json_object_object_add(r, "reason", json_object_new_string(why));
 	}
 	return rc;
 }
@@ -260,7 +286,7 @@ int pub_start(const struct actor *who, long long round_id, const char *start,
 	json_object *round = NULL, *apps = NULL;
 	struct buf s = BUF_INIT, body = BUF_INIT, link = BUF_INIT;
 	int32_t day, end = 0;
-	char end_s[CIVIL_DATE_LEN + 1], start_zh[CIVIL_DATE_ZH_MAX], end_zh[CIVIL_DATE_ZH_MAX];
+	char end_s[CIVIL_DATE_LEN + 1];
 	int rc;
 	*id = 0;
 	if (civil_parse(start, &day))
@@ -271,8 +297,6 @@ int pub_start(const struct actor *who, long long round_id, const char *start,
 	if ((rc = pub_period_end(day, &end, missing_year)) != DB_OK)
 		return rc;
 	civil_format(end, end_s);
-	civil_format_zh(day, start_zh);
-	civil_format_zh(end, end_zh);
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
 	rc = db_query_row(&round, SQL_LOCK_ROUND, "i", round_id);
@@ -301,10 +325,11 @@ int pub_start(const struct actor *who, long long round_id, const char *start,
 			rc = db_exec(SQL_ITEM, "iii", *id, (long long)i + 1, app);
 	}
 	if (rc == DB_OK) {
-		buf_addf(&body, "%s拟认定的%zu家企业名单自%s起公示%d个工作日，至%s止。"
-				"公示期间，对名单有异议的，可通过公示页面提交异议。",
-			 db_str(round, "title", ""), json_object_array_length(apps), start_zh,
-			 pub_working_days(), end_zh);
+		/* The period is the notice's own (one place for the dates); the
+		 * announcement points to it. */
+		buf_addf(&body, "%s拟认定的%zu家企业名单现予公示，公示%d个工作日。"
+				"公示期和提出异议的方式见公示页面。",
+			 db_str(round, "title", ""), json_object_array_length(apps), pub_working_days());
 		buf_addf(&link, "/publicity/notice?id=%lld", *id);
 		rc = announce_add("publicity", (int)db_int(round, "year", 0), title, body.data,
 				  link.data, NULL);

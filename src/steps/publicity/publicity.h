@@ -91,6 +91,10 @@ int pub_round(long long round_id, json_object **row);
  * "reason" (why not; with needs_credit when a credit check is missing or
  * bad).  Caller owns *rows. */
 int pub_candidates(long long round_id, json_object **rows);
+/* The round's other applications in its review sessions, each with the
+ * reason it is not a candidate ("评审组合议不予推荐", "…尚未锁定"): id,
+ * enterprise, city_name, scope_label, title, session_title, reason. */
+int pub_others(long long round_id, json_object **rows);
 int pub_propose(const struct actor *who, long long app_id);
 int pub_unpropose(const struct actor *who, long long app_id);
 

@@ -121,6 +121,12 @@ static int show_round(struct ctx *c, int status, long long round_id, json_object
 	long long pid = db_int(round, "publicity_id", 0);
 	if ((rc = pub_candidates(round_id, &cands)) != DB_OK)
 		goto out;
+	{
+		json_object *others = NULL;
+		if ((rc = pub_others(round_id, &others)) != DB_OK)
+			goto out;
+		app_set(c, "others", others);
+	}
 	if (pid) {
 		long long unresolved = 0;
 		if ((rc = obj_list(pid, &objs)) != DB_OK || (rc = obj_unresolved(pid, &unresolved)) != DB_OK)

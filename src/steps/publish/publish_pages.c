@@ -279,13 +279,17 @@ int publish_page_list_json(struct ctx *c)
 	return respond_json(c, doc);
 }
 
+/* A benchmark's columns in every table of them (list, national summary). */
+#define BENCHMARK_EXPORT_COLUMNS                                          \
+	{ "cert_no", "证书编号", 20, EXPORT_TEXT, false },                \
+	{ "enterprise_name", "企业名称", 32, EXPORT_TEXT, true },         \
+	{ "city_name", "市（地）", 12, EXPORT_TEXT, false },              \
+	{ "scope_label", "类别", 30, EXPORT_TEXT, true },                 \
+	{ "title", "典型经验名称", 36, EXPORT_TEXT, true },               \
+	{ "award_date", "授牌日期", 12, EXPORT_TEXT, false }
+
 static const struct export_column list_columns[] = {
-	{ "cert_no", "证书编号", 20, EXPORT_TEXT, false },
-	{ "enterprise_name", "企业名称", 32, EXPORT_TEXT, true },
-	{ "city_name", "市（地）", 12, EXPORT_TEXT, false },
-	{ "scope_label", "类别", 30, EXPORT_TEXT, true },
-	{ "title", "典型经验名称", 36, EXPORT_TEXT, true },
-	{ "award_date", "授牌日期", 12, EXPORT_TEXT, false },
+	BENCHMARK_EXPORT_COLUMNS,
 	{ "status_label", "状态", 8, EXPORT_TEXT, false },
 	{ "status_changed_at", "撤销日期", 18, EXPORT_TEXT, false },
 };
@@ -648,12 +652,7 @@ out:
 }
 
 static const struct export_column national_columns[] = {
-	{ "cert_no", "证书编号", 20, EXPORT_TEXT, false },
-	{ "enterprise_name", "企业名称", 32, EXPORT_TEXT, true },
-	{ "city_name", "市（地）", 12, EXPORT_TEXT, false },
-	{ "scope_label", "类别", 30, EXPORT_TEXT, true },
-	{ "title", "典型经验名称", 36, EXPORT_TEXT, true },
-	{ "award_date", "授牌日期", 12, EXPORT_TEXT, false },
+	BENCHMARK_EXPORT_COLUMNS,
 	{ "note", "推荐说明", 40, EXPORT_TEXT, true },
 };
 

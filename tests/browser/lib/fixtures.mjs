@@ -133,6 +133,23 @@ export function importDemoExperts(cfg) {
 	if (p.status !== 0) throw new Error(`biaogan-admin experts import exited ${p.status}: ${p.stdout}${p.stderr}`);
 }
 
+// A statement run on the stack's database with its own credentials (the
+// conf's db_socket, db_name, db_user, db_password): only where a test must
+// move time, as the integration tests' sql() does (a publicity's period).
+export function sql(cfg, statement) {
+	const conf = Object.fromEntries(fs.readFileSync(cfg.conf, 'utf8').split('\n')
+		.map((l) => /^\s*([a-z_]+)\s*=\s*(.*?)\s*$/.exec(l)).filter(Boolean).map((m) => [m[1], m[2]]));
+	const p = spawnSync('mariadb', ['--no-defaults', `--socket=${conf.db_socket}`, `--user=${conf.db_user}`,
+		conf.db_name, '-N', '-e', statement], {
+		env: { ...process.env, MYSQL_PWD: conf.db_password },
+		encoding: 'utf8',
+		timeout: 60e3,
+	});
+	if (p.error) throw new Error(`mariadb: ${p.error.message}`);
+	if (p.status !== 0) throw new Error(`mariadb exited ${p.status}: ${p.stderr}`);
+	return p.stdout.trim();
+}
+
 // biaogan-admin calendar import FILE, as an operator loads a year's arrangement.
 export function importCalendar(cfg, file) {
 	const p = spawnSync(cfg.admin, ['calendar', 'import', file], {

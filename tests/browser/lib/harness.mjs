@@ -26,6 +26,8 @@ export const WIDE = { width: 1280, height: 900 };
 export const NARROW = { width: 390, height: 844 };
 // A4 (210 mm) less Chromium's default print margins (about 10 mm a side), at 96 px/in.
 export const A4_CONTENT = { width: 718, height: 1040 };
+// The same across the page (297 mm less the margins).
+export const A4_LANDSCAPE_CONTENT = { width: 1047, height: 718 };
 
 // How long one action or navigation may take: the test stack runs the
 // sanitizer build on a shared 2-core machine.
@@ -389,13 +391,16 @@ export class Walk {
 		}
 
 		if (opts.print) {
+			// print: 'landscape' for a record printed across the page (a certificate).
+			const landscape = opts.print === 'landscape';
 			await page.emulateMedia({ media: 'print' });
-			await page.setViewportSize(A4_CONTENT);
+			await page.setViewportSize(landscape ? A4_LANDSCAPE_CONTENT : A4_CONTENT);
 			const problems = await page.evaluate(printInPage);
+			// The PDF as it prints: under the print rules, before the screen's come back.
+			await page.pdf({ path: path.join(this.cfg.shots, `${label}-print.pdf`), format: 'A4', landscape, printBackground: true })
+				.catch(() => {});
 			await page.emulateMedia({ media: 'screen' });
 			await page.setViewportSize(WIDE);
-			await page.pdf({ path: path.join(this.cfg.shots, `${label}-print.pdf`), format: 'A4', printBackground: true })
-				.catch(() => {});
 			res('print layout (A4)', problems.length > 0, 'does not print clean on A4', problems);
 		}
 		lap('print');
