@@ -20,7 +20,7 @@ year's open round:
   publicity   last year's recommended application, its credit checked, on
               the proposed list; the publicity starts today and a member of
               the public objects.  scripts/stack moves the period into the
-              past and runs "demo-workflow.py ... publish PUBLICITY_ID": the
+              past and runs "demo-workflow.py ... publish PUBLICITY ROUND": the
               objection is answered (dismissed), the approval recorded, the
               list published (certificate HLJZLBG-<year>-001) and the
               benchmark put forward to the national selection.
@@ -191,8 +191,8 @@ ENTERPRISES = [
 
 def main():
     base, admin_tool, conf = sys.argv[1:4]
-    if len(sys.argv) > 5 and sys.argv[4] == "publish":
-        publish_phase(base, int(sys.argv[5]))
+    if len(sys.argv) > 6 and sys.argv[4] == "publish":
+        publish_phase(base, int(sys.argv[5]), sys.argv[6])
         return
     def tool(*args, check=True):
         p = subprocess.run([admin_tool, "--config", conf] + list(args), capture_output=True,
@@ -382,14 +382,12 @@ def publicity_phase(base, admin, round_id, year, app):
     return publicity
 
 
-def publish_phase(base, publicity):
+def publish_phase(base, publicity, round_id):
     """After the period (moved into the past by scripts/stack): the
     objection answered, the approval, the list published, the national
     recommendation."""
     admin = Client(base)
     admin.login("admin")
-    _, _, text = admin.get("/publicity")
-    round_id = re.search(r'<tr data-round="(\d+)">', text).group(1)
     _, _, text = admin.get("/publicity/round?id=" + round_id)
     for oid in re.findall(r'<tr data-objection="(\d+)" data-state="received"', text):
         admin.post("/publicity/decide", {
