@@ -676,7 +676,7 @@ class PostRedirectGetTest(ApplyTestCase):
             post(admin, path, {"round": str(p_round), "app": str(p_apps[0])}, pr)
         post(admin, "/publicity/propose", {"round": str(p_round), "app": str(p_apps[1])}, pr)
         post(admin, "/publicity/start", {"round": str(p_round), "start_date": cal.start.isoformat(),
-                                         "title": "PRG公示", "contact": "0451-00000000"}, pr)
+                                         "title": "提交后跳转测试公示", "contact": "0451-00000000"}, pr)
         pid = int(sql_value("SELECT id FROM publicity WHERE round_id = %d" % p_round))
         sql("UPDATE publicity SET start_date = CURDATE(), end_date = CURDATE() + INTERVAL 4 DAY"
             " WHERE id = %d" % pid)
