@@ -57,7 +57,7 @@ if [ "$(q "SELECT COUNT(*) FROM publicity")" = 1 ]; then
 	expect "the certificate" "HLJZLBG-$last-001" "$(q "SELECT cert_no FROM benchmark")"
 	expect "the national recommendation" "1" "$(q "SELECT COUNT(*) FROM national_recommendation")"
 	expect "the announcements" "publication publicity" \
-		"$(q "SELECT GROUP_CONCAT(kind ORDER BY kind SEPARATOR ' ') FROM announcement")"
+		"$(q "SELECT GROUP_CONCAT(kind ORDER BY CAST(kind AS CHAR) SEPARATOR ' ') FROM announcement")"
 else
 	states="draft:1 not_recommended:1 in_review:2 not_selected:1"
 	case "$(TZ=Asia/Shanghai date +%m-%d)" in
