@@ -36,6 +36,7 @@
  *                                    (404 none matches; 429 rate limit)
  *   GET  /publicity/archive[?page=]  every publicity so far
  *   GET  /publicity/announcements    every announcement (公告)
+ *   GET  /publicity/announcement?id=N one announcement, in full (404 none)
  */
 #include "core/app.h"
 #include "steps/publicity/publicity_pages.h"
@@ -43,6 +44,7 @@
 
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, publicity_page_index },
+	{ "announcement", METHOD_GET, 0, PAGE_PUBLIC, publicity_page_announcement },
 	{ "announcements", METHOD_GET, 0, PAGE_PUBLIC, publicity_page_announcements },
 	{ "archive", METHOD_GET, 0, PAGE_PUBLIC, publicity_page_archive },
 	{ "decide", METHOD_POST, ROLE_PROVINCE, 0, publicity_page_decide },

@@ -38,6 +38,7 @@ static const struct nav_item {
 	{ ROLE_EXPERT, "/review", "评审任务", "review" },
 	{ ROLE_PROVINCE, "/publicity", "公示与异议", "publicity" },
 	{ ROLE_PROVINCE, "/publish", "审议与发布", "publish" },
+	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/manage", "动态管理", "manage" },
 	{ ROLE_PROVINCE, "/experts", "专家库", "experts" },
 	{ ROLES_ANY, "/login/password", "修改密码", "password" },
 };
@@ -70,6 +71,7 @@ static const struct section_prefix {
 	{ "/experts", false, "experts" },
 	{ "/publicity", false, "publicity" },
 	{ "/publish", false, "publish" },
+	{ "/manage", false, "manage" },
 	{ "/login/password", false, "password" },
 };
 

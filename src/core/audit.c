@@ -239,7 +239,8 @@ out:
 /* ---- labels ---- */
 
 enum group { G_REFUSED, G_LOGIN, G_ACCOUNT, G_ENTERPRISE, G_ROUND, G_APPLICATION, G_RECOMMEND,
-	     G_EXPERT, G_CALENDAR, G_DRAW, G_REVIEW, G_PUBLICITY, G_PUBLISH, G_COUNT };
+	     G_EXPERT, G_CALENDAR, G_DRAW, G_REVIEW, G_PUBLICITY, G_PUBLISH, G_MANAGE,
+	     G_COUNT };
 
 static const struct {
 	const char *label;
@@ -258,6 +259,7 @@ static const struct {
 	[G_REVIEW] = { "材料评审与合议", "review." },
 	[G_PUBLICITY] = { "拟定名单、公示与异议", "publicity." },
 	[G_PUBLISH] = { "审议、发布与全国推荐", "publish." },
+	[G_MANAGE] = { "动态管理与经验交流", "manage." },
 };
 
 /* Every action written anywhere (an action missing here shows as its code:
@@ -355,6 +357,14 @@ static const struct {
 	{ "publish.publish", "发布质量标杆名单", G_PUBLISH },
 	{ "publish.national", "保存全国推荐名单", G_PUBLISH },
 	{ "publish.package", "下载全国推荐材料包", G_PUBLISH },
+	{ "manage.draft", "拟写称号处理决定", G_MANAGE },
+	{ "manage.revoke", "撤销质量标杆称号", G_MANAGE },
+	{ "manage.reinstate", "恢复质量标杆称号", G_MANAGE },
+	{ "manage.national_title", "记录全国质量标杆称号", G_MANAGE },
+	{ "manage.activity.add", "登记经验交流活动", G_MANAGE },
+	{ "manage.participation.add", "登记参加经验交流", G_MANAGE },
+	{ "manage.participation.remove", "删除参加经验交流记录", G_MANAGE },
+	{ "manage.report", "导出未参加交流名单", G_MANAGE },
 };
 
 static const struct {
@@ -374,6 +384,8 @@ static const struct {
 	{ "publicity", "公示" },
 	{ "objection", "异议" },
 	{ "year", "年度" },
+	{ "benchmark", "质量标杆" },
+	{ "exchange_activity", "经验交流活动" },
 	{ "expert", "专家" },
 	{ "expert_import", "专家库导入" },
 	{ "route", "页面" },
@@ -508,4 +520,16 @@ int audit_list(json_object **rows, const struct audit_filter *f, bool *more)
 	json_object_put(got);
 	*rows = page;
 	return DB_OK;
+}
+
+static const char SQL_OF_OBJECT[] =
+	LIST_COLUMNS " WHERE object_type = ? AND object_id = ? ORDER BY id DESC LIMIT ?";
+
+int audit_of_object(const char *object_type, const char *object_id, long long limit,
+		    json_object **rows)
+{
+	int rc = db_query(rows, SQL_OF_OBJECT, "ssi", object_type, object_id, limit < 1 ? 1 : limit);
+	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(*rows); i++)
+		add_labels(json_object_array_get_idx(*rows, i));
+	return rc;
 }

@@ -86,4 +86,9 @@ struct audit_filter {
 };
 int audit_list(json_object **rows, const struct audit_filter *f, bool *more);
 
+/* The records of one object, newest first, at most limit, with the
+ * viewer's columns and labels (an object's history page). */
+int audit_of_object(const char *object_type, const char *object_id, long long limit,
+		    json_object **rows);
+
 #endif

@@ -21,6 +21,9 @@
  *              and their handling; public announcements
  *   publish/   approval, the year's benchmarks and certificates, the public
  *              lists and open data, the national recommendation
+ *   manage/    the titles' dynamic management: revocation and reinstatement
+ *              with their announcements, national titles, the
+ *              experience-exchange activities and who took part
  *
  * Include rule (scripts/check-layers): a step includes core, rules, its own
  * folder, and another step only through that step's interface: its model
@@ -52,6 +55,16 @@
  *   publish  -> intake     app_status.h, application.h, attachments.h: the
  *                          benchmarks' status; the national package's
  *                          applications and files
+ *   manage   -> publish    publish.h: the status labels of a benchmark
+ *   manage   -> publicity  announce.h: a decision's announcement
+ *   manage   -> intake     app_status.h, application.h, attachments.h: the
+ *                          application's status moved (LC_REVOKE,
+ *                          LC_REINSTATE), its scope labelled, the decision
+ *                          document stored and sent
+ *
+ * intake's app_reapply_ban reads the benchmark's status columns (a bar on
+ * applying again, 第十六条) without including manage: a read of public
+ * facts, not a dependency on the step that writes them.
  *
  * Pages headers (*_pages.h) are included only by cgi-bin programs.
  *

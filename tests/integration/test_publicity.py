@@ -58,20 +58,27 @@ def working_days_from(start, n, holidays, workdays):
         day += datetime.timedelta(days=1)
 
 
-def reviewed_round(n=4, credit=3):
+def reviewed_round(n=4, credit=3, enterprises=False):
     """A round whose n applications reached review through the pages (apply,
     recommend, the draw's session and commitment), with the panel's locked,
     recommended conclusions and, for the first `credit`, clear credit checks
     of today, written as the review and recommendation steps store them.
-    (round_id, year, [app ids], {app id: enterprise name})."""
+    (round_id, year, [app ids], {app id: enterprise name}), and with
+    enterprises {app id: the enterprise, logged in} after them."""
     province = bgtest.admin_client()
     round_id, year = make_round(quota=max(n, 2))
     names = ["公示测试%s%d有限公司" % (year, i) for i in range(n)]
-    apps = [a for _, a in province_apps(round_id, n, names=names)]
+    pairs = province_apps(round_id, n, names=names)
+    apps = [a for _, a in pairs]
     today = sql_value("SELECT DATE_FORMAT(CURDATE(), '%Y-%m-%d')")
     fields = [("round", str(round_id)), ("title", "公示测试评审会"), ("review_date", today),
               ("place", "哈尔滨"), ("panel_size", "5"), ("rotation_k", "0")]
     fields += [("app", str(a)) for a in apps]
+    # A panel of 5 needs experts from at least 3 organisations in the pool
+    # (a suite run alone starts with none).
+    if int(sql_value("SELECT COUNT(DISTINCT org_key) FROM expert WHERE status = 'active'")) < 6:
+        for i in range(6):
+            add_expert("公示测试专家%d" % i, "公示测试专家单位%s-%d" % (bgtest.unique_login(""), i))
     r = province.post("/draw/new", fields, csrf=province.csrf_from("/login/password"))
     assert r.status == 303, r.error_summary()
     sid = app_id_of(r.location)
@@ -90,7 +97,8 @@ def reviewed_round(n=4, credit=3):
             sql("INSERT INTO credit_check (application_id, kind, result, checked_on,"
                 " recorded_by, recorded_role) VALUES (%d, '%s', 'clear', CURDATE(), %d,"
                 " 'province')" % (app, kind, bgtest.province_account().id))
-    return round_id, year, apps, dict(zip(apps, names))
+    out = (round_id, year, apps, dict(zip(apps, names)))
+    return out + ({a: e for e, a in pairs},) if enterprises else out
 
 
 class FutureCalendar:

@@ -64,6 +64,7 @@ class SupervisionTest(bgtest.TestCase):
             "review": (lambda: cls.admin, "/review", 200, "材料评审与合议"),
             "publicity": (Client, "/publicity/archive", 200, "公示公告"),
             "publish": (Client, "/publish/lists", 200, "质量标杆名单"),
+            "manage": (lambda: cls.admin, "/manage", 200, "质量标杆动态管理"),
         }
 
     def setUp(self):

@@ -702,6 +702,26 @@ class PostRedirectGetTest(ApplyTestCase):
         bid = sql_value("SELECT MIN(id) FROM benchmark WHERE publicity_id = %d" % pid)
         post(admin, "/publish/national", {"year": str(p_year), "bm": bid, "note": ""},
              "/publish/national?year=%d" % p_year)
+        # The titles' dynamic management (issue 14): a revocation in its two
+        # steps, a national title, an activity with a participant added and
+        # removed.
+        mp = "/manage/benchmark?id=%s" % bid
+        body, ctype = multipart([("file", "决定.pdf", make_pdf("prg"), "application/pdf")],
+                                [("csrf", admin.csrf_from(mp)), ("id", bid), ("kind", "revocation"),
+                                 ("ground", "credit"), ("facts", "提交后跳转测试事实"),
+                                 ("decision_ref", "跳转测试决定1号"), ("decision_date", today)])
+        r = done["/manage/decide"] = admin.post("/manage/decide", body=body, content_type=ctype)
+        post(admin, "/manage/confirm", {"id": (r.location or "=0").split("=")[-1]}, r.location)
+        post(admin, "/manage/national", {"id": bid, "national_title_year": str(p_year)}, mp)
+        r = post(admin, "/manage/activity/add", {"held_on": today, "topic": "提交后跳转测试交流会",
+                                                 "place": "哈尔滨", "level": "provincial",
+                                                 "organiser": "省工信厅"}, "/manage/activities")
+        act = (r.location or "?id=0&").split("id=")[1].split("&")[0]
+        other = sql_value("SELECT MAX(id) FROM benchmark WHERE publicity_id = %d" % pid)
+        part = {"activity": act, "benchmark": other}
+        post(admin, "/manage/participation/add", dict(part, contribution="经验发言"),
+             "/manage/activity?id=" + act)
+        post(admin, "/manage/participation/remove", part, "/manage/activity?id=" + act)
         for route, r in sorted(done.items()):
             with self.subTest(route=route):
                 self.assertEqual(r.status, 303, "%s answered %d %s" % (route, r.status,

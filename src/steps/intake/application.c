@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/civil_date.h"
+#include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "rules/lifecycle.h"
@@ -608,6 +609,11 @@ int app_check(const struct app_fields *f, const struct app_facts *x, struct app_
 	check_upload(x->n_experience, "experience", "典型经验材料", "典型经验材料", c);
 	if (f->scope == APP_SCOPE_SME)
 		check_sme(f, x, c);
+	if (x->reapply_ban) {
+		struct buf d = BUF_INIT;
+		buf_adds(&d, x->reapply_ban);
+		item(c, "reapply", "撤销称号后的申报限制", APP_FAIL, &d);
+	}
 	return c->blocking;
 }
 
@@ -800,8 +806,11 @@ int app_evaluate(json_object *row, json_object *indicators, struct app_checklist
 	long long id = db_int(row, "id", 0);
 	int rc;
 
+	json_object *ban = NULL;
 	app_fields_from_row(row, indicators, &f);
 	memset(&x, 0, sizeof x);
+	if ((rc = app_reapply_ban(db_int(row, "enterprise_id", 0), &ban)) != DB_OK)
+		return rc;
 	x.uscc = db_str(row, "uscc", "");
 	x.ent_type = db_str(row, "ent_type", NULL);
 	x.ent_type_other = db_str(row, "ent_type_other", NULL);
@@ -809,15 +818,48 @@ int app_evaluate(json_object *row, json_object *indicators, struct app_checklist
 	x.today = civil_today_shanghai();
 	if ((rc = application_attachment_count(id, "experience", &x.n_experience)) != DB_OK ||
 	    (rc = application_attachment_count(id, "commitment", &x.n_commitment)) != DB_OK)
-		return rc;
+		goto out;
 	if (f.scope == APP_SCOPE_SME && f.sme_industry) {
 		rc = sme_db_load(f.sme_industry, &t);
 		if (rc == DB_OK)
 			x.sme = &t;
 		else if (rc != SME_NOT_FOUND)
-			return rc;
+			goto out;
 	}
+	x.reapply_ban = ban ? db_str(ban, "message", NULL) : NULL;
 	app_check(&f, &x, c);
+	rc = DB_OK;
+out:
+	json_object_put(ban);
+	return rc;
+}
+
+static const char SQL_REAPPLY_BAN[] =
+	"SELECT b.year, DATE(b.status_changed_at) AS revoked_on,"
+	" DATE(b.status_changed_at) + INTERVAL ? YEAR AS until"
+	" FROM benchmark b JOIN application a ON a.id = b.application_id"
+	" WHERE a.enterprise_id = ? AND b.status = 'revoked'"
+	" AND DATE(b.status_changed_at) + INTERVAL ? YEAR > CURDATE()"
+	" ORDER BY until DESC LIMIT 1";
+
+int app_reapply_ban(long long enterprise_id, json_object **row)
+{
+	static const char *const dates[] = { "revoked_on", "until", NULL };
+	long long years = config_int("revoked_reapply_years", APP_REAPPLY_YEARS_DEFAULT);
+	if (years < 0)
+		years = APP_REAPPLY_YEARS_DEFAULT;
+	int rc = db_query_row(row, SQL_REAPPLY_BAN, "iii", years, enterprise_id, years);
+	if (rc != DB_OK || !*row)
+		return rc;
+	db_add_date_zh(*row, dates);
+	struct buf m = BUF_INIT;
+	buf_addf(&m, "本企业的%lld年度黑龙江省质量标杆称号已于%s被撤销。依据《黑龙江省质量标杆遴选管理办法》"
+		     "第十六条和省工信厅的规定，撤销之日起%lld年内不得再次申报，%s起方可申报。",
+		 db_int(*row, "year", 0), db_str(*row, "revoked_on_zh", ""), years,
+		 db_str(*row, "until_zh", ""));
+	json_object_object_add(*row, "years", json_object_new_int64(years));
+	json_object_object_add(*row, "message", json_object_new_string(m.data));
+	buf_release(&m);
 	return DB_OK;
 }
 
@@ -849,6 +891,15 @@ int app_start(const struct actor *who, long long enterprise_id, long long round_
 		rc = APP_E_CLOSED;
 		goto out;
 	}
+	{
+		json_object *ban = NULL;
+		rc = app_reapply_ban(enterprise_id, &ban);
+		if (rc == DB_OK && ban)
+			rc = APP_E_BANNED;
+		json_object_put(ban);
+		if (rc != DB_OK)
+			goto out;
+	}
 	rc = db_exec(SQL_CREATE, "ii", round_id, enterprise_id);
 	if (rc == DB_CONFLICT) {
 		/* A second click raced the first: use the row it made. */
@@ -870,7 +921,7 @@ int app_start(const struct actor *who, long long enterprise_id, long long round_
 	rc = audit_write(who, "application.create", "application", oid, summary.data);
 out:
 	rc = db_finish(rc);
-	if (rc != DB_OK && rc != APP_E_NOT_FOUND && rc != APP_E_CLOSED)
+	if (rc != DB_OK)
 		*app_id = 0;
 	json_object_put(round);
 	json_object_put(row);

@@ -60,6 +60,12 @@
 #define APP_E_CLOSED 2       /* the round's window is not open */
 #define APP_E_NOT_EDITABLE 3 /* status is neither draft nor returned */
 #define APP_E_BLOCKED 4      /* submit refused: the checklist has blocking items */
+#define APP_E_BANNED 6       /* a new application refused: a title of the enterprise was
+                                revoked less than revoked_reapply_years ago (5 is
+                                app_status.h's APP_E_STATE) */
+/* Years after a revocation before the enterprise may apply again (config
+ * revoked_reapply_years). */
+#define APP_REAPPLY_YEARS_DEFAULT 3
 
 /* The three criteria of article 6. */
 enum app_criterion { APP_CRIT_INNOVATION = 0, APP_CRIT_SYSTEM, APP_CRIT_EFFECT, APP_CRITERIA };
@@ -125,7 +131,7 @@ struct app_item {
 	char *detail;      /* owned: Chinese explanation */
 };
 
-#define APP_MAX_ITEMS 12
+#define APP_MAX_ITEMS 14
 struct app_checklist {
 	size_t n;
 	int blocking; /* items that are MISSING or FAIL: submit refused while > 0 */
@@ -142,6 +148,7 @@ struct app_facts {
 	long long n_commitment;           /* uploaded signed commitment letters */
 	int round_year;
 	int32_t today; /* Asia/Shanghai */
+	const char *reapply_ban; /* app_reapply_ban's message; NULL: none */
 };
 
 void app_checklist_init(struct app_checklist *c);
@@ -206,9 +213,18 @@ int application_attachment_count(long long application_id, const char *kind, lon
  * the SME thresholds.  Returns a db_status; c is filled on DB_OK. */
 int app_evaluate(json_object *row, json_object *indicators, struct app_checklist *c);
 
+/* The bar on applying again after a revoked title (第十六条; the manage
+ * step revokes): the enterprise's title revoked less than
+ * revoked_reapply_years (default 3) before today, as *row: year (the
+ * title's), revoked_on(_zh), until(_zh) (the first day it may apply again),
+ * years, message (Chinese, for the forms); *row NULL when there is none.
+ * Reads benchmark's status columns (sql/021, sql/022). */
+int app_reapply_ban(long long enterprise_id, json_object **row);
+
 /* The enterprise's application for the round: the existing one, or a new
- * draft (only while the window is open).  DB_OK and *app_id, or
- * APP_E_NOT_FOUND (no such round), APP_E_CLOSED, or a db_status. */
+ * draft (only while the window is open, and the enterprise not barred by
+ * app_reapply_ban).  DB_OK and *app_id, or APP_E_NOT_FOUND (no such
+ * round), APP_E_CLOSED, APP_E_BANNED, or a db_status. */
 int app_start(const struct actor *who, long long enterprise_id, long long round_id,
 	      long long *app_id);
 /* Inside a transaction the caller opened: locks the application row FOR

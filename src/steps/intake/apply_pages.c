@@ -318,14 +318,17 @@ static int my_enterprise(struct ctx *c, json_object **row)
  *       303 to /apply/profile when the account has no enterprise record */
 int apply_page_index(struct ctx *c)
 {
-	json_object *ent = NULL, *rounds = NULL, *apps = NULL;
+	json_object *ent = NULL, *rounds = NULL, *apps = NULL, *ban = NULL;
 	int rc;
 
 	if ((rc = my_enterprise(c, &ent)) != DB_OK || !ent)
 		return rc;
 	if ((rc = app_open_rounds(&rounds)) != DB_OK ||
-	    (rc = app_list_for_enterprise(db_int(ent, "id", 0), &apps)) != DB_OK)
+	    (rc = app_list_for_enterprise(db_int(ent, "id", 0), &apps)) != DB_OK ||
+	    (rc = app_reapply_ban(db_int(ent, "id", 0), &ban)) != DB_OK)
 		goto out;
+	if (ban)
+		app_set(c, "reapply_ban", json_object_get(ban));
 	/* Mark the open rounds the enterprise has an application for. */
 	for (size_t i = 0; i < json_object_array_length(rounds); i++) {
 		json_object *r = json_object_array_get_idx(rounds, i);
@@ -346,6 +349,7 @@ out:
 	json_object_put(ent);
 	json_object_put(rounds);
 	json_object_put(apps);
+	json_object_put(ban);
 	return rc;
 }
 
@@ -362,8 +366,18 @@ int apply_page_start(struct ctx *c)
 		return app_fail(c, 404, "未找到该年度遴选。");
 	if ((rc = my_enterprise(c, &ent)) != DB_OK || !ent)
 		return rc;
-	rc = app_start(&c->actor, db_int(ent, "id", 0), round_id, &app_id);
+	long long ent_id = db_int(ent, "id", 0);
+	rc = app_start(&c->actor, ent_id, round_id, &app_id);
 	json_object_put(ent);
+	if (rc == APP_E_BANNED) {
+		json_object *ban = NULL;
+		if ((rc = app_reapply_ban(ent_id, &ban)) != DB_OK)
+			return rc;
+		rc = app_refuse(c, 409, "refused.rule", "enterprise", ent_id, "称号被撤销后限制申报期内新建申报书",
+				ban ? db_str(ban, "message", "") : "本企业目前不能申报。");
+		json_object_put(ban);
+		return rc;
+	}
 	switch (rc) {
 	case DB_OK:
 		return redirect_id(c, "edit", app_id, NULL);

@@ -296,6 +296,71 @@ void att_spool_close(struct att_spool *s)
 	s->fd = -1;
 }
 
+/* ---- one file input ---- */
+
+void att_one_init(struct att_one *u, const char *field)
+{
+	memset(u, 0, sizeof *u);
+	u->spool.fd = -1;
+	u->field = field;
+}
+
+void att_one_release(struct att_one *u)
+{
+	att_spool_close(&u->spool);
+	free(u->name);
+	u->name = NULL;
+}
+
+static int one_begin(void *ctx, const struct mp_part *part)
+{
+	struct att_one *u = ctx;
+	u->in_file = !strcmp(part->name, u->field) && part->filename[0];
+	if (!u->in_file)
+		return 0;
+	if (u->chosen) {
+		u->second = true;
+		return -1;
+	}
+	u->chosen = true;
+	u->name = att_stored_name(part->filename);
+	if (att_spool_begin(&u->spool)) {
+		u->io = true;
+		return -1;
+	}
+	return 0;
+}
+
+static int one_data(void *ctx, const struct mp_part *part, const char *data, size_t len)
+{
+	struct att_one *u = ctx;
+	(void)part;
+	if (!u->in_file || u->spool.fd < 0)
+		return 0;
+	if (att_spool_write(&u->spool, data, len)) {
+		u->io = true;
+		return -1;
+	}
+	return 0;
+}
+
+static int one_end(void *ctx, const struct mp_part *part)
+{
+	struct att_one *u = ctx;
+	(void)part;
+	if (!u->in_file || u->spool.fd < 0)
+		return 0;
+	u->in_file = false;
+	if (att_spool_end(&u->spool)) {
+		u->io = true;
+		return -1;
+	}
+	u->complete = true;
+	return 0;
+}
+
+const struct mp_callbacks att_one_callbacks = { one_begin, one_data, one_end };
+
 /* ---- database ---- */
 
 static const char SQL_COUNT[] =
@@ -443,6 +508,35 @@ int att_insert_objection(long long objection_id, const char *name, struct att_sp
 	if (rc == DB_OK)
 		rc = store_chunks(*new_id, s);
 	return rc;
+}
+
+static const char SQL_INSERT_DECISION[] =
+	"INSERT INTO attachment (application_id, kind, original_name, mime, size_bytes, sha256,"
+	" content, uploaded_by) VALUES (NULL, 'decision', ?, ?, ?, ?, NULL, ?)";
+static const char SQL_DECISION_META[] =
+	"SELECT id, kind, original_name, mime, size_bytes, sha256"
+	" FROM attachment WHERE id = ? AND kind = 'decision'";
+static const char SQL_DELETE_DECISION[] = "DELETE FROM attachment WHERE id = ? AND kind = 'decision'";
+
+int att_insert_decision(long long uploaded_by, const char *name, struct att_spool *s,
+			long long *new_id)
+{
+	int rc = db_exec(SQL_INSERT_DECISION, "ssisi", name, s->mime, (long long)s->size, s->sha256,
+			 uploaded_by);
+	*new_id = rc == DB_OK ? db_insert_id() : 0;
+	if (rc == DB_OK)
+		rc = store_chunks(*new_id, s);
+	return rc;
+}
+
+int att_decision_meta(long long id, json_object **row)
+{
+	return db_query_row(row, SQL_DECISION_META, "i", id);
+}
+
+int att_delete_decision(long long id)
+{
+	return db_exec(SQL_DELETE_DECISION, "i", id);
 }
 
 int att_objection_meta(long long objection_id, json_object **row)

@@ -123,6 +123,25 @@ void att_spool_close(struct att_spool *s);
  * libmagic cannot be used (logged). */
 int att_sniff(const void *buf, size_t len, char *out, size_t size);
 
+/* --- one file input of a form read by mpform_read --- */
+
+/* The form's one file (the objection's evidence, a decision document),
+ * spooled as it arrives: at most one file in the input named field (a
+ * second is refused: `second`); `complete` once its bytes are all in the
+ * spool (att_spool_end done: spool.mime, spool.sha256); `io` when the
+ * spool failed.  An input sent with no file chosen is no file. */
+struct att_one {
+	struct att_spool spool;
+	char *name;        /* att_stored_name of the client's name; owned */
+	const char *field; /* the input's name; borrowed */
+	bool chosen, complete, second, io;
+	bool in_file;      /* the part being read is the file input */
+};
+void att_one_init(struct att_one *u, const char *field);
+/* The callbacks for mpform_read, with the struct att_one as their ctx. */
+extern const struct mp_callbacks att_one_callbacks;
+void att_one_release(struct att_one *u);
+
 /* --- database --- */
 
 /* Stores the spooled file (after att_spool_end) as a new attachment of kind k
@@ -144,6 +163,19 @@ int att_store(const struct actor *who, long long app_id, enum att_kind k, const 
  * ATT_SUPPORTING: the same rules). */
 int att_insert_objection(long long objection_id, const char *name, struct att_spool *s,
 			 long long *new_id);
+/* The decision document of a title's revocation or reinstatement
+ * (src/steps/manage/manage.h): an attachment row of kind 'decision' that
+ * belongs to no application, stored from the spool inside the caller's
+ * transaction (whose audit record covers it), uploaded_by who.  Its type
+ * is checked by the caller.  DB_OK with *new_id, or a db_status. */
+int att_insert_decision(long long uploaded_by, const char *name, struct att_spool *s,
+			long long *new_id);
+/* A decision document's description (id, kind, original_name, mime,
+ * size_bytes, sha256); *row NULL unless id is one. */
+int att_decision_meta(long long id, json_object **row);
+/* Removes decision document id (a draft's, replaced or given up), inside
+ * the caller's transaction.  DB_OK (also when there is none) or a db_status. */
+int att_delete_decision(long long id);
 /* The objection's file as att_meta describes one (id, kind, original_name,
  * mime, size_bytes, sha256, objection_id); *row NULL when it has none. */
 int att_objection_meta(long long objection_id, json_object **row);

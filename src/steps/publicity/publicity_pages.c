@@ -465,63 +465,6 @@ int publicity_page_archive(struct ctx *c)
 	return app_render(c, 200, "publicity_archive", "公示公告");
 }
 
-/* The objection form's one file: spooled as it arrives. */
-struct objection_upload {
-	struct att_spool spool;
-	char *name;   /* att_stored_name; owned */
-	bool chosen, complete, second, io;
-	bool in_file; /* the part being read is the file input */
-};
-
-static int ob_begin(void *ctx, const struct mp_part *part)
-{
-	struct objection_upload *u = ctx;
-	u->in_file = !strcmp(part->name, "file") && part->filename[0];
-	if (!u->in_file)
-		return 0;
-	if (u->chosen) {
-		u->second = true;
-		return -1;
-	}
-	u->chosen = true;
-	u->name = att_stored_name(part->filename);
-	if (att_spool_begin(&u->spool)) {
-		u->io = true;
-		return -1;
-	}
-	return 0;
-}
-
-static int ob_data(void *ctx, const struct mp_part *part, const char *data, size_t len)
-{
-	struct objection_upload *u = ctx;
-	(void)part;
-	if (!u->in_file || u->spool.fd < 0)
-		return 0;
-	if (att_spool_write(&u->spool, data, len)) {
-		u->io = true;
-		return -1;
-	}
-	return 0;
-}
-
-static int ob_end(void *ctx, const struct mp_part *part)
-{
-	struct objection_upload *u = ctx;
-	(void)part;
-	if (!u->in_file || u->spool.fd < 0)
-		return 0;
-	u->in_file = false;
-	if (att_spool_end(&u->spool)) {
-		u->io = true;
-		return -1;
-	}
-	u->complete = true;
-	return 0;
-}
-
-static const struct mp_callbacks objection_callbacks = { ob_begin, ob_data, ob_end };
-
 static const char *const id_types[] = { "person", "organisation", NULL };
 static const struct field_spec objection_fields[] = {
 	{ "publicity", "公示", FIELD_INT, true, 0, 1, 1LL << 53, NULL },
@@ -563,7 +506,7 @@ static long long objection_limit(void)
 
 int publicity_page_object(struct ctx *c)
 {
-	struct objection_upload u;
+	struct att_one u;
 	struct mp_limits lim;
 	struct form f;
 	enum mp_err e;
@@ -573,8 +516,7 @@ int publicity_page_object(struct ctx *c)
 	int rc = DB_OK, status = 422;
 	long long pid = 0;
 
-	memset(&u, 0, sizeof u);
-	u.spool.fd = -1;
+	att_one_init(&u, "file");
 	if (presession_cross_site(&c->req)) {
 		rc = app_refuse(c, 403, "refused.csrf", NULL, 0, "跨站提交异议表单",
 				"表单来源无法验证，请从公示页面提交。");
@@ -589,7 +531,7 @@ int publicity_page_object(struct ctx *c)
 		goto done;
 	}
 	att_mp_limits(att_max_bytes(), &lim);
-	enum mpform_status st = mpform_read(c, &lim, &objection_callbacks, &u, &e);
+	enum mpform_status st = mpform_read(c, &lim, &att_one_callbacks, &u, &e);
 	if (st == MPFORM_REFUSED)
 		goto done;
 	form_tidy(&c->req.form);
@@ -665,8 +607,7 @@ int publicity_page_object(struct ctx *c)
 done:
 	if (form_used)
 		form_release(&f);
-	att_spool_close(&u.spool);
-	free(u.name);
+	att_one_release(&u);
 	return rc;
 }
 
@@ -793,4 +734,21 @@ int publicity_page_announcements(struct ctx *c)
 	app_set(c, "announcements", rows);
 	app_set(c, "pager", app_pager(page, more));
 	return app_render(c, 200, "publicity_announcements", "公告");
+}
+
+int publicity_page_announcement(struct ctx *c)
+{
+	long long id = form_param_int(&c->req, &id_spec);
+	json_object *row = NULL;
+	int rc = id ? announce_get(id, &row) : DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	if (!row)
+		return app_fail(c, 404, "没有找到该公告。");
+	struct buf title = BUF_INIT;
+	buf_adds(&title, db_str(row, "title", "公告"));
+	app_set(c, "announcement", row);
+	rc = app_render(c, 200, "publicity_announcement", title.data);
+	buf_release(&title);
+	return rc;
 }

@@ -19,5 +19,6 @@ int publicity_page_object(struct ctx *c);
 int publicity_page_received(struct ctx *c);
 int publicity_page_track(struct ctx *c);
 int publicity_page_announcements(struct ctx *c);
+int publicity_page_announcement(struct ctx *c);
 
 #endif

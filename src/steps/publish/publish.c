@@ -220,6 +220,7 @@ int pbl_publish(const struct actor *who, long long publicity_id, const char *awa
 #define BENCHMARK_COLUMNS                                                                     \
 	"SELECT b.id, b.application_id, b.year, b.seq, b.cert_no, b.enterprise_name,"         \
 	" c.name AS city_name, b.scope, b.title, b.award_date, b.status, b.status_changed_at," \
+	" b.status_announcement_id, b.national_title_year,"                                   \
 	" (n.benchmark_id IS NOT NULL) AS national, n.note, n.recommended_at"                  \
 	" FROM benchmark b JOIN city c ON c.code = b.city_code"                                \
 	" LEFT JOIN national_recommendation n ON n.benchmark_id = b.id"
@@ -230,6 +231,7 @@ static const char SQL_LIST[] = BENCHMARK_COLUMNS " WHERE b.year = ? ORDER BY b.s
 static const char SQL_CERT[] =
 	"SELECT b.id, b.application_id, b.year, b.seq, b.cert_no, b.enterprise_name,"
 	" c.name AS city_name, b.scope, b.title, b.award_date, b.status, b.status_changed_at,"
+	" b.status_announcement_id, b.national_title_year,"
 	" (n.benchmark_id IS NOT NULL) AS national, n.note, n.recommended_at,"
 	" p.approval_ref, p.approval_date"
 	" FROM benchmark b JOIN city c ON c.code = b.city_code"

@@ -66,7 +66,10 @@ int pbl_publish(const struct actor *who, long long publicity_id, const char *awa
 int pbl_years(json_object **rows);
 /* A year's list in certificate order: id, cert_no, seq, enterprise_name,
  * city_name, scope_label, title, award_date(_zh), status, revoked,
- * status_changed_at(_zh), national.  *rows is empty for a year without. */
+ * status_changed_at(_zh) (the date of the decision that gave the status),
+ * status_announcement_id (its announcement; null while as awarded),
+ * national_title_year (the national title's, null none), national (put
+ * forward to the national selection).  *rows is empty for a year without. */
 int pbl_list(int year, json_object **rows);
 /* A benchmark by its certificate number (canonical spelling); the same
  * columns and year, approval_ref.  *row NULL when none. */

@@ -240,6 +240,9 @@ static json_object *open_entry(json_object *r)
 				       json_object_new_string(db_str(r, "status_changed_at", "")));
 	json_object_object_add(o, "national_recommendation",
 			       json_object_new_boolean(db_int(r, "national", 0) != 0));
+	if (db_int(r, "national_title_year", 0))
+		json_object_object_add(o, "national_title_year",
+				       json_object_new_int64(db_int(r, "national_title_year", 0)));
 	return o;
 }
 
@@ -469,9 +472,12 @@ int publish_page_feed(struct ctx *c)
 		json_object *r = json_object_array_get_idx(rows, i);
 		buf_adds(x, "<entry>\n<id>");
 		xml_text(x, base.data);
-		buf_addf(x, "/publicity/announcements#a%lld</id>\n<title>", db_int(r, "id", 0));
+		buf_addf(x, "/publicity/announcement?id=%lld</id>\n<title>", db_int(r, "id", 0));
 		xml_text(x, db_str(r, "title", ""));
 		buf_adds(x, "</title>\n<link href=\"");
+		xml_text(x, base.data);
+		buf_addf(x, "/publicity/announcement?id=%lld", db_int(r, "id", 0));
+		buf_adds(x, "\"/>\n<link rel=\"related\" href=\"");
 		xml_text(x, base.data);
 		xml_text(x, db_str(r, "link", "/"));
 		buf_adds(x, "\"/>\n<category term=\"");
