@@ -142,19 +142,27 @@ def pdf(note):
     return out + b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
 
 
-def upload(client, app_id, kind, data):
-    """One file with the application form (multipart, the token first)."""
+def multipart_post(client, path, fields, file_field, file_name, data, token_page):
+    """A form with one file (multipart, the token first, as the pages send
+    it); the redirect's location."""
     boundary = "----demo" + secrets.token_hex(8)
     b = boundary.encode("ascii")
-    body = (b"--" + b + b'\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n'
-            + client.csrf("/apply").encode("ascii") + b"\r\n--" + b
-            + b'\r\nContent-Disposition: form-data; name="file_' + kind.encode()
-            + b'"; filename="' + kind.encode() + b'.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
-            + data + b"\r\n--" + b + b"--\r\n")
-    status, _, _ = client.request("POST", "/apply/edit?id=%d" % app_id, body,
-                                  "multipart/form-data; boundary=" + boundary)
+    part = lambda name: b"--" + b + b'\r\nContent-Disposition: form-data; name="' + name.encode() + b'"'
+    body = part("csrf") + b"\r\n\r\n" + client.csrf(token_page).encode("ascii") + b"\r\n"
+    for name, value in fields:
+        body += part(name) + b"\r\n\r\n" + value.encode("utf-8") + b"\r\n"
+    body += (part(file_field) + b'; filename="' + file_name.encode("utf-8")
+             + b'"\r\nContent-Type: application/pdf\r\n\r\n' + data + b"\r\n--" + b + b"--\r\n")
+    status, location, _ = client.request("POST", path, body, "multipart/form-data; boundary=" + boundary)
     if status != 303:
-        raise SystemExit("demo-workflow: upload of %s answered %d" % (kind, status))
+        raise SystemExit("demo-workflow: POST %s (with %s) answered %d" % (path, file_name, status))
+    return location
+
+
+def upload(client, app_id, kind, data):
+    """One file with the application form."""
+    multipart_post(client, "/apply/edit?id=%d" % app_id, [], "file_" + kind, kind + ".pdf", data,
+                   "/apply")
 
 
 def application(title, method, scope="1"):
@@ -407,6 +415,34 @@ def publish_phase(base, publicity, round_id):
                                      "note": "卓越绩效模式应用系统深入，示范作用突出。"})
     print("demo workflow: the %s list published (approval, certificate HLJZLBG-%s-001, one"
           " benchmark put forward to the national selection)" % (year, year))
+    manage_phase(admin, year, bid, today)
+
+
+def manage_phase(admin, year, bid, today):
+    """Dynamic management: an exchange activity the benchmark took part in;
+    its title revoked on a (demo) complaint and reinstated after review, so
+    both decisions, their announcements and the history can be read."""
+    location = admin.post("/manage/activity/add", {
+        "held_on": today, "topic": "全省质量标杆经验交流现场会（演示）", "place": "哈尔滨市松北区",
+        "level": "provincial", "organiser": "黑龙江省工业和信息化厅"})
+    activity = re.search(r"id=(\d+)", location).group(1)
+    admin.post("/manage/participation/add", {"activity": activity, "benchmark": bid,
+                                             "contribution": "大会发言：卓越绩效模式的全员推行"})
+    decisions = (
+        ("revocation", "falsified", "接群众举报，申报材料中的质量损失率与统计年报不一致（演示）。",
+         "黑工信质量〔%s〕15号（演示）" % today[:4]),
+        ("reinstatement", "", "企业申诉，复核确认差异系统计口径不同所致，申报材料真实（演示）。",
+         "黑工信质量〔%s〕21号（演示）" % today[:4]),
+    )
+    for kind, ground, facts, ref in decisions:
+        fields = [("id", bid), ("kind", kind), ("ground", ground), ("facts", facts),
+                  ("decision_ref", ref), ("decision_date", today)]
+        location = multipart_post(admin, "/manage/decide", fields, "file", "决定书.pdf",
+                                  pdf("decision " + kind), "/manage/benchmark?id=" + bid)
+        draft = re.search(r"/manage/confirm\?id=(\d+)$", location).group(1)
+        admin.post("/manage/confirm", {"id": draft})
+    print("demo workflow: an exchange activity recorded; the %s title revoked and reinstated"
+          " (动态管理, two announcements)" % year)
 
 
 if __name__ == "__main__":

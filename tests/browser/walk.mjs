@@ -1075,6 +1075,103 @@ w.step('the period over, the administrator records the approval and publishes; t
 	w.expect(feed.ok() && (await feed.text()).includes(`${s.roundYear}年度黑龙江省质量标杆名单`), 'the Atom feed announces the list',
 		`HTTP ${feed.status()}`);
 }, { needs: ['the province proposes the list and starts the publicity; the public objects and looks up the answer; the administrator handles it'] });
+w.step('dynamic management: a title revoked for falsified materials and announced, the enterprise barred, a reinstatement, exchange activities and their report, a national title', async () => {
+	const p = s.adminPage;
+	// The walk's enterprise holds one of the year's titles.
+	const cert = sql(cfg, `SELECT cert_no FROM benchmark WHERE application_id = ${Number(s.appId)}`);
+	w.must(/^HLJZLBG-\d{4}-\d{3}$/.test(cert), "the walk's enterprise is a benchmark", `certificate ${cert}`);
+	await w.click(p, nav(p, '动态管理'));
+	await w.visit(p, 'manage-index', { nav: '动态管理' });
+	await p.locator('#q').fill(cert);
+	await w.click(p, button(p.locator('form.filters'), '查询'));
+	await w.visit(p, 'manage-search', { nav: '动态管理', url: /\/manage\?q=/ });
+	await w.click(p, p.locator('#benchmarks').getByRole('link', { name: cert }));
+	await w.visit(p, 'manage-benchmark', { nav: '动态管理', url: /\/manage\/benchmark\?id=\d+$/ });
+	const benchmarkUrl = p.url();
+
+	// The first step: without the decision document the form comes back, input kept.
+	const form = p.locator('#decision-form');
+	await p.locator('#ground').selectOption('falsified');
+	await p.locator('#facts').fill('经核查，该企业申报材料中的质量损失率数据与统计年报不符，系人为修改。');
+	await p.locator('#decision_ref').fill(`黑工信质量〔${s.roundYear}〕15号`);
+	await p.locator('#decision_date').fill(shanghaiDate());
+	await p.locator('#file').evaluate((el) => el.removeAttribute('required'));
+	await w.click(p, button(form, '下一步：确认公告内容'));
+	await w.visit(p, 'manage-decide-refused', { nav: '动态管理', status: 422 });
+	w.expect((await p.locator('#facts').inputValue()).includes('质量损失率'), 'the refused form keeps the facts', '#facts is empty');
+	await p.locator('#file').setInputFiles(writeFile(TMP, '撤销称号决定书.pdf', makePdf(`decision ${RUN_ID}`)).path);
+	await w.click(p, button(form, '下一步：确认公告内容'));
+	await w.visit(p, 'manage-confirm', { nav: '动态管理', url: /\/manage\/confirm\?id=\d+$/ });
+	const preview = await p.locator('#preview-body').textContent();
+	w.expect(preview.includes('申报材料弄虚作假') && !preview.includes('质量损失率'),
+		'the second page shows the announcement: the ground, not the internal facts', preview);
+	await w.click(p, button(p.locator('main'), '确认撤销称号并发布公告'));
+	await w.visit(p, 'manage-revoked', { nav: '动态管理', url: /done=revoked$/ });
+
+	// The public: the announcement, the list, the verification.
+	const pub = await w.user('public reader (revocation)');
+	await w.goto(pub, '/publicity/announcements');
+	await w.visit(pub, 'public-announcements-revocation', { nav: null });
+	await w.click(pub, pub.locator('#announcements li[data-kind="revocation"]').first().getByRole('link'));
+	await w.visit(pub, 'public-announcement', { nav: null, url: /\/publicity\/announcement\?id=\d+$/, print: true });
+	await w.goto(pub, `/publish/list?year=${s.roundYear}`);
+	await w.visit(pub, 'public-list-revoked', { nav: null });
+	w.expect(await pub.locator(`#benchmark-list tr[data-cert="${cert}"]`).getAttribute('data-status') === 'revoked',
+		'the annual list shows the title revoked', 'not marked revoked');
+	await w.goto(pub, `/publish/verify?no=${cert}`);
+	await w.visit(pub, 'public-verify-revoked', { nav: null });
+	w.expect(await pub.locator('#verdict').getAttribute('data-status') === 'revoked', 'verification says revoked', '#verdict');
+
+	// The enterprise is told why it cannot apply again.
+	await w.goto(s.entPage, '/apply');
+	await w.visit(s.entPage, 'enterprise-reapply-barred', { nav: '企业申报' });
+	w.expect(await s.entPage.locator('#reapply-ban').count() === 1, 'the enterprise reads why it cannot apply', 'no #reapply-ban');
+
+	// The supervisor reads the title's history.
+	await w.goto(s.supervisorPage, benchmarkUrl);
+	await w.visit(s.supervisorPage, 'supervisor-manage-benchmark', { nav: '动态管理' });
+	w.expect(await s.supervisorPage.locator('#decision-form').count() === 0, 'the supervisor has no decision form', 'a form is shown');
+
+	// Reinstatement after review: a new decision, its own announcement.
+	await w.goto(p, benchmarkUrl);
+	await w.visit(p, 'manage-benchmark-revoked', { nav: '动态管理' });
+	await p.locator('#facts').fill('企业申诉后复核，统计口径差异已作说明，原认定的事实不成立。');
+	await p.locator('#decision_ref').fill(`黑工信质量〔${s.roundYear}〕21号`);
+	await p.locator('#decision_date').fill(shanghaiDate());
+	await p.locator('#file').setInputFiles(writeFile(TMP, '恢复称号决定书.pdf', makePdf(`reinstatement ${RUN_ID}`)).path);
+	await w.click(p, button(form, '下一步：确认公告内容'));
+	await w.visit(p, 'manage-confirm-reinstatement', { nav: '动态管理', url: /\/manage\/confirm\?id=\d+$/ });
+	await w.click(p, button(p.locator('main'), '确认恢复称号并发布公告'));
+	await w.visit(p, 'manage-reinstated', { nav: '动态管理', url: /done=reinstated$/ });
+	w.expect(await p.locator('#decisions tr[data-kind]').count() === 2, 'the history keeps both decisions', 'not two decisions');
+
+	// A national title (第十七条).
+	await p.locator('#national_title_year').fill(String(s.roundYear));
+	await w.click(p, button(p.locator('#national-form'), '保存'));
+	await w.visit(p, 'manage-national-title', { nav: '动态管理', url: /done=national$/ });
+
+	// Exchange activities (第十五条), a participant, the report of who took part in none.
+	await w.click(p, p.getByRole('link', { name: '返回质量标杆列表' }));
+	await w.visit(p, 'manage-index-again', { nav: '动态管理' });
+	await w.click(p, p.locator('main').getByRole('link', { name: '经验交流活动' }).first());
+	await w.visit(p, 'manage-activities', { nav: '动态管理' });
+	await p.locator('#held_on').fill(shanghaiDate());
+	await p.locator('#topic').fill('全省质量标杆经验交流现场会');
+	await p.locator('#place').fill('哈尔滨市松北区');
+	await p.locator('#organiser').fill('黑龙江省工业和信息化厅');
+	await w.click(p, button(p.locator('#activity-form'), '登记活动'));
+	await w.visit(p, 'manage-activity', { nav: '动态管理', url: /done=added$/ });
+	await p.locator('#benchmark').selectOption({ index: 1 });
+	await p.locator('#contribution').fill('大会发言：数据驱动的全过程质量管控');
+	await w.click(p, button(p.locator('#participation-form'), '登记'));
+	await w.visit(p, 'manage-activity-joined', { nav: '动态管理', url: /done=joined$/ });
+	await w.click(p, p.locator('main').getByRole('link', { name: '返回活动列表' }));
+	await w.click(p, p.locator('main').getByRole('link', { name: '未参加交流名单' }).first());
+	await w.visit(p, 'manage-report', { nav: '动态管理' });
+	const [xlsx] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Excel' }).click()]);
+	w.expect(/^未参加经验交流的质量标杆_.*\.xlsx$/.test(xlsx.suggestedFilename()), 'the report exports under its Chinese name',
+		`named ${xlsx.suggestedFilename()}`);
+}, { needs: ['the period over, the administrator records the approval and publishes; the certificate with its QR code; the public list, verification and open data; the national package'] });
 // --- error pages and logging out ------------------------------------------------
 
 w.step('error pages', async () => {

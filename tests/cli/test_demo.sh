@@ -56,7 +56,11 @@ if [ "$(q "SELECT COUNT(*) FROM publicity")" = 1 ]; then
 	expect "its objection, answered" "dismissed" "$(q "SELECT state FROM objection")"
 	expect "the certificate" "HLJZLBG-$last-001" "$(q "SELECT cert_no FROM benchmark")"
 	expect "the national recommendation" "1" "$(q "SELECT COUNT(*) FROM national_recommendation")"
-	expect "the announcements" "publication publicity" \
+	expect "the title revoked and reinstated" "revocation reinstatement" \
+		"$(q "SELECT GROUP_CONCAT(kind ORDER BY id SEPARATOR ' ') FROM title_decision")"
+	expect "the title valid again" "valid" "$(q "SELECT status FROM benchmark")"
+	expect "its exchange activity" "1" "$(q "SELECT COUNT(*) FROM exchange_participation")"
+	expect "the announcements" "publication publicity reinstatement revocation" \
 		"$(q "SELECT GROUP_CONCAT(kind ORDER BY CAST(kind AS CHAR) SEPARATOR ' ') FROM announcement")"
 else
 	states="draft:1 not_recommended:1 in_review:2 not_selected:1"
