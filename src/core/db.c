@@ -602,3 +602,11 @@ void db_add_date_zh(json_object *row, const char *const *cols)
 		json_object_object_add(row, name, json_object_new_string(zh));
 	}
 }
+
+bool db_trim_page(json_object *rows, size_t page_size)
+{
+	if (!rows || json_object_array_length(rows) <= page_size)
+		return false;
+	json_object_array_del_idx(rows, page_size, json_object_array_length(rows) - page_size);
+	return true;
+}

@@ -59,8 +59,8 @@
  *   manage   -> publicity  announce.h: a decision's announcement
  *   manage   -> intake     app_status.h, application.h, attachments.h: the
  *                          application's status moved (LC_REVOKE,
- *                          LC_REINSTATE), its scope labelled, the decision
- *                          document stored and sent
+ *                          LC_REINSTATE), the report's scope labels, the
+ *                          decision document stored and sent
  *
  * intake's app_reapply_ban reads the benchmark's status columns (a bar on
  * applying again, 第十六条) without including manage: a read of public

@@ -279,8 +279,14 @@ class PublicityTest(bgtest.TestCase):
             self.assertNotIn(secret, r.text)
         self.assertIn("/publicity/notice?id=%d" % pid,
                       public.get("/publicity/archive").text)
-        self.assertIn("/publicity/notice?id=%d" % pid,
+        # Its announcement: in the archive, on a page of its own that links the notice.
+        ann = int(sql_value("SELECT id FROM announcement WHERE kind = 'publicity' AND link = %s"
+                            % q("/publicity/notice?id=%d" % pid)))
+        self.assertIn("/publicity/announcement?id=%d" % ann,
                       public.get("/publicity/announcements").text)
+        r = public.get("/publicity/announcement?id=%d" % ann)
+        self.assertStatus(r, 200)
+        self.assertIsNotNone(r.page.find("a", href="/publicity/notice?id=%d" % pid))
 
         # --- objections ---
         # A wrong answer to the question keeps the input and says why.

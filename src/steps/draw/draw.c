@@ -410,10 +410,7 @@ int draw_session_list(long long round_id, int page, json_object **rows, bool *mo
 	*more = false;
 	if (rc != DB_OK)
 		return rc;
-	if (json_object_array_length(*rows) > DRAW_PAGE_SIZE) {
-		*more = true;
-		json_object_array_del_idx(*rows, DRAW_PAGE_SIZE, 1);
-	}
+	*more = db_trim_page(*rows, DRAW_PAGE_SIZE);
 	for (size_t i = 0; i < json_object_array_length(*rows); i++)
 		add_label(json_object_array_get_idx(*rows, i));
 	return DB_OK;

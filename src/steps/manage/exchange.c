@@ -19,20 +19,23 @@ const char *exc_level_label(const char *level)
 	return "";
 }
 
-static void label(json_object *rows)
+static void label_one(json_object *r)
 {
 	static const char *const dates[] = { "held_on", "award_date", "last_held_on", NULL };
-	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
-		json_object *r = json_object_array_get_idx(rows, i);
-		db_add_date_zh(r, dates);
-		if (json_object_object_get_ex(r, "level", NULL))
-			json_object_object_add(r, "level_label",
-					       json_object_new_string(exc_level_label(db_str(r, "level", ""))));
-		if (json_object_object_get_ex(r, "scope", NULL)) {
-			const char *l = app_scope_label((int)db_int(r, "scope", 0));
-			json_object_object_add(r, "scope_label", json_object_new_string(l ? l : ""));
-		}
+	db_add_date_zh(r, dates);
+	if (json_object_object_get_ex(r, "level", NULL))
+		json_object_object_add(r, "level_label",
+				       json_object_new_string(exc_level_label(db_str(r, "level", ""))));
+	if (json_object_object_get_ex(r, "scope", NULL)) {
+		const char *l = app_scope_label((int)db_int(r, "scope", 0));
+		json_object_object_add(r, "scope_label", json_object_new_string(l ? l : ""));
 	}
+}
+
+static void label(json_object *rows)
+{
+	for (size_t i = 0; rows && i < json_object_array_length(rows); i++)
+		label_one(json_object_array_get_idx(rows, i));
 }
 
 static const char SQL_ADD[] =
@@ -94,10 +97,7 @@ int exc_activities(long long page, json_object **rows, bool *more)
 	*more = false;
 	if (rc != DB_OK)
 		return rc;
-	if (json_object_array_length(*rows) > EXC_PAGE_SIZE) {
-		*more = true;
-		json_object_array_del_idx(*rows, EXC_PAGE_SIZE, 1);
-	}
+	*more = db_trim_page(*rows, EXC_PAGE_SIZE);
 	label(*rows);
 	return DB_OK;
 }
@@ -105,12 +105,8 @@ int exc_activities(long long page, json_object **rows, bool *more)
 int exc_activity(long long id, json_object **row)
 {
 	int rc = db_query_row(row, SQL_ACTIVITY, "i", id);
-	if (rc == DB_OK && *row) {
-		json_object *one = json_object_new_array();
-		json_object_array_add(one, json_object_get(*row));
-		label(one);
-		json_object_put(one);
-	}
+	if (rc == DB_OK && *row)
+		label_one(*row);
 	return rc;
 }
 

@@ -6,7 +6,6 @@
 #include "core/civil_date.h"
 #include "core/db.h"
 #include "steps/intake/app_status.h"
-#include "steps/intake/application.h"
 #include "steps/publicity/announce.h"
 #include "steps/publish/publish.h"
 #include "core/banned.h"
@@ -72,18 +71,6 @@ static const char SQL_DECISIONS[] =
 	" FROM title_decision d JOIN account u ON u.id = d.decided_by"
 	" WHERE d.benchmark_id = ? ORDER BY d.id";
 
-static void label_benchmark(json_object *r)
-{
-	static const char *const dates[] = { "award_date", "status_changed_at", "approval_date", NULL };
-	const char *l = app_scope_label((int)db_int(r, "scope", 0));
-	db_add_date_zh(r, dates);
-	json_object_object_add(r, "scope_label", json_object_new_string(l ? l : ""));
-	json_object_object_add(r, "status_label",
-			       json_object_new_string(pbl_status_label(db_str(r, "status", ""))));
-	json_object_object_add(r, "revoked",
-			       json_object_new_boolean(!strcmp(db_str(r, "status", ""), "revoked")));
-}
-
 int mgt_benchmarks(const struct mgt_filter *f, json_object **rows, bool *more)
 {
 	long long page = f->page < 1 ? 1 : f->page;
@@ -94,12 +81,9 @@ int mgt_benchmarks(const struct mgt_filter *f, json_object **rows, bool *more)
 	*more = false;
 	if (rc != DB_OK)
 		return rc;
-	if (json_object_array_length(*rows) > MGT_PAGE_SIZE) {
-		*more = true;
-		json_object_array_del_idx(*rows, MGT_PAGE_SIZE, 1);
-	}
+	*more = db_trim_page(*rows, MGT_PAGE_SIZE);
 	for (size_t i = 0; i < json_object_array_length(*rows); i++)
-		label_benchmark(json_object_array_get_idx(*rows, i));
+		pbl_label_benchmark(json_object_array_get_idx(*rows, i));
 	return DB_OK;
 }
 
@@ -107,7 +91,7 @@ int mgt_benchmark(long long id, json_object **row)
 {
 	int rc = db_query_row(row, SQL_BENCHMARK, "i", id);
 	if (rc == DB_OK && *row)
-		label_benchmark(*row);
+		pbl_label_benchmark(*row);
 	return rc;
 }
 

@@ -40,15 +40,18 @@ int announce_add(const char *kind, int year, const char *title, const char *body
 	return rc;
 }
 
+static void label_one(json_object *r)
+{
+	static const char *const dates[] = { "published_at", NULL };
+	db_add_date_zh(r, dates);
+	json_object_object_add(r, "kind_label",
+			       json_object_new_string(announce_kind_label(db_str(r, "kind", ""))));
+}
+
 static void label(json_object *rows)
 {
-	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
-		json_object *r = json_object_array_get_idx(rows, i);
-		static const char *const dates[] = { "published_at", NULL };
-		db_add_date_zh(r, dates);
-		json_object_object_add(r, "kind_label",
-				       json_object_new_string(announce_kind_label(db_str(r, "kind", ""))));
-	}
+	for (size_t i = 0; rows && i < json_object_array_length(rows); i++)
+		label_one(json_object_array_get_idx(rows, i));
 }
 
 int announce_list(long long page, json_object **rows, bool *more)
@@ -56,11 +59,7 @@ int announce_list(long long page, json_object **rows, bool *more)
 	page = page < 1 ? 1 : page;
 	int rc = db_query(rows, SQL_LIST, "ii", (long long)ANNOUNCE_PAGE_SIZE + 1,
 			  (page - 1) * ANNOUNCE_PAGE_SIZE);
-	*more = false;
-	if (rc == DB_OK && json_object_array_length(*rows) > ANNOUNCE_PAGE_SIZE) {
-		*more = true;
-		json_object_array_del_idx(*rows, ANNOUNCE_PAGE_SIZE, 1);
-	}
+	*more = rc == DB_OK && db_trim_page(*rows, ANNOUNCE_PAGE_SIZE);
 	label(*rows);
 	return rc;
 }
@@ -75,11 +74,7 @@ int announce_recent(long long n, json_object **rows)
 int announce_get(long long id, json_object **row)
 {
 	int rc = db_query_row(row, SQL_GET, "i", id);
-	if (rc == DB_OK && *row) {
-		json_object *one = json_object_new_array();
-		json_object_array_add(one, json_object_get(*row));
-		label(one);
-		json_object_put(one);
-	}
+	if (rc == DB_OK && *row)
+		label_one(*row);
 	return rc;
 }

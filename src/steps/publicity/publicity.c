@@ -403,11 +403,7 @@ int pub_archive(long long page, json_object **rows, bool *more)
 	page = page < 1 ? 1 : page;
 	int rc = db_query(rows, SQL_ARCHIVE, "ii", (long long)PUB_PAGE_SIZE + 1,
 			  (page - 1) * PUB_PAGE_SIZE);
-	*more = false;
-	if (rc == DB_OK && json_object_array_length(*rows) > PUB_PAGE_SIZE) {
-		*more = true;
-		json_object_array_del_idx(*rows, PUB_PAGE_SIZE, 1);
-	}
+	*more = rc == DB_OK && db_trim_page(*rows, PUB_PAGE_SIZE);
 	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(*rows); i++)
 		db_add_date_zh(json_object_array_get_idx(*rows, i), publicity_dates);
 	return rc;

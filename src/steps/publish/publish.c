@@ -244,7 +244,7 @@ const char *pbl_status_label(const char *status)
 	return status && !strcmp(status, "revoked") ? "已撤销" : "有效";
 }
 
-static void label_benchmark(json_object *r)
+void pbl_label_benchmark(json_object *r)
 {
 	static const char *const dates[] = { "award_date", "status_changed_at", "approval_date",
 					     "recommended_at", NULL };
@@ -260,7 +260,7 @@ static void label_benchmark(json_object *r)
 static int labelled(int rc, json_object *rows)
 {
 	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(rows); i++)
-		label_benchmark(json_object_array_get_idx(rows, i));
+		pbl_label_benchmark(json_object_array_get_idx(rows, i));
 	return rc;
 }
 
@@ -283,7 +283,7 @@ int pbl_by_cert(const char *cert_no, json_object **row)
 {
 	int rc = db_query_row(row, SQL_CERT, "s", cert_no);
 	if (rc == DB_OK && *row)
-		label_benchmark(*row);
+		pbl_label_benchmark(*row);
 	return rc;
 }
 

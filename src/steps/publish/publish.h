@@ -86,6 +86,10 @@ int pbl_national_set(const struct actor *who, int year, const long long *ids, si
 /* The audit record of a package downloaded (a read of the applications). */
 int pbl_package_audit(const struct actor *who, int year, size_t count);
 
+/* A benchmark row (of the columns above) given its labels: *_zh dates,
+ * scope_label, status_label, revoked.  For the manage step's lists too. */
+void pbl_label_benchmark(json_object *row);
+
 /* "有效", "已撤销". */
 const char *pbl_status_label(const char *status);
 

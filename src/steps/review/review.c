@@ -517,10 +517,7 @@ int review_session_list(int page, json_object **rows, bool *more)
 	*more = false;
 	if (rc != DB_OK)
 		return rc;
-	if (json_object_array_length(*rows) > REVIEW_PAGE_SIZE) {
-		*more = true;
-		json_object_array_del_idx(*rows, REVIEW_PAGE_SIZE, 1);
-	}
+	*more = db_trim_page(*rows, REVIEW_PAGE_SIZE);
 	for (size_t i = 0; i < json_object_array_length(*rows); i++)
 		add_label(json_object_array_get_idx(*rows, i));
 	return DB_OK;
