@@ -608,7 +608,7 @@ class PostRedirectGetTest(ApplyTestCase):
                   csrf=city.csrf_from(batch))
         from test_draw import add_expert
         for i in range(4):
-            add_expert("PRG专家%d" % i, "PRG测试单位%d-%s" % (i, bgtest.unique_login("")))
+            add_expert("跳转测试专家%d" % i, "跳转测试单位%d-%s" % (i, bgtest.unique_login("")))
         supervisor = bgtest.create_account("supervisor")
         sup = {"supervisor_login": supervisor.login, "supervisor_password": supervisor.password}
         review_day = sql_value("SELECT CURDATE() + INTERVAL 5 DAY")
