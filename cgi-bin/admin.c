@@ -11,6 +11,9 @@
  *                                account N, shown once (core/once.h); later
  *                                views say it was shown already
  *   POST /admin/user/disable|enable|unlock   303 back to the account
+ *   GET  /admin/sessions         the online users (live sessions), paged
+ *   POST /admin/sessions/end     session=N ends one: 303 back; 404 none; 409 own
+ *   POST /admin/user/sessions/end  id=N ends all of an account's: 303 back
  *   GET  /admin/audit            the audit log, filtered and paged
  *   GET  /admin/rounds, /admin/rounds/new, /admin/round?id=N, /admin/round/edit
  *                                the selection rounds (statuses: src/steps/rounds/rounds_pages.h)
@@ -49,11 +52,14 @@ static const struct page pages[] = {
 	{ "round/edit", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, rounds_page_edit },
 	{ "rounds", METHOD_GET, ROLE_PROVINCE, 0, rounds_page_list },
 	{ "rounds/new", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, rounds_page_new },
+	{ "sessions", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_sessions },
+	{ "sessions/end", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_session_end },
 	{ "user", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_user },
 	{ "user/disable", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_disable },
 	{ "user/enable", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_enable },
 	{ "user/password", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_user_password },
 	{ "user/reset", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_reset },
+	{ "user/sessions/end", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_sessions_end },
 	{ "user/unlock", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_unlock },
 	{ "users", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_users },
 	{ "uscc", METHOD_GET, ROLE_PROVINCE, 0, uscc_page_list },

@@ -59,6 +59,7 @@ static const struct section_prefix {
 	{ "/admin/users", false, "users" },
 	{ "/admin/user", false, "users" },
 	{ "/admin/uscc", false, "users" }, /* reached from the account list */
+	{ "/admin/sessions", false, "users" }, /* the accounts' live sessions */
 	{ "/admin/calendar", false, "calendar" },
 	{ "/admin/audit", false, "audit" },
 	{ "/apply", false, "apply" },
@@ -121,6 +122,12 @@ static json_object *user_json(const struct ctx *c)
 	json_object_object_add(u, "role_label", json_object_new_string(role_label(c->user.role)));
 	json_object_object_add(u, "city_code", json_object_new_string(c->user.city_code));
 	json_object_object_add(u, "city_name", json_object_new_string(c->user.city_name));
+	if (c->sess.prev_login_at[0]) {
+		json_object_object_add(u, "prev_login_at",
+				       json_object_new_string(c->sess.prev_login_at));
+		json_object_object_add(u, "prev_login_ip",
+				       json_object_new_string(c->sess.prev_login_ip));
+	}
 	return u;
 }
 
@@ -335,17 +342,23 @@ static const struct page *find_page(const struct program *prog, const char *path
 	return NULL;
 }
 
-static void login_redirect(struct ctx *c, bool expired)
+/* To the login form, back here afterwards when this was a GET; the form
+ * says why when the session ran out (idle: expired=1, past its lifetime:
+ * expired=lifetime). */
+static void login_redirect(struct ctx *c, enum session_state state)
 {
 	struct buf to = BUF_INIT;
+	const char *why = state == SESSION_LIFETIME_OVER ? "expired=lifetime"
+			  : state == SESSION_EXPIRED	  ? "expired=1"
+							  : NULL;
 	buf_adds(&to, "/login");
 	if (c->req.method == METHOD_GET && c->req.uri) {
 		buf_adds(&to, "?next=");
 		url_encode(&to, c->req.uri, strlen(c->req.uri));
-		if (expired)
-			buf_adds(&to, "&expired=1");
-	} else if (expired) {
-		buf_adds(&to, "?expired=1");
+		if (why)
+			buf_addf(&to, "&%s", why);
+	} else if (why) {
+		buf_addf(&to, "?%s", why);
 	}
 	app_redirect(c, to.data);
 	buf_release(&to);
@@ -402,7 +415,7 @@ static bool front_line(const struct program *prog, struct ctx *c)
 		app_fail(c, 500, "系统内部错误，请稍后再试。");
 		return false;
 	}
-	if (state == SESSION_EXPIRED)
+	if (state == SESSION_EXPIRED || state == SESSION_LIFETIME_OVER)
 		resp_cookie(&c->resp, SESSION_COOKIE, "", 0);
 	c->actor.user_id = c->user.id;
 	c->actor.login = c->user.id ? c->user.login : NULL;
@@ -411,7 +424,7 @@ static bool front_line(const struct program *prog, struct ctx *c)
 
 	if (!(c->page->flags & PAGE_PUBLIC)) {
 		if (state != SESSION_OK) {
-			login_redirect(c, state == SESSION_EXPIRED);
+			login_redirect(c, state);
 			return false;
 		}
 		if (!auth_role_allowed(&c->user, c->page->roles)) {

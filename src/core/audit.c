@@ -1,6 +1,7 @@
 #include "core/audit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -100,25 +101,47 @@ int audit_commit(int rc, const struct actor *who, const char *action, const char
 /* The head and every row are read in ONE consistent snapshot: read apart,
  * a row committed between the walk and the head read made an intact chain
  * look broken under load. */
-long long audit_verify(void)
+/* Anchors in the order of their rows' ids, so the walk meets each once. */
+static int by_id(const void *a, const void *b)
+{
+	const struct audit_anchor *x = *(const struct audit_anchor *const *)a;
+	const struct audit_anchor *y = *(const struct audit_anchor *const *)b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+int audit_verify(const struct audit_anchor *anchors, size_t n_anchors, struct audit_verdict *v)
 {
 	char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
-	long long last_id = 0, bad = 0;
+	long long last_id = 0;
 	json_object *head = NULL;
+	const struct audit_anchor **order = NULL;
+	size_t k = 0;
 	int rc;
+
+	memset(v, 0, sizeof *v);
+	if (n_anchors) {
+		if (!(order = calloc(n_anchors, sizeof *order)))
+			return DB_ERROR;
+		for (size_t i = 0; i < n_anchors; i++)
+			order[i] = &anchors[i];
+		qsort(order, n_anchors, sizeof *order, by_id);
+	}
+	/* The anchors of the chain when it was empty. */
+	for (; k < n_anchors && order[k]->id == 0 && !v->bad_anchor; k++)
+		if (strcmp(order[k]->hash, prev))
+			v->bad_anchor = order[k];
 	if ((rc = db_begin_snapshot()) != DB_OK)
-		return rc;
+		goto out;
 	if ((rc = db_query_row(&head, SQL_HEAD_READ, "")) != DB_OK) {
 		db_rollback();
-		return rc;
+		goto out;
 	}
 	for (;;) {
 		json_object *rows = NULL;
 		size_t n;
 		if ((rc = db_query(&rows, SQL_WALK, "i", last_id)) != DB_OK) {
 			db_rollback();
-			json_object_put(head);
-			return rc;
+			goto out;
 		}
 		n = json_object_array_length(rows);
 		for (size_t i = 0; i < n; i++) {
@@ -130,22 +153,34 @@ long long audit_verify(void)
 				 db_str(r, "action", NULL), db_str(r, "object_type", NULL),
 				 db_str(r, "object_id", NULL), db_str(r, "summary", NULL), want);
 			if (strcmp(prev, db_str(r, "prev_hash", "")) || strcmp(want, db_str(r, "hash", ""))) {
-				bad = id;
+				v->bad_row = id;
 				break;
 			}
+			/* An anchored id the walk stepped over is a row deleted. */
+			for (; k < n_anchors && order[k]->id <= id && !v->bad_anchor; k++)
+				if (order[k]->id < id || strcmp(order[k]->hash, want))
+					v->bad_anchor = order[k];
 			memcpy(prev, want, sizeof prev);
 			last_id = id;
+			v->rows++;
 		}
 		json_object_put(rows);
-		if (bad || n < 1000)
+		if (v->bad_row || n < 1000)
 			break;
 	}
 	db_rollback(); /* read only: nothing to keep */
 	/* The head must name the last row: a deleted tail shows here. */
-	if (!bad && !(head && !strcmp(db_str(head, "last_hash", ""), prev)))
-		bad = last_id ? last_id + 1 : 1;
+	if (!v->bad_row && !(head && !strcmp(db_str(head, "last_hash", ""), prev)))
+		v->bad_row = last_id ? last_id + 1 : 1;
+	/* Anchored rows beyond the end: the tail they were in is gone. */
+	if (!v->bad_row && !v->bad_anchor && k < n_anchors)
+		v->bad_anchor = order[k];
+	v->head.id = last_id;
+	memcpy(v->head.hash, prev, sizeof v->head.hash);
+out:
 	json_object_put(head);
-	return bad;
+	free(order);
+	return rc;
 }
 
 /* ---- refusals ---- */
@@ -281,6 +316,8 @@ static const struct {
 	{ "login.fail", "登录失败", G_LOGIN },
 	{ "logout", "退出登录", G_LOGIN },
 	{ "confirm.fail", "确认身份失败（第二人确认）", G_LOGIN },
+	{ "session.end_one", "管理员结束会话", G_LOGIN },
+	{ "session.end_all", "管理员结束账户全部会话", G_LOGIN },
 	{ "account.create", "新建账户", G_ACCOUNT },
 	{ "account.lock", "账户锁定", G_ACCOUNT },
 	{ "account.unlock", "解除锁定", G_ACCOUNT },

@@ -13,6 +13,8 @@
 
 #include <json-c/json.h>
 
+#include "core/anchor.h"
+
 /* Who did it.  For the operator tool, user_id is 0, role "operator". */
 struct actor {
 	long long user_id;   /* 0 when nobody is logged in */
@@ -33,10 +35,24 @@ int audit_write(const struct actor *who, const char *action, const char *object_
 int audit_commit(int rc, const struct actor *who, const char *action, const char *object_type,
 		 const char *object_id, const char *summary);
 
+/* What audit_verify found.  bad_row: the first row whose hash or link is
+ * wrong (> 0), or where a dropped tail begins; 0 when the chain is intact.
+ * bad_anchor: the first of the anchors given (core/anchor.h) that the chain
+ * does not pass through (its row gone, or another hash there: the chain
+ * was rebuilt), NULL when none.  head: the chain's last row as walked (id,
+ * hash; at left ""), to be anchored; rows: how many rows. */
+struct audit_verdict {
+	long long bad_row;
+	const struct audit_anchor *bad_anchor;
+	struct audit_anchor head;
+	long long rows;
+};
+
 /* Walk the chain in one consistent snapshot (db_begin_snapshot), so rows
- * committed meanwhile are not seen at all; prints nothing.  Returns 0 if
- * intact, else the id of the first bad row (> 0), or a negative db_status. */
-long long audit_verify(void);
+ * committed meanwhile are not seen at all, checking it and the n anchors
+ * (any order; NULL when n is 0) on the way; prints nothing.  Returns a
+ * db_status, the findings in *v. */
+int audit_verify(const struct audit_anchor *anchors, size_t n, struct audit_verdict *v);
 
 /* A refused request (a role's 403, another's object, a failed CSRF check,
  * a refused upload type, a login attempt on a locked account) as an audit

@@ -230,6 +230,7 @@ enum parse_status request_parse(struct request *req, param_lookup lookup, void *
 	req->host = copy_param(lookup, lookup_ctx, "HTTP_HOST");
 	req->origin = copy_param(lookup, lookup_ctx, "HTTP_ORIGIN");
 	req->fetch_site = copy_param(lookup, lookup_ctx, "HTTP_SEC_FETCH_SITE");
+	req->user_agent = copy_param(lookup, lookup_ctx, "HTTP_USER_AGENT");
 	cl = lookup(lookup_ctx, "CONTENT_LENGTH");
 	if (cl && *cl) {
 		char *end;
@@ -278,6 +279,7 @@ void request_release(struct request *req)
 	free(req->host);
 	free(req->origin);
 	free(req->fetch_site);
+	free(req->user_agent);
 	fields_release(&req->query);
 	fields_release(&req->form);
 	fields_release(&req->cookies);

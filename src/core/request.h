@@ -57,6 +57,7 @@ struct request {
 	char *host;
 	char *origin;
 	char *fetch_site;
+	char *user_agent; /* User-Agent, shown on the online-users page */
 	long long content_length; /* -1 when absent */
 	char request_id[17];
 	struct fields query;

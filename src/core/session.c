@@ -12,9 +12,14 @@
 #include "core/banned.h"
 
 static const char SQL_CREATE[] =
-	"INSERT INTO session (token_hash, account_id, csrf_token, ip) VALUES (?, ?, ?, ?)";
+	"INSERT INTO session (token_hash, account_id, csrf_token, ip, user_agent, prev_login_at,"
+	" prev_login_ip) VALUES (?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_LOAD[] =
-	"SELECT s.csrf_token, s.last_seen < NOW() - INTERVAL ? SECOND AS expired,"
+	"SELECT s.id AS session_id, s.csrf_token,"
+	" s.last_seen < NOW() - INTERVAL ? SECOND AS expired,"
+	" s.created_at < NOW() - INTERVAL ? SECOND AS too_old,"
+	" IFNULL(DATE_FORMAT(s.prev_login_at, '%Y年%c月%e日 %H:%i'), '') AS prev_login_at,"
+	" IFNULL(s.prev_login_ip, '') AS prev_login_ip,"
 	" a.id, a.login, a.display_name, a.role, IFNULL(a.city_code, '') AS city_code,"
 	" IFNULL(c.name, '') AS city_name, a.must_change_password, a.disabled"
 	" FROM session s JOIN account a ON a.id = s.account_id"
@@ -23,12 +28,47 @@ static const char SQL_TOUCH[] = "UPDATE session SET last_seen = NOW() WHERE toke
 static const char SQL_DELETE[] = "DELETE FROM session WHERE token_hash = ?";
 static const char SQL_DELETE_ACCOUNT[] =
 	"DELETE FROM session WHERE account_id = ? AND token_hash <> IFNULL(?, '')";
-static const char SQL_SWEEP[] = "DELETE FROM session WHERE last_seen < NOW() - INTERVAL ? SECOND";
+static const char SQL_SWEEP[] =
+	"DELETE FROM session WHERE last_seen < NOW() - INTERVAL ? SECOND"
+	" OR created_at < NOW() - INTERVAL ? SECOND";
+static const char SQL_END_ID[] = "SELECT account_id FROM session WHERE id = ? FOR UPDATE";
+static const char SQL_DELETE_ID[] = "DELETE FROM session WHERE id = ?";
+#define LIVE_WHERE                                                                               \
+	" s.last_seen >= NOW() - INTERVAL ? SECOND AND s.created_at >= NOW() - INTERVAL ? SECOND"
+static const char SQL_LIVE[] =
+	"SELECT s.id, s.account_id, a.login, a.display_name, a.role, IFNULL(c.name, '') AS city_name,"
+	" IFNULL(s.ip, '') AS ip, IFNULL(s.user_agent, '') AS user_agent,"
+	" DATE_FORMAT(s.created_at, '%Y-%m-%d %H:%i') AS created_at,"
+	" DATE_FORMAT(s.last_seen, '%Y-%m-%d %H:%i') AS last_seen,"
+	" TIMESTAMPDIFF(MINUTE, s.last_seen, NOW()) AS idle_minutes"
+	" FROM session s JOIN account a ON a.id = s.account_id"
+	" LEFT JOIN city c ON c.code = a.city_code"
+	" WHERE" LIVE_WHERE " AND (? = 0 OR s.account_id = ?)"
+	" ORDER BY s.last_seen DESC, s.id DESC LIMIT ? OFFSET ?";
+static const char SQL_COUNT_LIVE[] =
+	"SELECT COUNT(*) AS sessions, COUNT(DISTINCT s.account_id) AS accounts FROM session s"
+	" WHERE" LIVE_WHERE;
 
 long long session_idle_seconds(void)
 {
 	long long s = config_int("session_idle_seconds", 1800);
 	return s > 0 ? s : 1800;
+}
+
+long long session_max_seconds(void)
+{
+	long long s = config_int("session_max_seconds", 28800);
+	return s > 0 ? s : 28800;
+}
+
+void session_clean_agent(const char *agent, char out[SESSION_AGENT_MAX + 1])
+{
+	size_t n = 0;
+	for (; agent && agent[n] && n < SESSION_AGENT_MAX; n++) {
+		unsigned char ch = (unsigned char)agent[n];
+		out[n] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+	}
+	out[n] = '\0';
 }
 
 bool session_token_wellformed(const char *t)
@@ -42,8 +82,11 @@ bool session_token_wellformed(const char *t)
 	return n == SESSION_TOKEN_HEX;
 }
 
-enum session_state session_row_state(bool idle_expired, bool account_disabled)
+enum session_state session_row_state(bool idle_expired, bool lifetime_over,
+				     bool account_disabled)
 {
+	if (lifetime_over)
+		return SESSION_LIFETIME_OVER;
 	return idle_expired || account_disabled ? SESSION_EXPIRED : SESSION_OK;
 }
 
@@ -70,18 +113,24 @@ int session_new_token(char out[SESSION_TOKEN_HEX + 1])
 	return 0;
 }
 
-int session_create(long long account_id, const char *ip, struct session *s)
+int session_create(long long account_id, const struct session_origin *from, struct session *s)
 {
 	unsigned char h[SESSION_HASH_BYTES];
+	char agent[SESSION_AGENT_MAX + 1];
 	int rc;
+	memset(s, 0, sizeof *s);
 	if (session_new_token(s->token) || session_new_token(s->csrf))
 		return DB_ERROR;
 	session_token_hash(s->token, h);
+	session_clean_agent(from->user_agent, agent);
 	/* Now and then clear out the expired rows; any request may do it. */
 	if (randombytes_uniform(20) == 0)
-		db_exec(SQL_SWEEP, "i", session_idle_seconds());
-	rc = db_exec(SQL_CREATE, "biss", h, sizeof h, account_id, s->csrf, ip);
-	if (rc != DB_OK)
+		db_exec(SQL_SWEEP, "ii", session_idle_seconds(), session_max_seconds());
+	rc = db_exec(SQL_CREATE, "bisssss", h, sizeof h, account_id, s->csrf, from->ip,
+		     agent[0] ? agent : NULL, from->prev_login_at, from->prev_login_ip);
+	if (rc == DB_OK)
+		s->id = db_insert_id();
+	else
 		s->token[0] = s->csrf[0] = '\0';
 	return rc;
 }
@@ -98,18 +147,23 @@ int session_load(const char *token, struct session *s, struct user *u, enum sess
 	if (!session_token_wellformed(token))
 		return DB_OK;
 	session_token_hash(token, h);
-	if ((rc = db_query_row(&row, SQL_LOAD, "ib", session_idle_seconds(), h, sizeof h)) != DB_OK)
+	if ((rc = db_query_row(&row, SQL_LOAD, "iib", session_idle_seconds(), session_max_seconds(),
+			       h, sizeof h)) != DB_OK)
 		return rc;
 	if (!row)
 		return DB_OK;
-	if (session_row_state(db_int(row, "expired", 1), db_int(row, "disabled", 0)) ==
-	    SESSION_EXPIRED) {
+	enum session_state worth = session_row_state(
+		db_int(row, "expired", 1), db_int(row, "too_old", 1), db_int(row, "disabled", 0));
+	if (worth != SESSION_OK) {
 		json_object_put(row);
-		*state = SESSION_EXPIRED;
+		*state = worth;
 		return db_exec(SQL_DELETE, "b", h, sizeof h);
 	}
 	snprintf(s->token, sizeof s->token, "%s", token);
 	snprintf(s->csrf, sizeof s->csrf, "%s", db_str(row, "csrf_token", ""));
+	s->id = db_int(row, "session_id", 0);
+	snprintf(s->prev_login_at, sizeof s->prev_login_at, "%s", db_str(row, "prev_login_at", ""));
+	snprintf(s->prev_login_ip, sizeof s->prev_login_ip, "%s", db_str(row, "prev_login_ip", ""));
 	u->id = db_int(row, "id", 0);
 	u->role = role_parse(db_str(row, "role", ""));
 	snprintf(u->login, sizeof u->login, "%s", db_str(row, "login", ""));
@@ -139,6 +193,46 @@ int session_destroy_account(long long account_id, const char *keep_token)
 		return db_exec(SQL_DELETE_ACCOUNT, "ib", account_id, h, sizeof h);
 	}
 	return db_exec(SQL_DELETE_ACCOUNT, "ib", account_id, NULL, (size_t)0);
+}
+
+int session_end_by_id(long long id, long long *account_id)
+{
+	json_object *row = NULL;
+	int rc = db_query_row(&row, SQL_END_ID, "i", id);
+	*account_id = 0;
+	if (rc != DB_OK || !row)
+		return rc;
+	*account_id = db_int(row, "account_id", 0);
+	json_object_put(row);
+	return db_exec(SQL_DELETE_ID, "i", id);
+}
+
+int session_list_live(json_object **rows, long long account_id, long long limit,
+		      long long offset)
+{
+	int rc = db_query(rows, SQL_LIVE, "iiiiii", session_idle_seconds(), session_max_seconds(),
+			  account_id, account_id, limit + 1, offset);
+	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(*rows); i++) {
+		json_object *r = json_object_array_get_idx(*rows, i);
+		json_object_object_add(
+			r, "role_label",
+			json_object_new_string(role_label(role_parse(db_str(r, "role", "")))));
+	}
+	return rc;
+}
+
+int session_count_live(long long *sessions, long long *accounts)
+{
+	json_object *row = NULL;
+	int rc = db_query_row(&row, SQL_COUNT_LIVE, "ii", session_idle_seconds(),
+			      session_max_seconds());
+	*sessions = *accounts = 0;
+	if (rc == DB_OK && row) {
+		*sessions = db_int(row, "sessions", 0);
+		*accounts = db_int(row, "accounts", 0);
+	}
+	json_object_put(row);
+	return rc;
 }
 
 bool session_csrf_ok(const struct session *s, const char *submitted)

@@ -11,7 +11,9 @@
  *                          a selection round with the annex's default scheme
  *                          (T: "YYYY-MM-DD HH:MM", Asia/Shanghai), scored
  *                          in whole points, or in halves with --half-points
- *   biaogan-admin audit verify            check the audit hash chain
+ *   biaogan-admin audit verify            check the audit hash chain against
+ *                                         its anchors, then anchor its head
+ *                                         (audit_anchor_file, core/anchor.h)
  *   biaogan-admin workdays ...  calendar ...   see calendar_cli.h
  *   biaogan-admin lottery verify|export SESSION  see draw_cli.h
  *   biaogan-admin experts ...                  see experts_cli.h
@@ -21,12 +23,15 @@
  * Exit status: 0 done; 1 database or system failure; 2 bad usage or input;
  * 3 see calendar_cli.h; 4 the account (user add) or the year's round
  * (round add) exists already, or the account does not exist (passwd,
- * unlock), or no such review session (lottery); 5 the audit chain is broken,
+ * unlock), or no such review session (lottery); 5 the audit chain is broken
+ * or disagrees with an anchor (or the anchor file was altered),
  * or a draw record does not verify (experts: see experts_cli.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -306,23 +311,68 @@ static int cmd_round(int argc, char **argv)
 	return 0;
 }
 
+/* Verify the chain against the anchors of audit_anchor_file, then, when it
+ * is intact, anchor its head there (core/anchor.h). */
 static int cmd_audit(int argc, char **argv)
 {
-	long long bad;
+	const char *path = config_str("audit_anchor_file", NULL);
+	struct audit_anchor *anchors = NULL;
+	struct audit_verdict v;
+	size_t n = 0, bad_line = 0;
+	int rc;
+
 	if (argc != 2 || strcmp(argv[1], "verify")) {
 		usage();
 		return 2;
 	}
-	if (need_db())
+	if (path && *path && anchor_read(path, &anchors, &n, &bad_line)) {
+		if (bad_line)
+			printf("审计日志锚点文件 %s 第 %zu 行格式不符：锚点文件可能被改动\n", path,
+			       bad_line);
+		else
+			fprintf(stderr, "biaogan-admin: 无法读取审计日志锚点文件 %s：%s\n", path,
+				strerror(errno));
+		return bad_line ? 5 : 1;
+	}
+	if (need_db()) {
+		free(anchors);
 		return 1;
-	bad = audit_verify();
-	if (bad < 0)
+	}
+	rc = audit_verify(anchors, n, &v);
+	if (rc != DB_OK) {
+		free(anchors);
 		return 1;
-	if (bad > 0) {
-		printf("审计日志链校验失败：第 %lld 条记录（或其后）被修改或删除\n", bad);
+	}
+	if (v.bad_row) {
+		printf("审计日志链校验失败：第 %lld 条记录（或其后）被修改或删除\n", v.bad_row);
+		free(anchors);
 		return 5;
 	}
-	puts("审计日志链完整");
+	if (v.bad_anchor) {
+		printf("审计日志链与 %s 的锚点（第 %lld 条记录）不符：锚定之后日志被重建或截断\n",
+		       v.bad_anchor->at, v.bad_anchor->id);
+		free(anchors);
+		return 5;
+	}
+	free(anchors);
+	printf("审计日志链完整（%lld 条记录", v.rows);
+	if (!path || !*path) {
+		puts("）");
+		fputs("biaogan-admin: 未配置 audit_anchor_file：链头没有锚定在数据库之外"
+		      "（见 docs/security.md）\n",
+		      stderr);
+		return 0;
+	}
+	printf("，与 %zu 个锚点一致）\n", n);
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) ||
+	    !strftime(v.head.at, sizeof v.head.at, "%Y-%m-%dT%H:%M:%SZ", &tm) ||
+	    anchor_append(path, &v.head)) {
+		fprintf(stderr, "biaogan-admin: 链头未能写入锚点文件 %s\n", path);
+		return 1;
+	}
+	printf("已锚定链头：第 %lld 条记录 %s\n", v.head.id, v.head.hash);
 	return 0;
 }
 

@@ -141,6 +141,31 @@ w.step('city users change the forced password', async () => {
 	}
 }, { needs: ['administrator creates two city bureau accounts'] });
 
+w.step('administrator sees who is online and ends a session', async () => {
+	const p = s.adminPage;
+	const other = addAccount(cfg, { login: `bw${RUN_ID}onl`, name: '走查在线专家', role: 'expert' });
+	const op = await w.user('expert ended by the administrator');
+	await w.goto(op, '/login');
+	await logIn(op, other.login, other.password);
+	await w.visit(op, 'expert-first-login', { nav: '首页' });
+	const last = (await op.locator('header.site .last-login').textContent()).trim();
+	w.expect(last === '首次登录', 'the header tells a first login', `the header says "${last}"`);
+	await w.goto(p, '/admin');
+	await w.click(p, p.locator('main').getByRole('link', { name: '在线用户', exact: true }));
+	await w.visit(p, 'admin-sessions', { nav: '账户管理' });
+	const row = p.locator('table.list tbody tr', { hasText: other.login });
+	w.must(await row.count() === 1, `the online users list ${other.login}`, `rows for ${other.login}: ${await row.count()}`);
+	w.expect(await p.locator('table.list tbody tr', { hasText: '当前会话' }).count() === 1,
+		'the administrator\'s own session is marked', 'no row says 当前会话');
+	await w.click(p, button(row, `结束 ${other.login} 的会话（登录于 ${(await row.locator('td').nth(3).textContent()).trim()}）`));
+	await w.visit(p, 'admin-sessions-ended', { nav: '账户管理' });
+	w.expect(await p.locator('table.list tbody tr', { hasText: other.login }).count() === 0,
+		`${other.login} is no longer online`, 'the ended session is still listed');
+	await op.reload();
+	w.expect(/\/login\?next=/.test(op.url()), 'the ended session is sent to the login page', `after the end: ${op.url()}`);
+	await op.context().close();
+}, { needs: ['province administrator logs in'] });
+
 // --- the administrator's calendar and round ----------------------------------
 
 w.step('administrator adds a date to the working-day calendar', async () => {

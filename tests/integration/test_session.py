@@ -1,5 +1,7 @@
 """Sessions: the cookie's flags, logout (POST ends the session, GET changes
-nothing), the 30-minute idle timeout, and a fresh token on every login."""
+nothing), the 30-minute idle timeout and the 8-hour lifetime, a fresh token on
+every login, the previous login shown to the user, and the online-users page
+where an administrator ends sessions."""
 
 import unittest
 
@@ -151,6 +153,134 @@ class SessionTest(bgtest.TestCase):
                                             "csrf": "0" * 64})
         self.assertStatus(r, 303)
         self.assertTrue(r.location.startswith("/login"), r.location)
+
+
+    def test_lifetime_ends_a_busy_session(self):
+        # Active a minute ago, but logged in 8 hours ago: the absolute
+        # lifetime (session_max_seconds, 28800) ends it however busy.
+        c = bgtest.logged_in(self.account)
+        where = "WHERE token_hash = UNHEX(%s)" % q(token_hash_hex(c.session_token()))
+        sql("UPDATE session SET created_at = NOW() - INTERVAL 479 MINUTE, last_seen = NOW() "
+            + where)
+        self.assertStatus(c.get("/home"), 200)
+        sql("UPDATE session SET created_at = NOW() - INTERVAL 481 MINUTE " + where)
+        r = c.get("/home")
+        self.assertLoginRedirect(r, "/home", expired="lifetime")
+        self.assertEqual(sql("SELECT 1 FROM session " + where), [])
+        notice = c.get(r.location).page.find("p", class_="notice")
+        self.assertIsNotNone(notice)
+        self.assertIn("已满8小时", notice.text)
+        # A POST is not carried out either, and gets no next.
+        replay = Client()
+        replay.set_session_token(c.session_token() or "0" * 64)
+        self.assertLoginRedirect(replay.post("/login/logout", {}, csrf="0" * 64))
+
+    def test_the_previous_login_is_shown(self):
+        acct = bgtest.create_account("expert", tag="prev")
+        r = bgtest.logged_in(acct).get("/home")
+        self.assertEqual(r.page.find("span", class_="last-login").text, "首次登录")
+        sql("UPDATE account SET last_login_at = '2026-11-30 09:12:00', last_login_ip = '10.1.2.3' "
+            "WHERE id = %d" % acct.id)
+        r = bgtest.logged_in(acct).get("/home")
+        self.assertEqual(r.page.find("span", class_="last-login").text,
+                         "上次登录 2026年11月30日 09:12（10.1.2.3）")
+        # This login is the next one's "previous", with its address.
+        self.assertEqual(sql("SELECT last_login_ip, TIMESTAMPDIFF(SECOND, last_login_at, NOW()) < 60"
+                             " FROM account WHERE id = %d" % acct.id), [["127.0.0.1", "1"]])
+        r = bgtest.logged_in(acct).get("/home")
+        self.assertRegex(r.page.find("span", class_="last-login").text,
+                         r"^上次登录 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d（127\.0\.0\.1）$")
+        # The account's page tells the administrator the same.
+        r = bgtest.admin_client().get("/admin/user?id=%d" % acct.id)
+        self.assertIn("（127.0.0.1）", r.text)
+
+
+def session_id(client):
+    return int(sql_value("SELECT id FROM session WHERE token_hash = UNHEX(%s)"
+                         % q(token_hash_hex(client.session_token()))))
+
+
+def audit_count(action, account_id, after):
+    return int(sql_value("SELECT COUNT(*) FROM audit WHERE action = %s AND object_type = "
+                         "'account' AND object_id = %s AND id > %d"
+                         % (q(action), q(str(account_id)), after)))
+
+
+class OnlineUsersTest(bgtest.TestCase):
+    """/admin/sessions: who is logged in, since when, from where; ending one
+    session or all of an account's (等保 8.1.4.1)."""
+
+    def setUp(self):
+        # Its own administrator session: these tests end sessions.
+        self.admin = bgtest.logged_in(bgtest.province_account())
+        self.last = int(sql_value("SELECT IFNULL(MAX(id), 0) FROM audit"))
+
+    def test_the_list_and_ending_one_session(self):
+        acct = bgtest.create_account("city", city="230100", tag="onl")
+        user = bgtest.logged_in(acct)
+        sid = session_id(user)
+        r = self.admin.get("/admin/sessions")
+        self.assertStatus(r, 200)
+        self.assertRegex(r.text, r"当前共有 <strong>\d+</strong> 个有效会话")
+        link = r.page.find("a", href="/admin/user?id=%d" % acct.id)
+        self.assertIsNotNone(link, "the user's session is listed")
+        self.assertEqual(link.text, acct.login)
+        self.assertIn("127.0.0.1", r.text)
+        # The browser as the login sent it (urllib's), never the raw bytes of a header.
+        self.assertIn("Python-urllib", r.text)
+        # Shown escaped, whatever a browser claims to be.
+        sql("UPDATE session SET user_agent = '<b>x</b>' WHERE id = %d" % sid)
+        r = self.admin.get("/admin/sessions")
+        self.assertIn("&lt;b&gt;x&lt;/b&gt;", r.text)
+        self.assertNotIn("<b>x</b>", r.text)
+        self.assertIsNotNone(r.page.find("input", name="session", value=str(sid)))
+        # The administrator's own session is marked, with no end button.
+        own = session_id(self.admin)
+        self.assertIsNone(r.page.find("input", name="session", value=str(own)))
+        self.assertIn("当前会话", r.text)
+        self.assertStatus(self.admin.post("/admin/sessions/end", {"session": own}, csrf=True), 409)
+        self.assertStatus(self.admin.get("/home"), 200)
+
+        r = self.admin.post("/admin/sessions/end", {"session": sid}, csrf=self.admin.csrf_from())
+        self.assertRedirect(r, "/admin/sessions?ended=1")
+        self.assertIn("会话已结束", self.admin.get(r.location).text)
+        self.assertLoginRedirect(user.get("/home"), "/home")
+        self.assertEqual(audit_count("session.end_one", acct.id, self.last), 1)
+        # Ended already: 404, nothing more written.
+        r = self.admin.post("/admin/sessions/end", {"session": sid}, csrf=self.admin.csrf_from())
+        self.assertStatus(r, 404)
+        self.assertEqual(audit_count("session.end_one", acct.id, self.last), 1)
+
+    def test_ending_all_sessions_of_an_account(self):
+        acct = bgtest.create_account("expert", tag="onl")
+        a, b = bgtest.logged_in(acct), bgtest.logged_in(acct)
+        other = bgtest.logged_in(bgtest.create_account("expert", tag="onl"))
+        r = self.admin.get("/admin/user?id=%d" % acct.id)
+        self.assertStatus(r, 200)
+        for c in (a, b):
+            self.assertIsNotNone(r.page.find("input", name="session", value=str(session_id(c))))
+        # One of them, from the account's page: back to it.
+        r = self.admin.post("/admin/sessions/end", {"session": session_id(a), "back": "user"},
+                            csrf=True)
+        self.assertRedirect(r, "/admin/user?id=%d&done=1" % acct.id)
+        self.assertLoginRedirect(a.get("/home"), "/home")
+        self.assertStatus(b.get("/home"), 200)
+        a = bgtest.logged_in(acct)
+        r = self.admin.post("/admin/user/sessions/end", {"id": acct.id},
+                            csrf=self.admin.csrf_from())
+        self.assertRedirect(r, "/admin/user?id=%d&done=1" % acct.id)
+        for c in (a, b):
+            self.assertLoginRedirect(c.get("/home"), "/home")
+        self.assertStatus(other.get("/home"), 200)
+        self.assertEqual(audit_count("session.end_all", acct.id, self.last), 1)
+        self.assertIn("（2个）", sql_value(
+            "SELECT summary FROM audit WHERE action = 'session.end_all' AND id > %d" % self.last))
+        self.assertIn("该账户目前没有登录中的会话", self.admin.get("/admin/user?id=%d" % acct.id).text)
+        # Not one's own account: that is 退出.
+        me = bgtest.province_account().id
+        r = self.admin.post("/admin/user/sessions/end", {"id": me}, csrf=self.admin.csrf_from())
+        self.assertStatus(r, 409)
+        self.assertStatus(self.admin.get("/home"), 200)
 
 
 if __name__ == "__main__":

@@ -336,6 +336,7 @@ class NavigationTest(ApplyTestCase):
                             ("/admin/round?id=%d" % rid, "年度遴选"),
                             ("/admin/users", "账户管理"), ("/admin/users/new", "账户管理"),
                             ("/admin/user?id=%d" % uid, "账户管理"), ("/admin/uscc", "账户管理"),
+                            ("/admin/sessions", "账户管理"),
                             ("/admin/calendar?year=2026", "工作日历"),
                             ("/admin/audit", "审计日志"), ("/apply/city", "企业申报"),
                             ("/login/password", "修改密码")]:
@@ -509,8 +510,12 @@ class PostRedirectGetTest(ApplyTestCase):
         post(admin, "/admin/users/new", {"login": bgtest.unique_login("ok"),
                                          "display_name": "成功", "role": "expert",
                                          "city_code": ""})
-        for action in ("reset", "disable", "enable", "unlock"):
+        for action in ("reset", "disable", "enable", "unlock", "sessions/end"):
             post(admin, "/admin/user/" + action, {"id": str(uid)}, "/admin/user?id=%d" % uid)
+        victim = bgtest.logged_in(bgtest.create_account("expert", tag="end"))
+        post(admin, "/admin/sessions/end", {"session": bgtest.sql_value(
+            "SELECT id FROM session WHERE token_hash = UNHEX(%s)"
+            % bgtest.q(bgtest.token_hash_hex(victim.session_token())))}, "/admin/sessions")
         day = "2099-12-30"
         post(admin, "/admin/calendar/add", {"date": day, "kind": "holiday", "name": "测试"},
              "/admin/calendar?year=2099")

@@ -2,10 +2,14 @@
 verifies, and the administrator's viewer finds this run's records.  Named to
 run after the modules that write audit rows and before test_zz_dbloss."""
 
+import hashlib
+import os
+import re
+import tempfile
 import unittest
 
 import bgtest
-from bgtest import Client, q, sql, sql_value
+from bgtest import Client, q, sql, sql_root, sql_value
 
 
 class AuditTest(bgtest.TestCase):
@@ -159,6 +163,166 @@ class AuditTest(bgtest.TestCase):
             elif e.tag == "td" and current is not None:
                 current.append(e.text)
         return [row for row in rows if len(row) == 8]
+
+
+def row_hash(prev, at, account_id, login, role, ip, action, otype, oid, summary):
+    """The chain's hash of a row, as src/core/audit.c computes it: each field
+    length-prefixed ("-1:" for NULL), SHA-256 in hex."""
+    text = b""
+    for part in (prev, at, str(account_id or 0), login, role, ip, action, otype, oid, summary):
+        if part is None:
+            text += b"-1:"
+        else:
+            b = part.encode("utf-8")
+            text += b"%d:" % len(b) + b
+    return hashlib.sha256(text).hexdigest()
+
+
+ANCHOR = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ id=(\d+) hash=([0-9a-f]{64})$")
+TRIGGERS = {
+    "audit_no_update": "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW "
+                       "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit rows are append-only'",
+    "audit_no_delete": "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW "
+                       "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit rows are append-only'",
+}
+
+
+class AnchorTest(bgtest.TestCase):
+    """The chain's head anchored outside the database (core/anchor.h): someone
+    who can write to the database, drop the triggers and recompute the chain
+    is still found out by `audit verify`."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.path = bgtest.read_conf().get("audit_anchor_file")
+        if not cls.path:
+            raise AssertionError("the test stack sets audit_anchor_file (scripts/stack)")
+
+    def anchors(self):
+        if not os.path.exists(self.path):
+            return []
+        with open(self.path, encoding="ascii") as f:
+            return [ANCHOR.match(line.rstrip("\n")) for line in f]
+
+    def verify(self, anchored=True):
+        if anchored:
+            return bgtest.admin_tool("audit", "verify", check=False)
+        # The same stack without its anchors: what the chain alone says.
+        with open(bgtest.CONFIG.conf, encoding="utf-8") as f:
+            text = "".join(l for l in f if not l.lstrip().startswith("audit_anchor_file"))
+        with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as t:
+            t.write(text)
+        try:
+            os.chmod(t.name, 0o600)
+            return bgtest.admin_tool("--config", t.name, "audit", "verify", check=False)
+        finally:
+            os.unlink(t.name)
+
+    def newest(self):
+        return sql("SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s'), account_id, login, role, ip,"
+                   " action, object_type, object_id, summary, prev_hash, hash"
+                   " FROM audit ORDER BY id DESC LIMIT 1")[0]
+
+    def test_verify_anchors_the_head(self):
+        before = self.anchors()
+        self.assertTrue(all(before), "every line of the anchor file is an anchor")
+        p = self.verify()
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("与 %d 个锚点一致" % len(before), p.stdout)
+        after = self.anchors()
+        self.assertEqual(len(after), len(before) + 1)
+        row = self.newest()
+        self.assertEqual((after[-1].group(1), after[-1].group(2)), (row[0], row[11]))
+        self.assertIn("已锚定链头：第 %s 条记录 %s" % (row[0], row[11]), p.stdout)
+        # Root's alone: the programs' user (another account in production) cannot write it.
+        self.assertEqual(os.stat(self.path).st_mode & 0o777, 0o600)
+        # Without a file configured: checked, not anchored, and said so.
+        p = self.verify(anchored=False)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("未配置 audit_anchor_file", p.stderr)
+        self.assertEqual(len(self.anchors()), len(after))
+
+    def _drop_triggers(self):
+        for name in TRIGGERS:
+            sql_root("DROP TRIGGER IF EXISTS %s" % name)
+        self.addCleanup(self._restore_triggers)
+
+    def _restore_triggers(self):
+        have = {r[0] for r in sql_root("SELECT trigger_name FROM information_schema.triggers"
+                                       " WHERE event_object_table = 'audit'")}
+        for name, stmt in TRIGGERS.items():
+            if name not in have:
+                sql_root(stmt)
+
+    def test_a_rebuilt_chain_is_found_by_its_anchor(self):
+        # A row to tamper with, then anchored.
+        self.assertStatus(Client().login(bgtest.unique_login("gone"), "Wrong#Pass123"), 401)
+        self.assertEqual(self.verify().returncode, 0)
+        row = self.newest()
+        self._drop_triggers()
+        # Rewritten, with its hash recomputed and the head moved along: the
+        # chain alone cannot tell.
+        forged = "登录成功"
+        new_hash = row_hash(row[10], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                            row[8], forged)
+        sql_root("UPDATE audit SET summary = %s, hash = %s WHERE id = %s"
+                 % (q(forged), q(new_hash), row[0]))
+        sql_root("UPDATE audit_head SET last_hash = %s WHERE id = 1" % q(new_hash))
+
+        def undo():
+            sql_root("UPDATE audit SET summary = %s, hash = %s WHERE id = %s"
+                     % (q(row[9]), q(row[11]), row[0]))
+            sql_root("UPDATE audit_head SET last_hash = %s WHERE id = 1" % q(row[11]))
+        self.addCleanup(undo)
+        alone = self.verify(anchored=False)
+        self.assertEqual(alone.returncode, 0, "the forgery is complete: " + alone.stdout)
+        count = len(self.anchors())
+        p = self.verify()
+        self.assertEqual(p.returncode, 5, p.stdout + p.stderr)
+        self.assertIn("的锚点（第 %s 条记录）不符" % row[0], p.stdout)
+        # A failed check anchors nothing (the forged head is not vouched for).
+        self.assertEqual(len(self.anchors()), count)
+        undo()
+        self.assertEqual(self.verify().returncode, 0)
+
+    def test_a_dropped_tail_is_found_by_its_anchor(self):
+        self.assertStatus(Client().login(bgtest.unique_login("gone"), "Wrong#Pass123"), 401)
+        self.assertEqual(self.verify().returncode, 0)
+        row = self.newest()
+        self._drop_triggers()
+        sql_root("DROP TABLE IF EXISTS audit_saved")
+        sql_root("CREATE TABLE audit_saved AS SELECT * FROM audit WHERE id = %s" % row[0])
+        sql_root("DELETE FROM audit WHERE id = %s" % row[0])
+        sql_root("UPDATE audit_head SET last_hash = %s WHERE id = 1" % q(row[10]))
+
+        def undo():
+            if sql_root("SELECT COUNT(*) FROM audit WHERE id = %s" % row[0]) == [["0"]]:
+                sql_root("INSERT INTO audit SELECT * FROM audit_saved")
+            sql_root("UPDATE audit_head SET last_hash = %s WHERE id = 1" % q(row[11]))
+            sql_root("DROP TABLE IF EXISTS audit_saved")
+        self.addCleanup(undo)
+        self.assertEqual(self.verify(anchored=False).returncode, 0)
+        p = self.verify()
+        self.assertEqual(p.returncode, 5, p.stdout + p.stderr)
+        self.assertIn("锚定之后日志被重建或截断", p.stdout)
+        undo()
+        self.assertEqual(self.verify().returncode, 0)
+
+    def test_an_edited_anchor_file_is_refused(self):
+        self.assertEqual(self.verify().returncode, 0)
+        with open(self.path, encoding="ascii") as f:
+            original = f.read()
+
+        def restore():
+            with open(self.path, "w", encoding="ascii") as f:
+                f.write(original)
+        self.addCleanup(restore)
+        with open(self.path, "a", encoding="ascii") as f:
+            f.write("2026-12-02T15:04:13Z id=1 hash=xyz\n")
+        p = self.verify()
+        self.assertEqual(p.returncode, 5, p.stdout + p.stderr)
+        self.assertIn("第 %d 行格式不符" % (original.count("\n") + 1), p.stdout)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/once.h"
 #include "core/password.h"
+#include "core/session.h"
 #include "steps/accounts/users.h"
 
 #include "core/banned.h"
@@ -41,8 +42,14 @@ static const struct field_spec audit_fields[] = {
 	{ "after", "翻页位置", FIELD_INT, false, 0, 0, 1LL << 53, NULL },
 };
 
-/* Rows per page of the audit log. */
+/* Rows per page of the audit log and of the online users. */
 #define AUDIT_PAGE_ROWS 50
+#define SESSIONS_PAGE_ROWS 50
+/* An account's own live sessions shown on its page (more are on
+ * /admin/sessions). */
+#define ACCOUNT_SESSIONS_SHOWN 20
+
+static const struct field_spec page_spec = { "page", "页码", FIELD_INT, false, 0, 1, 100000, NULL };
 
 
 int accounts_page_index(struct ctx *c)
@@ -171,6 +178,17 @@ static int load_account(struct ctx *c, json_object **row, long long *id)
 	return rc;
 }
 
+/* The row of the session making this request says so (it is not ended
+ * from the list: that is what 退出 is for). */
+static void mark_current(json_object *sessions, long long current_id)
+{
+	for (size_t i = 0; i < json_object_array_length(sessions); i++) {
+		json_object *r = json_object_array_get_idx(sessions, i);
+		if (db_int(r, "id", 0) == current_id)
+			json_object_object_add(r, "current", json_object_new_boolean(1));
+	}
+}
+
 int accounts_page_user(struct ctx *c)
 {
 	json_object *row;
@@ -178,6 +196,16 @@ int accounts_page_user(struct ctx *c)
 	int rc = load_account(c, &row, &id);
 	if (rc || !row)
 		return rc;
+	json_object *sessions = NULL;
+	rc = session_list_live(&sessions, id, ACCOUNT_SESSIONS_SHOWN, 0);
+	if (rc != DB_OK) {
+		json_object_put(row);
+		return rc;
+	}
+	app_set(c, "sessions_more",
+		json_object_new_boolean(db_trim_page(sessions, ACCOUNT_SESSIONS_SHOWN)));
+	mark_current(sessions, c->sess.id);
+	app_set(c, "sessions", sessions);
 	app_set(c, "account", row);
 	app_set(c, "is_self", json_object_new_boolean(id == c->user.id));
 	if (request_param(&c->req, "done"))
@@ -323,4 +351,83 @@ int accounts_page_audit(struct ctx *c)
 	}
 	form_release(&f);
 	return rc;
+}
+
+/*   GET ?page=N  200 the live sessions (在线用户), most recently active
+ *                first, SESSIONS_PAGE_ROWS a page; ?ended=1 after an end */
+int accounts_page_sessions(struct ctx *c)
+{
+	long long page = form_param_int(&c->req, &page_spec), sessions = 0, accounts = 0;
+	json_object *rows = NULL;
+	int rc;
+	if (page < 1)
+		page = 1;
+	if ((rc = session_count_live(&sessions, &accounts)) != DB_OK ||
+	    (rc = session_list_live(&rows, 0, SESSIONS_PAGE_ROWS, (page - 1) * SESSIONS_PAGE_ROWS)) !=
+		    DB_OK)
+		return rc;
+	app_set(c, "pager", app_pager(page, db_trim_page(rows, SESSIONS_PAGE_ROWS)));
+	mark_current(rows, c->sess.id);
+	app_set(c, "sessions", rows);
+	app_set(c, "count_sessions", json_object_new_int64(sessions));
+	app_set(c, "count_accounts", json_object_new_int64(accounts));
+	app_set(c, "idle_minutes", json_object_new_int64((session_idle_seconds() + 59) / 60));
+	app_set(c, "max_hours", json_object_new_int64((session_max_seconds() + 3599) / 3600));
+	if (request_param(&c->req, "ended"))
+		app_set_str(c, "notice", "会话已结束：该用户下次操作时须重新登录。");
+	return app_render(c, 200, "admin_sessions", "在线用户");
+}
+
+static const struct field_spec session_id_fields[] = {
+	{ "session", "会话编号", FIELD_INT, true, 0, 1, 1LL << 53, NULL },
+	{ "back", "返回页面", FIELD_CHOICE, false, 0, 0, 0, (const char *const[]){ "user", NULL } },
+};
+
+/*   POST session=N[&back=user]  ends session N: 303 to /admin/sessions?ended=1
+ *        (back=user: to the account's page); 404 no such live session;
+ *        409 the session making the request (use 退出) */
+int accounts_page_session_end(struct ctx *c)
+{
+	struct form f;
+	long long account_id = 0;
+	int rc;
+	form_init(&f, session_id_fields, N(session_id_fields));
+	if (form_validate(&f, &c->req)) {
+		form_release(&f);
+		return app_fail(c, 404, "会话编号无效。");
+	}
+	long long id = form_int(&f, "session");
+	bool back_to_user = !strcmp(form_str(&f, "back"), "user");
+	form_release(&f);
+	if (id == c->sess.id)
+		return app_fail(c, 409, "这是您当前的会话：请使用页面右上角的“退出”。");
+	if ((rc = users_end_session(&c->actor, id, &account_id)) != DB_OK)
+		return rc;
+	if (!account_id)
+		return app_fail(c, 404, "该会话不存在或已经结束。");
+	if (back_to_user) {
+		char to[64];
+		snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", account_id);
+		return app_redirect(c, to);
+	}
+	return app_redirect(c, "/admin/sessions?ended=1");
+}
+
+/*   POST id=N  ends every session of account N (not the requester's own
+ *        account: 409, use 退出); 303 to the account's page; 404 unknown */
+int accounts_page_user_sessions_end(struct ctx *c)
+{
+	json_object *row;
+	long long id, ended;
+	char to[64];
+	int rc = load_account(c, &row, &id);
+	if (rc || !row)
+		return rc;
+	json_object_put(row);
+	if (id == c->user.id)
+		return app_fail(c, 409, "不能结束自己账户的全部会话：请使用页面右上角的“退出”。");
+	if ((rc = users_end_sessions(&c->actor, id, &ended)) != DB_OK)
+		return rc;
+	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
+	return app_redirect(c, to);
 }

@@ -1,7 +1,8 @@
 /* accounts_pages: the province administrator's account pages and the audit
  * log viewer (program admin): /admin, /admin/users, /admin/users/new,
  * /admin/user and its reset/disable/enable/unlock actions, the one-time
- * display of a generated password (/admin/user/password), /admin/audit.
+ * display of a generated password (/admin/user/password), /admin/audit,
+ * the online users (/admin/sessions) and ending sessions.
  * The model is users.h's. */
 #ifndef BIAOGAN_ACCOUNTS_PAGES_H
 #define BIAOGAN_ACCOUNTS_PAGES_H
@@ -18,5 +19,8 @@ int accounts_page_user_password(struct ctx *c);
 int accounts_page_user_reset(struct ctx *c);
 int accounts_page_user_unlock(struct ctx *c);
 int accounts_page_users(struct ctx *c);
+int accounts_page_sessions(struct ctx *c);
+int accounts_page_session_end(struct ctx *c);
+int accounts_page_user_sessions_end(struct ctx *c);
 
 #endif

@@ -1,5 +1,6 @@
 #include "steps/accounts/login_pages.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,8 +37,18 @@ static int show_login(struct ctx *c, int status, struct form *f)
 	app_set_str(c, "pre_token", token);
 	app_set(c, "form", form_json(f));
 	app_set_str(c, "next", next && is_local_path(next) ? next : "");
-	if (request_param(&c->req, "expired"))
-		app_set_str(c, "notice", "登录已超时（30分钟无操作），请重新登录。");
+	const char *expired = request_param(&c->req, "expired");
+	if (expired && !strcmp(expired, "lifetime")) {
+		char why[160];
+		snprintf(why, sizeof why, "本次登录已满%lld小时，为安全起见请重新登录。",
+			 (session_max_seconds() + 3599) / 3600);
+		app_set_str(c, "notice", why);
+	} else if (expired) {
+		char why[160];
+		snprintf(why, sizeof why, "登录已超时（%lld分钟无操作），请重新登录。",
+			 (session_idle_seconds() + 59) / 60);
+		app_set_str(c, "notice", why);
+	}
 	else if (request_param(&c->req, "bye"))
 		app_set_str(c, "notice", "您已安全退出。");
 	return app_render(c, status, "login", "登录");
@@ -48,6 +59,7 @@ int login_page_login(struct ctx *c)
 	struct form f;
 	enum login_result result;
 	long long account_id;
+	struct login_prev prev;
 	struct session s;
 	char login[AUTH_LOGIN_MAX + 1];
 	int rc;
@@ -80,7 +92,7 @@ int login_page_login(struct ctx *c)
 	}
 	auth_login_canonical(form_str(&f, "login"), login);
 	rc = users_authenticate(login, form_str(&f, "password"), c->req.remote_addr, &result,
-				&account_id);
+				&account_id, &prev);
 	if (rc != DB_OK) {
 		form_release(&f);
 		return rc;
@@ -104,7 +116,9 @@ int login_page_login(struct ctx *c)
 	/* A fresh session on every login: no fixation of an old token. */
 	if (c->sess.token[0])
 		session_destroy(c->sess.token);
-	rc = session_create(account_id, c->req.remote_addr, &s);
+	struct session_origin from = { c->req.remote_addr, c->req.user_agent,
+				       prev.at[0] ? prev.at : NULL, prev.ip[0] ? prev.ip : NULL };
+	rc = session_create(account_id, &from, &s);
 	if (rc == DB_OK) {
 		const char *next = form_str(&f, "next");
 		resp_cookie(&c->resp, SESSION_COOKIE, s.token, -1);

@@ -13,7 +13,9 @@
 static const char SQL_AUTH[] =
 	"SELECT id, role, password_hash, failed_logins, disabled,"
 	" (locked_until IS NOT NULL AND locked_until > NOW()) AS locked,"
-	" (locked_until IS NOT NULL AND locked_until <= NOW()) AS lock_expired"
+	" (locked_until IS NOT NULL AND locked_until <= NOW()) AS lock_expired,"
+	" IFNULL(DATE_FORMAT(last_login_at, '%Y-%m-%d %H:%i:%s'), '') AS last_login_at,"
+	" IFNULL(last_login_ip, '') AS last_login_ip"
 	" FROM account WHERE login = ? FOR UPDATE";
 /* The new count and whether it locks are computed (users_failure_count,
  * users_failure_locks) from the row locked FOR UPDATE above. */
@@ -21,8 +23,8 @@ static const char SQL_FAIL[] =
 	"UPDATE account SET failed_logins = ?,"
 	" locked_until = IF(?, NOW() + INTERVAL ? MINUTE, NULL) WHERE id = ?";
 static const char SQL_OK[] =
-	"UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = NOW()"
-	" WHERE id = ?";
+	"UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = NOW(),"
+	" last_login_ip = ? WHERE id = ?";
 static const char SQL_REHASH[] = "UPDATE account SET password_hash = ? WHERE id = ?";
 static const char SQL_INSERT[] =
 	"INSERT INTO account (login, display_name, role, city_code, password_hash,"
@@ -45,7 +47,8 @@ static const char SQL_UNLOCK[] =
 	" IFNULL(c.name, '') AS city_name, a.disabled, a.must_change_password,"                 \
 	" (a.locked_until IS NOT NULL AND a.locked_until > NOW()) AS locked, a.failed_logins,"  \
 	" DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i') AS created_at,"                          \
-	" IFNULL(DATE_FORMAT(a.last_login_at, '%Y-%m-%d %H:%i'), '') AS last_login_at"          \
+	" IFNULL(DATE_FORMAT(a.last_login_at, '%Y-%m-%d %H:%i'), '') AS last_login_at,"         \
+	" IFNULL(a.last_login_ip, '') AS last_login_ip"                                          \
 	" FROM account a LEFT JOIN city c ON c.code = a.city_code"
 static const char SQL_LIST[] = "SELECT " ACCOUNT_COLUMNS " ORDER BY a.role, a.login";
 static const char SQL_GET[] = "SELECT " ACCOUNT_COLUMNS " WHERE a.id = ?";
@@ -144,7 +147,7 @@ static int count_failure(const struct actor *who, long long id, json_object *row
 }
 
 int users_authenticate(const char *login, const char *password, const char *ip,
-		       enum login_result *result, long long *account_id)
+		       enum login_result *result, long long *account_id, struct login_prev *prev)
 {
 	json_object *row = NULL;
 	struct actor who = { 0, login[0] ? login : NULL, "public", ip };
@@ -153,6 +156,7 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 
 	*result = LOGIN_BAD;
 	*account_id = 0;
+	memset(prev, 0, sizeof *prev);
 	if ((rc = db_begin()) != DB_OK)
 		return rc;
 	if (login[0] && (rc = db_query_row(&row, SQL_AUTH, "s", login)) != DB_OK) {
@@ -187,7 +191,7 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 		*result = LOGIN_DISABLED;
 		rc = finish(DB_OK, &who, "login.fail", id, "登录失败：账户已停用");
 	} else {
-		rc = db_exec(SQL_OK, "i", id);
+		rc = db_exec(SQL_OK, "si", ip, id);
 		if (rc == DB_OK && password_needs_rehash(db_str(row, "password_hash", ""))) {
 			struct buf h = BUF_INIT;
 			if (password_hash(password, &h) == 0)
@@ -198,6 +202,8 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 		if (rc == DB_OK) {
 			*result = LOGIN_OK;
 			*account_id = id;
+			snprintf(prev->at, sizeof prev->at, "%s", db_str(row, "last_login_at", ""));
+			snprintf(prev->ip, sizeof prev->ip, "%s", db_str(row, "last_login_ip", ""));
 		}
 	}
 	json_object_put(row);
@@ -381,6 +387,40 @@ int users_unlock(const struct actor *who, long long account_id)
 		return rc;
 	rc = db_exec(SQL_UNLOCK, "i", account_id);
 	return finish(rc, who, "account.unlock", account_id, "解除登录锁定");
+}
+
+int users_end_session(const struct actor *who, long long session_id, long long *account_id)
+{
+	struct buf summary = BUF_INIT;
+	int rc = db_begin();
+	*account_id = 0;
+	if (rc != DB_OK)
+		return rc;
+	rc = session_end_by_id(session_id, account_id);
+	if (rc != DB_OK || !*account_id) {
+		db_rollback();
+		return rc;
+	}
+	buf_addf(&summary, "管理员结束会话（编号%lld）", session_id);
+	rc = finish(rc, who, "session.end_one", *account_id, summary.data);
+	buf_release(&summary);
+	return rc;
+}
+
+int users_end_sessions(const struct actor *who, long long account_id, long long *ended)
+{
+	struct buf summary = BUF_INIT;
+	int rc = db_begin();
+	*ended = 0;
+	if (rc != DB_OK)
+		return rc;
+	rc = session_destroy_account(account_id, NULL);
+	if (rc == DB_OK)
+		*ended = db_affected_rows();
+	buf_addf(&summary, "管理员结束该账户的全部会话（%lld个）", *ended);
+	rc = finish(rc, who, "session.end_all", account_id, summary.data);
+	buf_release(&summary);
+	return rc;
 }
 
 int users_list(json_object **rows)

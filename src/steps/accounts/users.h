@@ -65,11 +65,19 @@ const char *users_new_password_error(const char *old_pw, const char *new_pw, con
 /* The audit summary of an account's creation: "创建账户 login（role label[ city])". */
 void users_create_summary(struct buf *out, const struct new_account *a);
 
+/* The account's login before this one: at "YYYY-MM-DD HH:MM:SS" and the
+ * IP, both "" for a first login. */
+struct login_prev {
+	char at[20];
+	char ip[46];
+};
+
 /* Check a password.  login is canonical (auth_login_canonical); "" for a
  * typed name that is no login, which fails like an unknown one (audited
- * without a name).  *account_id is set on LOGIN_OK.  Returns a db_status. */
+ * without a name).  On LOGIN_OK *account_id and *prev are set and the
+ * account's last login becomes now from ip.  Returns a db_status. */
 int users_authenticate(const char *login, const char *password, const char *ip,
-		       enum login_result *result, long long *account_id);
+		       enum login_result *result, long long *account_id, struct login_prev *prev);
 
 /* A second person's confirmation with their own password, typed on another
  * user's page (the supervisor confirming an expert draw, 附件二).  The same
@@ -99,9 +107,15 @@ int users_change_password(const struct actor *who, long long account_id, const c
 int users_reset_password(const struct actor *who, long long account_id, const char *new_pw);
 int users_set_disabled(const struct actor *who, long long account_id, bool disabled);
 int users_unlock(const struct actor *who, long long account_id);
+/* An administrator ends one session (session.id), or every session of an
+ * account: one transaction with its audit record ("session.end_one",
+ * "session.end_all", object the account).  *account_id: whose session it
+ * was, 0 when there was none (nothing written); *ended: how many. */
+int users_end_session(const struct actor *who, long long session_id, long long *account_id);
+int users_end_sessions(const struct actor *who, long long account_id, long long *ended);
 
 /* Rows: id, login, display_name, role, city_code, city_name, disabled,
- * locked (0/1), must_change_password, created_at, last_login_at. */
+ * locked (0/1), must_change_password, created_at, last_login_at, last_login_ip. */
 int users_list(json_object **rows);
 int users_get(long long account_id, json_object **row);
 int users_find_login(const char *login, json_object **row);

@@ -188,8 +188,9 @@ int apply_page_register(struct ctx *c)
 		goto out;
 	if (!f.errors) {
 		fill_new(&f, code, &e);
-		rc = enterprise_register(&e, form_str(&f, "login"), form_str(&f, "password"),
-					 c->req.remote_addr, &s, &account_id);
+		struct session_origin from = { c->req.remote_addr, c->req.user_agent, NULL, NULL };
+		rc = enterprise_register(&e, form_str(&f, "login"), form_str(&f, "password"), &from,
+					 &s, &account_id);
 		if (rc == DB_OK) {
 			resp_cookie(&c->resp, SESSION_COOKIE, s.token, -1);
 			sodium_memzero(&s, sizeof s);

@@ -251,10 +251,10 @@ static int insert_enterprise(long long account_id, const struct enterprise_new *
 }
 
 int enterprise_register(const struct enterprise_new *e, const char *login, const char *password,
-			const char *ip, struct session *s, long long *account_id)
+			const struct session_origin *from, struct session *s, long long *account_id)
 {
 	struct buf hash = BUF_INIT, summary = BUF_INIT;
-	struct actor who = { 0, login, "enterprise", ip };
+	struct actor who = { 0, login, "enterprise", from->ip };
 	long long ent_id = 0;
 	char oid[24];
 	int rc;
@@ -289,7 +289,7 @@ int enterprise_register(const struct enterprise_new *e, const char *login, const
 		 e->ent_type_other ? "：" : "", e->ent_type_other ? e->ent_type_other : "");
 	if ((rc = audit_write(&who, "enterprise.register", "enterprise", oid, summary.data)) != DB_OK)
 		goto out;
-	rc = session_create(*account_id, ip, s);
+	rc = session_create(*account_id, from, s);
 out:
 	rc = db_finish(rc);
 	if (rc != DB_OK) {

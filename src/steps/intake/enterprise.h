@@ -118,12 +118,12 @@ int enterprise_uscc_exception_remove(const struct actor *who, const char *code);
 int enterprise_uscc_taken(const char *code, bool *taken);
 
 /* Self-registration: account + enterprise + session + audit in one
- * transaction.  ip may be NULL.  On DB_OK, *s is the new session (set its
+ * transaction (the session: where it comes from, no previous login).  On DB_OK, *s is the new session (set its
  * cookie) and *account_id the account.  ENT_E_USCC_TAKEN or
  * ENT_E_LOGIN_TAKEN when a unique key refused it (nothing is stored), else
  * a db_status. */
 int enterprise_register(const struct enterprise_new *e, const char *login, const char *password,
-			const char *ip, struct session *s, long long *account_id);
+			const struct session_origin *from, struct session *s, long long *account_id);
 /* The enterprise record of an enterprise account that has none (made by an
  * administrator).  DB_OK, ENT_E_USCC_TAKEN, ENT_E_HAS_RECORD, or a db_status. */
 int enterprise_create_record(const struct actor *who, long long account_id,

@@ -130,14 +130,56 @@ START_TEST(idle_limit)
 }
 END_TEST
 
-/* A row is refused when idle too long or its account is disabled
- * (issue 8: a disabled account's session once stayed valid). */
+/* session_max_seconds, the absolute lifetime, the same way. */
+static const struct {
+	const char *configured;
+	long long seconds;
+} max_cases[] = {
+	{ NULL, 28800 }, { "28800", 28800 }, { "3600", 3600 }, { "1", 1 },
+	{ "0", 28800 },  { "-1", 28800 },    { "8h", 28800 },  { "", 28800 },
+};
+
+START_TEST(max_limit)
+{
+	config_release();
+	if (max_cases[_i].configured)
+		config_set("session_max_seconds", max_cases[_i].configured);
+	ck_assert_int_eq(session_max_seconds(), max_cases[_i].seconds);
+	config_release();
+}
+END_TEST
+
+/* A row is refused when idle too long, past its lifetime, or its account
+ * is disabled (issue 8: a disabled account's session once stayed valid);
+ * past the lifetime is told apart, whatever else holds. */
 START_TEST(row_state)
 {
-	ck_assert_int_eq(session_row_state(false, false), SESSION_OK);
-	ck_assert_int_eq(session_row_state(true, false), SESSION_EXPIRED);
-	ck_assert_int_eq(session_row_state(false, true), SESSION_EXPIRED);
-	ck_assert_int_eq(session_row_state(true, true), SESSION_EXPIRED);
+	for (int idle = 0; idle < 2; idle++)
+		for (int old = 0; old < 2; old++)
+			for (int disabled = 0; disabled < 2; disabled++) {
+				enum session_state want = old		    ? SESSION_LIFETIME_OVER
+							  : idle || disabled ? SESSION_EXPIRED
+									     : SESSION_OK;
+				ck_assert_int_eq(session_row_state(idle, old, disabled), want);
+			}
+}
+END_TEST
+
+/* The stored User-Agent: printable ASCII kept, anything else '?', cut at
+ * SESSION_AGENT_MAX bytes. */
+START_TEST(clean_agent)
+{
+	char out[SESSION_AGENT_MAX + 1], longer[SESSION_AGENT_MAX + 50];
+	session_clean_agent(NULL, out);
+	ck_assert_str_eq(out, "");
+	session_clean_agent("Mozilla/5.0 (X11; Linux x86_64)", out);
+	ck_assert_str_eq(out, "Mozilla/5.0 (X11; Linux x86_64)");
+	session_clean_agent("a\tb\x7f\xe4\xb8\xad<", out);
+	ck_assert_str_eq(out, "a?b?" "?" "?" "?<"); /* split: no trigraph */
+	memset(longer, 'x', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	session_clean_agent(longer, out);
+	ck_assert_uint_eq(strlen(out), SESSION_AGENT_MAX);
 }
 END_TEST
 
@@ -193,7 +235,9 @@ static Suite *session_suite(void)
 			    (int)(sizeof csrf_cases / sizeof csrf_cases[0]));
 	tcase_add_test(tc, csrf_embedded_nul);
 	tcase_add_loop_test(tc, idle_limit, 0, (int)(sizeof idle_cases / sizeof idle_cases[0]));
+	tcase_add_loop_test(tc, max_limit, 0, (int)(sizeof max_cases / sizeof max_cases[0]));
 	tcase_add_test(tc, row_state);
+	tcase_add_test(tc, clean_agent);
 	tcase_add_test(tc, new_tokens);
 	tcase_add_test(tc, token_hash_vectors);
 	suite_add_tcase(s, tc);
