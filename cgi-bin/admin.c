@@ -14,6 +14,10 @@
  *   GET  /admin/sessions         the online users (live sessions), paged
  *   POST /admin/sessions/end     session=N ends one: 303 back; 404 none; 409 own
  *   POST /admin/user/sessions/end  id=N ends all of an account's: 303 back
+ *   POST /admin/user/totp/require  id=N&required=1|0 the second factor required
+ *                                of the account (or not): 303 back
+ *   POST /admin/user/totp/reset    id=N its second factor reset (lost phone),
+ *                                its sessions ended: 303 back; 409 one's own
  *   GET  /admin/audit            the audit log, filtered and paged
  *   GET  /admin/rounds, /admin/rounds/new, /admin/round?id=N, /admin/round/edit
  *                                the selection rounds (statuses: src/steps/rounds/rounds_pages.h)
@@ -60,6 +64,8 @@ static const struct page pages[] = {
 	{ "user/password", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_user_password },
 	{ "user/reset", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_reset },
 	{ "user/sessions/end", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_sessions_end },
+	{ "user/totp/require", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_totp_require },
+	{ "user/totp/reset", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_totp_reset },
 	{ "user/unlock", METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_unlock },
 	{ "users", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_users },
 	{ "uscc", METHOD_GET, ROLE_PROVINCE, 0, uscc_page_list },

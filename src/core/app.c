@@ -74,6 +74,7 @@ static const struct section_prefix {
 	{ "/publish", false, "publish" },
 	{ "/manage", false, "manage" },
 	{ "/login/password", false, "password" },
+	{ "/login/totp", false, "password" }, /* reached from 修改密码 */
 };
 
 /* The section of path, or NULL (the login and logout pages, unknown paths). */
@@ -135,7 +136,7 @@ static json_object *nav_json(const struct ctx *c)
 {
 	json_object *a = json_object_new_array();
 	const char *section = path_section(c->req.path);
-	if (c->user.id <= 0 || c->user.must_change_password)
+	if (c->user.id <= 0 || c->user.must_change_password || c->sess.mfa_state)
 		return a;
 	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
 		json_object *o;
@@ -422,6 +423,12 @@ static bool front_line(const struct program *prog, struct ctx *c)
 	c->actor.role = role_name(c->user.role);
 	c->actor.ip = c->req.remote_addr;
 
+	/* Half logged in (the second factor due): that page alone, and logout;
+	 * even a public page would treat the session as logged in. */
+	if (state == SESSION_OK && c->sess.mfa_state && !(c->page->flags & PAGE_DURING_MFA)) {
+		app_redirect(c, "/login/totp");
+		return false;
+	}
 	if (!(c->page->flags & PAGE_PUBLIC)) {
 		if (state != SESSION_OK) {
 			login_redirect(c, state);

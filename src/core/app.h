@@ -37,6 +37,8 @@ enum page_flags {
 	                             (core/mpform.h) before changing anything; the CSRF token
 	                             is the body's first part, never in the URL.  A urlencoded
 	                             body is taken too, and checked here as usual */
+	PAGE_DURING_MFA = 16,     /* reachable while the login's second factor is due
+	                             (session.mfa_state): /login/totp and logout only */
 };
 
 struct ctx;

@@ -13,9 +13,9 @@
 
 static const char SQL_CREATE[] =
 	"INSERT INTO session (token_hash, account_id, csrf_token, ip, user_agent, prev_login_at,"
-	" prev_login_ip) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	" prev_login_ip, mfa_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_LOAD[] =
-	"SELECT s.id AS session_id, s.csrf_token,"
+	"SELECT s.id AS session_id, s.csrf_token, s.mfa_state,"
 	" s.last_seen < NOW() - INTERVAL ? SECOND AS expired,"
 	" s.created_at < NOW() - INTERVAL ? SECOND AS too_old,"
 	" IFNULL(DATE_FORMAT(s.prev_login_at, '%Y年%c月%e日 %H:%i'), '') AS prev_login_at,"
@@ -126,10 +126,13 @@ int session_create(long long account_id, const struct session_origin *from, stru
 	/* Now and then clear out the expired rows; any request may do it. */
 	if (randombytes_uniform(20) == 0)
 		db_exec(SQL_SWEEP, "ii", session_idle_seconds(), session_max_seconds());
-	rc = db_exec(SQL_CREATE, "bisssss", h, sizeof h, account_id, s->csrf, from->ip,
-		     agent[0] ? agent : NULL, from->prev_login_at, from->prev_login_ip);
-	if (rc == DB_OK)
+	rc = db_exec(SQL_CREATE, "bisssssi", h, sizeof h, account_id, s->csrf, from->ip,
+		     agent[0] ? agent : NULL, from->prev_login_at, from->prev_login_ip,
+		     (long long)from->mfa_state);
+	if (rc == DB_OK) {
 		s->id = db_insert_id();
+		s->mfa_state = from->mfa_state;
+	}
 	else
 		s->token[0] = s->csrf[0] = '\0';
 	return rc;
@@ -162,6 +165,7 @@ int session_load(const char *token, struct session *s, struct user *u, enum sess
 	snprintf(s->token, sizeof s->token, "%s", token);
 	snprintf(s->csrf, sizeof s->csrf, "%s", db_str(row, "csrf_token", ""));
 	s->id = db_int(row, "session_id", 0);
+	s->mfa_state = (int)db_int(row, "mfa_state", 0);
 	snprintf(s->prev_login_at, sizeof s->prev_login_at, "%s", db_str(row, "prev_login_at", ""));
 	snprintf(s->prev_login_ip, sizeof s->prev_login_ip, "%s", db_str(row, "prev_login_ip", ""));
 	u->id = db_int(row, "id", 0);

@@ -30,6 +30,9 @@ struct session {
 	char token[SESSION_TOKEN_HEX + 1]; /* "" when there is none */
 	char csrf[SESSION_TOKEN_HEX + 1];
 	long long id; /* session.id: names it on the pages that end it */
+	/* What the login still owes before the session is of use: 0 nothing,
+	 * else a second factor (steps/accounts/mfa.h enum mfa_need). */
+	int mfa_state;
 	/* The account's login before this session's: "2026年11月30日 09:12"
 	 * and its IP; "" for the first login. */
 	char prev_login_at[40];
@@ -44,6 +47,7 @@ struct session_origin {
 	const char *user_agent;
 	const char *prev_login_at;
 	const char *prev_login_ip;
+	int mfa_state; /* as struct session's */
 };
 
 enum session_state {

@@ -32,6 +32,7 @@
 //                      screenshots go to its screenshots/, plus report.md)
 //   BIAOGAN_CHROMIUM   the browser (default /usr/bin/chromium)
 // Last line: "N passed, N failed"; exit status 1 when anything failed.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -155,8 +156,8 @@ w.step('administrator sees who is online and ends a session', async () => {
 	await w.visit(p, 'admin-sessions', { nav: '账户管理' });
 	const row = p.locator('table.list tbody tr', { hasText: other.login });
 	w.must(await row.count() === 1, `the online users list ${other.login}`, `rows for ${other.login}: ${await row.count()}`);
-	w.expect(await p.locator('table.list tbody tr', { hasText: '当前会话' }).count() === 1,
-		'the administrator\'s own session is marked', 'no row says 当前会话');
+	const marked = await p.locator('table.list tbody tr', { hasText: '当前会话' }).count();
+	w.expect(marked === 1, 'the administrator\'s own session is marked, only it', `rows that say 当前会话: ${marked}`);
 	await w.click(p, button(row, `结束 ${other.login} 的会话（登录于 ${(await row.locator('td').nth(3).textContent()).trim()}）`));
 	await w.visit(p, 'admin-sessions-ended', { nav: '账户管理' });
 	w.expect(await p.locator('table.list tbody tr', { hasText: other.login }).count() === 0,
@@ -164,6 +165,53 @@ w.step('administrator sees who is online and ends a session', async () => {
 	await op.reload();
 	w.expect(/\/login\?next=/.test(op.url()), 'the ended session is sent to the login page', `after the end: ${op.url()}`);
 	await op.context().close();
+}, { needs: ['province administrator logs in'] });
+
+// RFC 6238 (SHA-1, 30 s, 6 digits), as an authenticator app computes it.
+function totpCode(base32, offsetSteps = 0) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const ch of base32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+	const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+	const counter = Buffer.alloc(8);
+	counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + offsetSteps));
+	const mac = crypto.createHmac('sha1', key).update(counter).digest();
+	const o = mac[mac.length - 1] & 15;
+	return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+w.step('an expert enables the second factor and logs in with it', async () => {
+	const acct = addAccount(cfg, { login: `bw${RUN_ID}otp`, name: '走查动态口令专家', role: 'expert' });
+	const p = await w.user('expert with a second factor');
+	await w.goto(p, '/login');
+	await logIn(p, acct.login, acct.password);
+	await w.click(p, nav(p, '修改密码'));
+	await w.click(p, p.locator('main').getByRole('link', { name: '动态口令（双因素认证）', exact: true }));
+	await w.visit(p, 'totp-status', { nav: '修改密码' });
+	await w.click(p, button(p, '启用动态口令'));
+	await w.visit(p, 'totp-enrol', { nav: '修改密码' });
+	const secret = (await p.locator('#totp-secret').textContent()).trim();
+	w.must(/^[A-Z2-7]{32}$/.test(secret), 'the enrolment shows the key', `key shown: "${secret}"`);
+	const qrOk = await p.locator('img[src="/login/totp/qr"]').evaluate((img) => img.complete && img.naturalWidth > 0);
+	w.expect(qrOk, 'the enrolment shows its QR code', 'the QR image did not load');
+	const first = totpCode(secret);
+	await p.locator('#code').fill(first);
+	await w.click(p, button(p, '完成绑定'));
+	await w.visit(p, 'totp-codes', { nav: '修改密码' });
+	const codes = await p.locator('#recovery-codes li').count();
+	w.expect(codes === 10, 'ten recovery codes are shown once', `codes shown: ${codes}`);
+	await w.click(p, p.getByRole('link', { name: '继续', exact: true }));
+	await w.click(p, button(p.locator('header.site'), '退出'));
+	await w.goto(p, '/login');
+	await logIn(p, acct.login, acct.password);
+	await w.visit(p, 'totp-verify', { nav: null, url: /\/login\/totp$/ });
+	// The enrolment's code is spent: the next step's, when it is still now.
+	const code = totpCode(secret) === first ? totpCode(secret, 1) : totpCode(secret);
+	await p.locator('#code').fill(code);
+	await w.click(p, button(p, '验证'));
+	await w.visit(p, 'totp-home', { nav: '首页' });
+	w.expect(/\/home$/.test(p.url()), 'the second step leads home', `after the code: ${p.url()}`);
+	await p.context().close();
 }, { needs: ['province administrator logs in'] });
 
 // --- the administrator's calendar and round ----------------------------------

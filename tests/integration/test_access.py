@@ -98,7 +98,7 @@ def load_table(path=TABLE):
 
 # --- the programs' page tables ---------------------------------------------------
 
-FLAG_NAMES = ("PAGE_PUBLIC", "PAGE_DURING_FORCED", "PAGE_NO_CSRF", "PAGE_MULTIPART")
+FLAG_NAMES = ("PAGE_PUBLIC", "PAGE_DURING_FORCED", "PAGE_NO_CSRF", "PAGE_MULTIPART", "PAGE_DURING_MFA")
 
 
 class Page:

@@ -510,6 +510,11 @@ class PostRedirectGetTest(ApplyTestCase):
         post(admin, "/admin/users/new", {"login": bgtest.unique_login("ok"),
                                          "display_name": "成功", "role": "expert",
                                          "city_code": ""})
+        for action, extra in (("totp/require", {"required": "1"}), ("totp/reset", {})):
+            post(admin, "/admin/user/" + action, dict(extra, id=str(uid)),
+                 "/admin/user?id=%d" % uid)
+        post(bgtest.logged_in(bgtest.create_account("expert", tag="otp")), "/login/totp",
+             {"action": "begin"})
         for action in ("reset", "disable", "enable", "unlock", "sessions/end"):
             post(admin, "/admin/user/" + action, {"id": str(uid)}, "/admin/user?id=%d" % uid)
         victim = bgtest.logged_in(bgtest.create_account("expert", tag="end"))

@@ -11,6 +11,7 @@
 #include "core/once.h"
 #include "core/password.h"
 #include "core/session.h"
+#include "steps/accounts/mfa.h"
 #include "steps/accounts/users.h"
 
 #include "core/banned.h"
@@ -179,13 +180,15 @@ static int load_account(struct ctx *c, json_object **row, long long *id)
 }
 
 /* The row of the session making this request says so (it is not ended
- * from the list: that is what 退出 is for). */
+ * from the list: that is what 退出 is for).  Every row gets the key, true
+ * or false: a missing one would be looked up in the enclosing sections
+ * ({{#sessions.0}} is the first row), which marked every row once. */
 static void mark_current(json_object *sessions, long long current_id)
 {
 	for (size_t i = 0; i < json_object_array_length(sessions); i++) {
 		json_object *r = json_object_array_get_idx(sessions, i);
-		if (db_int(r, "id", 0) == current_id)
-			json_object_object_add(r, "current", json_object_new_boolean(1));
+		json_object_object_add(r, "current",
+				       json_object_new_boolean(db_int(r, "id", 0) == current_id));
 	}
 }
 
@@ -202,6 +205,13 @@ int accounts_page_user(struct ctx *c)
 		json_object_put(row);
 		return rc;
 	}
+	json_object *mfa = NULL;
+	if ((rc = mfa_status(id, &mfa)) != DB_OK) {
+		json_object_put(row);
+		json_object_put(sessions);
+		return rc;
+	}
+	app_set(c, "mfa", mfa);
 	app_set(c, "sessions_more",
 		json_object_new_boolean(db_trim_page(sessions, ACCOUNT_SESSIONS_SHOWN)));
 	mark_current(sessions, c->sess.id);
@@ -427,6 +437,55 @@ int accounts_page_user_sessions_end(struct ctx *c)
 	if (id == c->user.id)
 		return app_fail(c, 409, "不能结束自己账户的全部会话：请使用页面右上角的“退出”。");
 	if ((rc = users_end_sessions(&c->actor, id, &ended)) != DB_OK)
+		return rc;
+	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
+	return app_redirect(c, to);
+}
+
+static const struct field_spec require_fields[] = {
+	{ "id", "账户编号", FIELD_INT, true, 0, 1, 1LL << 53, NULL },
+	{ "required", "是否要求", FIELD_INT, true, 0, 0, 1, NULL },
+};
+
+/*   POST id=N&required=1|0  the administrator requires the second factor of
+ *        account N (or no longer, beyond its role's rule): 303 back; 404 unknown */
+int accounts_page_user_totp_require(struct ctx *c)
+{
+	json_object *row;
+	long long id;
+	struct form f;
+	char to[64];
+	int rc = load_account(c, &row, &id);
+	if (rc || !row)
+		return rc;
+	json_object_put(row);
+	form_init(&f, require_fields, N(require_fields));
+	if (form_validate(&f, &c->req)) {
+		form_release(&f);
+		return app_fail(c, 422, "请选择是否要求使用动态口令。");
+	}
+	bool required = form_int(&f, "required") == 1;
+	form_release(&f);
+	if ((rc = mfa_set_required(&c->actor, id, required)) != DB_OK)
+		return rc;
+	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
+	return app_redirect(c, to);
+}
+
+/*   POST id=N  resets account N's second factor (lost phone): its secret and
+ *        recovery codes deleted, its sessions ended; 303 back; 409 one's own */
+int accounts_page_user_totp_reset(struct ctx *c)
+{
+	json_object *row;
+	long long id;
+	char to[64];
+	int rc = load_account(c, &row, &id);
+	if (rc || !row)
+		return rc;
+	json_object_put(row);
+	if (id == c->user.id)
+		return app_fail(c, 409, "不能重置自己的动态口令：请由另一位管理员操作。");
+	if ((rc = mfa_reset(&c->actor, id)) != DB_OK)
 		return rc;
 	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
 	return app_redirect(c, to);

@@ -22,5 +22,7 @@ int accounts_page_users(struct ctx *c);
 int accounts_page_sessions(struct ctx *c);
 int accounts_page_session_end(struct ctx *c);
 int accounts_page_user_sessions_end(struct ctx *c);
+int accounts_page_user_totp_require(struct ctx *c);
+int accounts_page_user_totp_reset(struct ctx *c);
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/presession.h"
 #include "core/session.h"
+#include "steps/accounts/mfa.h"
 #include "steps/accounts/users.h"
 
 #include "core/banned.h"
@@ -113,17 +114,46 @@ int login_page_login(struct ctx *c)
 		form_release(&f);
 		return rc;
 	}
+	/* The second factor, if the account has one or must enrol: the new
+	 * session reaches only /login/totp until it is given (mfa.h). */
+	enum mfa_need need;
+	enum role role;
+	if ((rc = mfa_need_for(account_id, &need, &role)) != DB_OK) {
+		form_release(&f);
+		return rc;
+	}
+	if (need == MFA_ENROL) {
+		struct actor who = { account_id, login, role_name(role), c->req.remote_addr };
+		rc = mfa_enrol_begin(&who, account_id);
+		if (rc != DB_OK && rc != DB_CONFLICT) {
+			form_release(&f);
+			return rc;
+		}
+	}
 	/* A fresh session on every login: no fixation of an old token. */
 	if (c->sess.token[0])
 		session_destroy(c->sess.token);
 	struct session_origin from = { c->req.remote_addr, c->req.user_agent,
-				       prev.at[0] ? prev.at : NULL, prev.ip[0] ? prev.ip : NULL };
+				       prev.at[0] ? prev.at : NULL, prev.ip[0] ? prev.ip : NULL,
+				       (int)need };
 	rc = session_create(account_id, &from, &s);
 	if (rc == DB_OK) {
 		const char *next = form_str(&f, "next");
+		bool local = is_local_path(next) && strncmp(next, "/login", 6);
 		resp_cookie(&c->resp, SESSION_COOKIE, s.token, -1);
-		/* The forced change, if any, is enforced by the front line. */
-		app_redirect(c, is_local_path(next) && strncmp(next, "/login", 6) ? next : "/home");
+		if (need != MFA_NONE) {
+			struct buf to = BUF_INIT;
+			buf_adds(&to, "/login/totp");
+			if (local) {
+				buf_adds(&to, "?next=");
+				url_encode(&to, next, strlen(next));
+			}
+			app_redirect(c, to.data);
+			buf_release(&to);
+		} else {
+			/* The forced change, if any, is enforced by the front line. */
+			app_redirect(c, local ? next : "/home");
+		}
 	}
 	form_release(&f);
 	return rc;

@@ -117,13 +117,8 @@ static int finish(int rc, const struct actor *who, const char *action, long long
 	return audit_commit(rc, who, action, "account", id ? oid : NULL, summary);
 }
 
-/* A wrong password for account id, whose row (failed_logins, lock_expired)
- * the caller's transaction holds FOR UPDATE: count it, record it (action,
- * "what（连续第N次）"), and at the LOGIN_MAX_FAILURES-th lock the account
- * with a record of its own.  *locked: this failure locked it.  Returns a
- * db_status; the caller commits. */
-static int count_failure(const struct actor *who, long long id, json_object *row,
-			 const char *action, const char *what, bool *locked)
+int users_count_failure(const struct actor *who, long long id, json_object *row,
+			const char *action, const char *what, bool *locked)
 {
 	long long failures =
 		users_failure_count(db_int(row, "failed_logins", 0), db_int(row, "lock_expired", 0));
@@ -184,7 +179,7 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 				   "POST /login：账户处于锁定期，登录被拒绝");
 	} else if (verdict == LOGIN_VERDICT_WRONG_PASSWORD) {
 		bool locked;
-		rc = count_failure(&who, id, row, "login.fail", "登录失败：密码错误", &locked);
+		rc = users_count_failure(&who, id, row, "login.fail", "登录失败：密码错误", &locked);
 		rc = db_finish(rc);
 	} else if (verdict == LOGIN_VERDICT_DISABLED) {
 		/* Told only to whoever knows the password. */
@@ -245,7 +240,7 @@ int users_confirm(const char *login, const char *password, const char *ip, enum 
 	} else if (verdict == LOGIN_VERDICT_WRONG_PASSWORD) {
 		bool locked;
 		buf_addf(&summary, "%s失败：密码错误", what);
-		rc = db_finish(count_failure(&who, id, row, "confirm.fail", summary.data, &locked));
+		rc = db_finish(users_count_failure(&who, id, row, "confirm.fail", summary.data, &locked));
 	} else if (verdict == LOGIN_VERDICT_DISABLED || role_parse(db_str(row, "role", "")) != need) {
 		buf_addf(&summary, "%s失败：%s", what,
 			 verdict == LOGIN_VERDICT_DISABLED ? "账户已停用" : "该账户不是所需角色");
@@ -324,7 +319,7 @@ int users_change_password(const struct actor *who, long long account_id, const c
 	}
 	if (!password_verify(db_str(row, "password_hash", ""), old_pw)) {
 		/* The change is refused, the failure is committed. */
-		rc = count_failure(who, account_id, row, "account.password_change_fail",
+		rc = users_count_failure(who, account_id, row, "account.password_change_fail",
 				   "修改密码失败：当前密码错误", locked);
 		rc = db_finish(rc);
 		*message = *locked ? LOCKED_MESSAGE : "当前密码不正确。";

@@ -90,6 +90,15 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 int users_confirm(const char *login, const char *password, const char *ip, enum role need,
 		  const char *what, enum login_result *result, long long *account_id);
 
+/* A wrong secret for account id (a password, or a second factor's code),
+ * whose row (failed_logins, lock_expired) the caller's transaction holds FOR
+ * UPDATE: counted on the one lockout counter, recorded (action, "what
+ * （连续第N次）"), and at the LOGIN_MAX_FAILURES-th the account is locked
+ * with a record of its own.  *locked: this failure locked it.  Returns a
+ * db_status; the caller commits. */
+int users_count_failure(const struct actor *who, long long id, json_object *row,
+			const char *action, const char *what, bool *locked);
+
 /* DB_CONFLICT when the login exists. */
 int users_create(const struct actor *who, const struct new_account *a, long long *id_out);
 

@@ -188,7 +188,7 @@ int apply_page_register(struct ctx *c)
 		goto out;
 	if (!f.errors) {
 		fill_new(&f, code, &e);
-		struct session_origin from = { c->req.remote_addr, c->req.user_agent, NULL, NULL };
+		struct session_origin from = { c->req.remote_addr, c->req.user_agent, NULL, NULL, 0 };
 		rc = enterprise_register(&e, form_str(&f, "login"), form_str(&f, "password"), &from,
 					 &s, &account_id);
 		if (rc == DB_OK) {
