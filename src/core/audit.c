@@ -187,6 +187,7 @@ out:
 
 #define REFUSALS_PER_SOURCE 10
 #define REFUSALS_PER_MINUTE 300
+#define REFUSALS_PER_ADDRESS 60
 #define ROUTE_MAX 100
 
 static const char SQL_MINUTE[] = "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:00') AS m";
@@ -225,9 +226,10 @@ int audit_refusal(const struct actor *who, const char *action, const char *route
 {
 	long long per_source = limit_of("audit_refusals_per_source", REFUSALS_PER_SOURCE);
 	long long per_minute = limit_of("audit_refusals_per_minute", REFUSALS_PER_MINUTE);
+	long long per_address = limit_of("audit_refusals_per_address", REFUSALS_PER_ADDRESS);
 	json_object *head = NULL, *now = NULL;
 	struct buf note = BUF_INIT;
-	char actor[24], cut[ROUTE_MAX + 1];
+	char actor[AUTH_LOGIN_MAX + 2], cut[ROUTE_MAX + 1];
 	const char *minute;
 	long long all = 0, n = 0;
 	int rc;
@@ -242,7 +244,13 @@ int audit_refusal(const struct actor *who, const char *action, const char *route
 	    (rc = db_query_row(&now, SQL_MINUTE, "")) != DB_OK)
 		goto out;
 	minute = db_str(now, "m", "");
-	snprintf(actor, sizeof actor, "%lld", who->user_id);
+	/* Nobody logged in: the name typed, if any ("@name"), so that one
+	 * wrong name does not hide another; every source of one address is
+	 * bounded together below. */
+	if (who->user_id == 0 && who->login && *who->login)
+		snprintf(actor, sizeof actor, "@%s", who->login);
+	else
+		snprintf(actor, sizeof actor, "%lld", who->user_id);
 	snprintf(cut, sizeof cut, "%s", route ? route : "");
 	if ((rc = count_up(minute, "", "", "*", "", &all)) != DB_OK)
 		goto out;
@@ -254,6 +262,19 @@ int audit_refusal(const struct actor *who, const char *action, const char *route
 			rc = audit_write(who, "refused.limit", NULL, NULL, note.data);
 		}
 		goto out;
+	}
+	if (who->user_id == 0) {
+		long long from_address = 0;
+		if ((rc = count_up(minute, who->ip ? who->ip : "", "*", "*", "", &from_address)) != DB_OK)
+			goto out;
+		if (from_address > per_address) {
+			if (from_address == per_address + 1) {
+				buf_addf(&note, "同一地址未登录的请求本分钟内被拒绝已超过%lld次，其余的只计数：%s",
+					 per_address, summary);
+				rc = audit_write(who, "refused.limit", object_type, object_id, note.data);
+			}
+			goto out;
+		}
 	}
 	if ((rc = count_up(minute, who->ip ? who->ip : "", actor, action, cut, &n)) != DB_OK)
 		goto out;

@@ -64,10 +64,13 @@ int audit_verify(const struct audit_anchor *anchors, size_t n, struct audit_verd
  * object_type/object_id: what was asked for, or NULL.
  *
  * Bounded: per minute, at most config audit_refusals_per_source (default 10)
- * records for one source (IP, account, action, route) and at most
- * audit_refusals_per_minute (default 300) over all sources; the first
+ * records for one source (IP, account — for nobody logged in the log-in
+ * name typed, if any —, action, route), at most audit_refusals_per_address
+ * (default 60) for all the sources of one IP with nobody logged in, and at
+ * most audit_refusals_per_minute (default 300) over all sources; the first
  * refusal past a limit writes one "refused.limit" record saying so, the
- * rest are only counted (table audit_refusal_count, kept one day).
+ * rest are only counted (table audit_refusal_count, kept one day).  A
+ * failed login with an unknown name is such a refusal ("login.fail").
  * Returns a db_status (the caller logs it; the answer goes out anyway). */
 int audit_refusal(const struct actor *who, const char *action, const char *route,
 		  const char *object_type, const char *object_id, const char *summary);

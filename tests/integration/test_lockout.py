@@ -158,6 +158,28 @@ class LockoutTest(bgtest.TestCase):
                    "AND login = %s" % q(login))
         self.assertEqual(rows, [[login, "127.0.0.1", None, None]])
 
+    def test_made_up_names_cannot_grow_the_audit_table_without_bound(self):
+        # Failures with unknown names are bounded like refusals: per minute at
+        # most audit_refusals_per_source (10) rows for one name from one
+        # address, then one refused.limit row; the rest only counted.
+        # (Per address over all names, audit_refusals_per_address, 60 by
+        # default: the test stack raises it, every test comes from 127.0.0.1.)
+        per_source = 10
+        for _ in range(3):
+            name = bgtest.unique_login("flood")
+            minute = "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i')"
+            before = sql_value(minute)
+            for _ in range(per_source + 3):
+                self.assertStatus(Client().login(name, WRONG), 401)
+            if sql_value(minute) == before:
+                break
+        rows = [a for (a,) in sql("SELECT action FROM audit WHERE login = %s" % q(name))]
+        self.assertEqual(rows.count("login.fail"), per_source, rows)
+        self.assertEqual(rows.count("refused.limit"), 1, rows)
+        self.assertEqual(sql_value("SELECT SUM(n) FROM audit_refusal_count WHERE actor = %s"
+                                   " AND action = 'login.fail'" % q("@" + name)),
+                         str(per_source + 3))
+
     def test_unlock_unknown_login(self):
         p = bgtest.admin_tool("user", "unlock", bgtest.unique_login("nobody"), check=False)
         self.assertEqual(p.returncode, 4, p.stderr)

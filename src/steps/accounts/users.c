@@ -160,8 +160,11 @@ int users_authenticate(const char *login, const char *password, const char *ip,
 	}
 	if (!row) {
 		password_verify(dummy_hash(), password);
-		rc = finish(DB_OK, &who, "login.fail", 0, "登录失败：用户名不存在");
-		return rc;
+		/* Nobody's account: bounded like a refusal (per name and address,
+		 * and per address), so a flood of made-up names cannot grow the
+		 * audit table without bound; the rest are counted. */
+		return audit_refusal(&who, "login.fail", "/login", "account", NULL,
+				     "登录失败：用户名不存在");
 	}
 	id = db_int(row, "id", 0);
 	who.user_id = id;
