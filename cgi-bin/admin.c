@@ -19,6 +19,8 @@
  *   POST /admin/user/totp/reset    id=N its second factor reset (lost phone),
  *                                its sessions ended: 303 back; 409 one's own
  *   GET  /admin/audit            the audit log, filtered and paged
+ *   GET  /admin/audit.csv        the same filter's rows as CSV (at most 10,000:
+ *                                422 beyond; for the supervisor too)
  *   GET  /admin/rounds, /admin/rounds/new, /admin/round?id=N, /admin/round/edit
  *                                the selection rounds (statuses: src/steps/rounds/rounds_pages.h)
  *   GET  /admin/uscc             credit codes accepted despite a failing check character
@@ -46,6 +48,7 @@
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_index },
 	{ "audit", METHOD_GET, ROLE_PROVINCE | ROLE_SUPERVISOR, 0, accounts_page_audit },
+	{ "audit.csv", METHOD_GET, ROLE_PROVINCE | ROLE_SUPERVISOR, 0, accounts_page_audit_csv },
 	{ "calendar", METHOD_GET, ROLE_PROVINCE, 0, calendar_page_year },
 	{ "calendar/add", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, calendar_page_add },
 	{ "calendar/complete", METHOD_POST, ROLE_PROVINCE, 0, calendar_page_complete },

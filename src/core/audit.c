@@ -339,6 +339,7 @@ static const struct {
 	{ "confirm.fail", "确认身份失败（第二人确认）", G_LOGIN },
 	{ "session.end_one", "管理员结束会话", G_LOGIN },
 	{ "session.end_all", "管理员结束账户全部会话", G_LOGIN },
+	{ "audit.export", "导出审计日志", G_LOGIN },
 	{ "mfa.ok", "动态口令验证通过", G_LOGIN },
 	{ "mfa.fail", "动态口令验证失败", G_LOGIN },
 	{ "mfa.begin", "开始绑定动态口令", G_ACCOUNT },

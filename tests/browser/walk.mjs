@@ -158,7 +158,7 @@ w.step('administrator sees who is online and ends a session', async () => {
 	w.must(await row.count() === 1, `the online users list ${other.login}`, `rows for ${other.login}: ${await row.count()}`);
 	const marked = await p.locator('table.list tbody tr', { hasText: '当前会话' }).count();
 	w.expect(marked === 1, 'the administrator\'s own session is marked, only it', `rows that say 当前会话: ${marked}`);
-	await w.click(p, button(row, `结束 ${other.login} 的会话（登录于 ${(await row.locator('td').nth(3).textContent()).trim()}）`));
+	await w.click(p, button(row, `结束会话：${other.login}（登录于 ${(await row.locator('td').nth(3).textContent()).trim()}）`));
 	await w.visit(p, 'admin-sessions-ended', { nav: '账户管理' });
 	w.expect(await p.locator('table.list tbody tr', { hasText: other.login }).count() === 0,
 		`${other.login} is no longer online`, 'the ended session is still listed');

@@ -10,6 +10,7 @@
 #include "core/app.h"
 
 int accounts_page_audit(struct ctx *c);
+int accounts_page_audit_csv(struct ctx *c);
 int accounts_page_index(struct ctx *c);
 int accounts_page_user(struct ctx *c);
 int accounts_page_user_disable(struct ctx *c);
