@@ -100,6 +100,13 @@ class TotpTest(bgtest.TestCase):
         secret, codes = enrol(self, c, acct)
         self.assertEqual(sql_value("SELECT COUNT(*) FROM account_recovery_code WHERE account_id = %d"
                                    " AND used_at IS NULL" % acct.id), "10")
+        # Sealed with the configuration's key (totp_seal_key): the database's
+        # copy is not the secret, and is bound to its account.
+        raw = base64.b32decode(secret + "=" * (-len(secret) % 8)).hex().upper()
+        stored = sql("SELECT LENGTH(secret), HEX(secret) FROM account_totp WHERE account_id = %d"
+                     % acct.id)[0]
+        self.assertEqual(stored[0], "61")
+        self.assertNotIn(raw, stored[1])
         # The next login: the password, then the code.
         c2, r = login_first_step(acct)
         self.assertRedirect(r, "/login/totp")
@@ -139,6 +146,22 @@ class TotpTest(bgtest.TestCase):
                                      % q(str(acct.id)))]
         self.assertEqual(actions[:3], ["mfa.begin", "mfa.fail", "mfa.enrol"])
         self.assertEqual(actions.count("mfa.ok"), 2)
+
+    def test_a_sealed_secret_moved_to_another_account_does_not_open(self):
+        a = bgtest.create_account("expert", tag="otp")
+        b = bgtest.create_account("expert", tag="otp")
+        secret, _ = enrol(self, bgtest.logged_in(a), a)
+        enrol(self, bgtest.logged_in(b), b)
+        # Someone with write access copies a's row to b: b's codes are now
+        # a's?  No: the seal names its account; b's second step fails closed.
+        bgtest.sql_root("UPDATE account_totp t JOIN account_totp s ON s.account_id = %d"
+                        " SET t.secret = s.secret, t.last_step = 0 WHERE t.account_id = %d"
+                        % (a.id, b.id))
+        c, r = login_first_step(b)
+        self.assertRedirect(r, "/login/totp")
+        r = c.post("/login/totp", {"code": fresh_code(secret, set())}, csrf=True)
+        self.assertRedirect(r, "/login/totp")  # nothing to check against
+        self.assertRedirect(c.get("/home"), "/login/totp")
 
     def test_next_is_kept_through_the_second_step(self):
         acct = bgtest.create_account("expert", tag="otp")

@@ -120,6 +120,89 @@ static int finish(int rc, const struct actor *who, const char *action, long long
 	return audit_commit(rc, who, action, "account", oid, summary);
 }
 
+/* Sealing: with config totp_seal_key (64 hex digits, a key the database
+ * never holds) the secret is stored as 0x01 || nonce || XChaCha20-Poly1305
+ * of it, the account's id as associated data (a sealed secret copied to
+ * another account does not open); without a key, as it is (20 bytes). */
+#define SEALED_VERSION 0x01
+#define SEALED_BYTES                                                                             \
+	(1 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + TOTP_SECRET_BYTES +                  \
+	 crypto_aead_xchacha20poly1305_ietf_ABYTES)
+
+/* The configured key into key; false when none (or malformed: logged). */
+static bool seal_key(unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES])
+{
+	const char *hex = config_str("totp_seal_key", NULL);
+	size_t got = 0;
+	if (!hex || !*hex)
+		return false;
+	if (strlen(hex) != 2 * crypto_aead_xchacha20poly1305_ietf_KEYBYTES ||
+	    sodium_hex2bin(key, crypto_aead_xchacha20poly1305_ietf_KEYBYTES, hex, strlen(hex), NULL,
+			   &got, NULL) ||
+	    got != crypto_aead_xchacha20poly1305_ietf_KEYBYTES) {
+		log_err("mfa: totp_seal_key is not 64 hex digits: the secrets are not sealed");
+		return false;
+	}
+	return true;
+}
+
+/* What to store for secret: *len bytes in out. */
+static void seal_secret(long long account_id, const unsigned char secret[TOTP_SECRET_BYTES],
+			unsigned char out[SEALED_BYTES], size_t *len)
+{
+	unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+	char ad[24];
+	unsigned long long clen = 0;
+	if (!seal_key(key)) {
+		memcpy(out, secret, TOTP_SECRET_BYTES);
+		*len = TOTP_SECRET_BYTES;
+		return;
+	}
+	snprintf(ad, sizeof ad, "%lld", account_id);
+	out[0] = SEALED_VERSION;
+	randombytes_buf(out + 1, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(
+		out + 1 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen, secret,
+		TOTP_SECRET_BYTES, (const unsigned char *)ad, strlen(ad), NULL, out + 1, key);
+	sodium_memzero(key, sizeof key);
+	*len = 1 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + (size_t)clen;
+}
+
+/* The secret of row (a VARBINARY comes as a string with its length),
+ * opened when sealed.  0 when it is missing or does not open (another key,
+ * another account): the account then enrols again after a reset. */
+static size_t secret_of(json_object *row, long long account_id,
+			unsigned char out[TOTP_SECRET_BYTES])
+{
+	json_object *v = NULL;
+	if (!json_object_object_get_ex(row, "secret", &v) || !v)
+		return 0;
+	const unsigned char *p = (const unsigned char *)json_object_get_string(v);
+	size_t n = (size_t)json_object_get_string_len(v);
+	if (n == TOTP_SECRET_BYTES) {
+		memcpy(out, p, TOTP_SECRET_BYTES);
+		return TOTP_SECRET_BYTES;
+	}
+	unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+	char ad[24];
+	unsigned long long plen = 0;
+	if (n != SEALED_BYTES || p[0] != SEALED_VERSION || !seal_key(key))
+		return 0;
+	snprintf(ad, sizeof ad, "%lld", account_id);
+	int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(
+		out, &plen, NULL, p + 1 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+		n - 1 - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, (const unsigned char *)ad,
+		strlen(ad), p + 1, key);
+	sodium_memzero(key, sizeof key);
+	if (bad || plen != TOTP_SECRET_BYTES) {
+		log_err("mfa: the second factor of account %lld does not open with totp_seal_key",
+			account_id);
+		sodium_memzero(out, TOTP_SECRET_BYTES);
+		return 0;
+	}
+	return TOTP_SECRET_BYTES;
+}
+
 int mfa_enrol_begin(const struct actor *who, long long account_id)
 {
 	json_object *row = NULL;
@@ -137,25 +220,17 @@ int mfa_enrol_begin(const struct actor *who, long long account_id)
 		json_object_put(row);
 		return db_finish(DB_OK);
 	}
+	unsigned char stored[SEALED_BYTES];
+	size_t stored_len = 0;
 	totp_new_secret(secret);
-	rc = db_exec(SQL_TOTP_PUT, "ib", account_id, secret, sizeof secret);
+	seal_secret(account_id, secret, stored, &stored_len);
+	rc = db_exec(SQL_TOTP_PUT, "ib", account_id, stored, stored_len);
 	sodium_memzero(secret, sizeof secret);
 	return finish(rc, who, "mfa.begin", account_id, "开始绑定动态口令");
 fail:
 	json_object_put(row);
 	db_rollback();
 	return rc;
-}
-
-/* The secret of row (a VARBINARY comes as a string with its length). */
-static size_t secret_of(json_object *row, unsigned char out[TOTP_SECRET_BYTES])
-{
-	json_object *v = NULL;
-	if (!json_object_object_get_ex(row, "secret", &v) || !v ||
-	    json_object_get_string_len(v) != TOTP_SECRET_BYTES)
-		return 0;
-	memcpy(out, json_object_get_string(v), TOTP_SECRET_BYTES);
-	return TOTP_SECRET_BYTES;
 }
 
 int mfa_enrol_secret(long long account_id, const char *login, struct buf *uri, struct buf *text)
@@ -165,7 +240,7 @@ int mfa_enrol_secret(long long account_id, const char *login, struct buf *uri, s
 	int rc = db_query_row(&row, SQL_TOTP_READ, "i", account_id);
 	if (rc != DB_OK)
 		return rc;
-	if (!row || !secret_of(row, secret)) {
+	if (!row || !secret_of(row, account_id, secret)) {
 		json_object_put(row);
 		return 1;
 	}
@@ -212,7 +287,7 @@ int mfa_enrol_confirm(const struct actor *who, const struct session *s, long lon
 	if ((rc = lock_account(account_id, &acct)) != DB_OK ||
 	    (rc = db_query_row(&row, SQL_TOTP_LOCK, "i", account_id)) != DB_OK)
 		goto fail;
-	if (!row || db_int(row, "enrolled", 0) || !secret_of(row, secret)) {
+	if (!row || db_int(row, "enrolled", 0) || !secret_of(row, account_id, secret)) {
 		rc = DB_OK;
 		goto fail;
 	}
@@ -275,7 +350,7 @@ int mfa_verify(const struct actor *who, const struct session *s, long long accou
 	if ((rc = lock_account(account_id, &acct)) != DB_OK ||
 	    (rc = db_query_row(&row, SQL_TOTP_LOCK, "i", account_id)) != DB_OK)
 		goto fail;
-	if (!row || !db_int(row, "enrolled", 0) || !secret_of(row, secret)) {
+	if (!row || !db_int(row, "enrolled", 0) || !secret_of(row, account_id, secret)) {
 		rc = DB_OK;
 		goto fail;
 	}
