@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 #include <sodium.h>
@@ -14,6 +15,10 @@
 #include "core/db.h"
 #include "core/html.h"
 #include "core/log.h"
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "core/banned.h"
 
 /* The navigation of each role, in one place.  section: the part of the
@@ -462,6 +467,37 @@ static bool front_line(const struct program *prog, struct ctx *c)
 	return true;
 }
 
+/* Runs of a page whose transaction met a deadlock, at most. */
+#define HANDLER_ATTEMPTS 3
+
+/* The page's handler, run again when its transaction was rolled back for a
+ * deadlock (DB_RETRY): nothing of the first run stayed in the database, and
+ * its answer is thrown away (the front line's headers kept).  Not a
+ * multipart body: it was read as it streamed and cannot be read twice. */
+static int run_handler(struct ctx *c)
+{
+	size_t front_headers = c->resp.headers.len;
+	for (int attempt = 1;; attempt++) {
+		int rc = c->page->handler(c);
+		if (rc != DB_RETRY || attempt == HANDLER_ATTEMPTS ||
+		    (c->page->flags & PAGE_MULTIPART && request_is_multipart(&c->req)))
+			return rc;
+		db_rollback();
+		log_warn("handler %s: deadlock, run %d of %d", c->req.path, attempt + 1,
+			 HANDLER_ATTEMPTS);
+		c->resp.status = 0;
+		buf_truncate(&c->resp.headers, front_headers);
+		buf_reset(&c->resp.body);
+		c->resp.content_type_set = false;
+		json_object_put(c->data);
+		c->data = json_object_new_object();
+		c->refusal.action = NULL;
+		buf_reset(&c->refusal.detail);
+		/* Apart, so that the two do not meet again at once. */
+		usleep(1000 + randombytes_uniform(20000));
+	}
+}
+
 void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ctx,
 		body_reader reader, void *reader_ctx, resp_writer writer, void *writer_ctx)
 {
@@ -478,10 +514,15 @@ void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ct
 	log_set_request_id(c.req.request_id);
 
 	if (front_line(prog, &c)) {
-		int rc = c.page->handler(&c);
+		int rc = run_handler(&c);
 		if (rc == DB_UNAVAILABLE) {
 			db_rollback();
 			unavailable(&c);
+		} else if (rc == DB_RETRY) {
+			/* Still meeting others after HANDLER_ATTEMPTS runs: busy. */
+			db_rollback();
+			resp_header(&c.resp, "Retry-After", "5");
+			app_fail(&c, 503, "系统繁忙，您的操作未能完成（未作任何更改），请稍后再试。");
 		} else if (rc != 0) {
 			db_rollback();
 			log_err("handler %s failed: %d", c.req.path, rc);
@@ -548,6 +589,21 @@ static void coverage_dump_on_signal(int sig)
 }
 #endif
 
+#if defined(__SANITIZE_ADDRESS__)
+/* Only in the sanitizer build (scripts/test's stack): a worker ends by a
+ * signal, whose default action skips LeakSanitizer's check at exit, so a
+ * leak in request handling would never be reported.  Check first (the
+ * report goes to the worker's log, which the test command reads), then die
+ * of the signal as before.  Not async-signal-safe; the worker is idle in
+ * accept when the stack stops it, and a test build accepts it. */
+static void leak_check_on_signal(int sig)
+{
+	__lsan_do_recoverable_leak_check();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+#endif
+
 int app_run(const struct program *prog)
 {
 	FCGX_Request r;
@@ -559,6 +615,10 @@ int app_run(const struct program *prog)
 	signal(SIGTERM, coverage_dump_on_signal);
 	signal(SIGQUIT, coverage_dump_on_signal);
 	signal(SIGINT, coverage_dump_on_signal);
+#elif defined(__SANITIZE_ADDRESS__)
+	signal(SIGTERM, leak_check_on_signal);
+	signal(SIGQUIT, leak_check_on_signal);
+	signal(SIGINT, leak_check_on_signal);
 #endif
 	if (config_load(NULL, &err)) {
 		log_err("cannot load configuration: %s", err.data);

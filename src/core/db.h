@@ -17,6 +17,11 @@
  * A lost connection is noticed on the failing call: the call returns
  * DB_UNAVAILABLE, the connection is closed, and db_ensure() reconnects on
  * the next request.  Callers answer DB_UNAVAILABLE with a 503 page.
+ *
+ * A deadlock or a lock wait timeout (concurrent transactions; on a Galera
+ * cluster also a certification conflict) rolls the transaction back and
+ * returns DB_RETRY: nothing of it stayed, and the front line runs the page
+ * again (core/app.c), a few times, before it answers 503.
  */
 #ifndef BIAOGAN_DB_H
 #define BIAOGAN_DB_H
@@ -32,6 +37,7 @@ enum db_status {
 	DB_UNAVAILABLE = -1, /* no connection: 503, retry later */
 	DB_CONFLICT = -2,    /* duplicate key */
 	DB_ERROR = -3,       /* anything else (logged) */
+	DB_RETRY = -4,       /* deadlock or lock wait timeout: rolled back, may be run again */
 };
 
 /* Connect if not connected.  Uses the db_* config keys. */
