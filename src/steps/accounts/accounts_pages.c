@@ -278,39 +278,92 @@ int accounts_page_user_password(struct ctx *c)
 	return rc;
 }
 
-static int change_state(struct ctx *c, int which)
+/* The administrator's actions on one account (POST id=N): each answers 303
+ * back to the account's page, 404 for an unknown account, 409 for one that
+ * may not be done to one's own. */
+enum account_act {
+	ACT_DISABLE,
+	ACT_ENABLE,
+	ACT_UNLOCK,
+	ACT_END_SESSIONS, /* every session of the account */
+	ACT_TOTP_REQUIRE, /* required=1|0: the second factor required of it */
+	ACT_TOTP_RESET,   /* its second factor reset (a lost phone) */
+};
+
+static const struct field_spec require_fields[] = {
+	{ "id", "账户编号", FIELD_INT, true, 0, 1, 1LL << 53, NULL },
+	{ "required", "是否要求", FIELD_INT, true, 0, 0, 1, NULL },
+};
+
+static int account_action(struct ctx *c, enum account_act act)
 {
+	static const char *const not_self[] = {
+		[ACT_DISABLE] = "不能停用自己的账户。",
+		[ACT_END_SESSIONS] = "不能结束自己账户的全部会话：请使用页面右上角的“退出”。",
+		[ACT_TOTP_RESET] = "不能重置自己的动态口令：请由另一位管理员操作。",
+	};
 	json_object *row;
-	long long id;
-	char to[64];
+	long long id, ended;
+	bool required = false;
 	int rc = load_account(c, &row, &id);
 	if (rc || !row)
 		return rc;
 	json_object_put(row);
-	if (which == 0 && id == c->user.id)
-		return app_fail(c, 409, "不能停用自己的账户。");
-	rc = which == 0   ? users_set_disabled(&c->actor, id, true)
-	     : which == 1 ? users_set_disabled(&c->actor, id, false)
-			  : users_unlock(&c->actor, id);
-	if (rc != DB_OK)
-		return rc;
-	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
-	return app_redirect(c, to);
+	if (id == c->user.id && not_self[act])
+		return app_fail(c, 409, not_self[act]);
+	if (act == ACT_TOTP_REQUIRE) {
+		struct form f;
+		form_init(&f, require_fields, N(require_fields));
+		bool bad = form_validate(&f, &c->req) != 0;
+		required = form_int(&f, "required") == 1;
+		form_release(&f);
+		if (bad)
+			return app_fail(c, 422, "请选择是否要求使用动态口令。");
+	}
+	switch (act) {
+	case ACT_DISABLE: rc = users_set_disabled(&c->actor, id, true); break;
+	case ACT_ENABLE: rc = users_set_disabled(&c->actor, id, false); break;
+	case ACT_UNLOCK: rc = users_unlock(&c->actor, id); break;
+	case ACT_END_SESSIONS: rc = users_end_sessions(&c->actor, id, &ended); break;
+	case ACT_TOTP_REQUIRE: rc = mfa_set_required(&c->actor, id, required); break;
+	case ACT_TOTP_RESET: rc = mfa_reset(&c->actor, id); break;
+	}
+	return rc != DB_OK ? rc : app_redirectf(c, "/admin/user?id=%lld&done=1", id);
 }
 
 int accounts_page_user_disable(struct ctx *c)
 {
-	return change_state(c, 0);
+	return account_action(c, ACT_DISABLE);
 }
 
 int accounts_page_user_enable(struct ctx *c)
 {
-	return change_state(c, 1);
+	return account_action(c, ACT_ENABLE);
 }
 
 int accounts_page_user_unlock(struct ctx *c)
 {
-	return change_state(c, 2);
+	return account_action(c, ACT_UNLOCK);
+}
+
+/*   POST id=N  ends every session of account N (not one's own: 409, use 退出) */
+int accounts_page_user_sessions_end(struct ctx *c)
+{
+	return account_action(c, ACT_END_SESSIONS);
+}
+
+/*   POST id=N&required=1|0  the second factor required of account N (or no
+ *        longer, beyond its role's rule); 422 without required */
+int accounts_page_user_totp_require(struct ctx *c)
+{
+	return account_action(c, ACT_TOTP_REQUIRE);
+}
+
+/*   POST id=N  resets account N's second factor (lost phone): its secret and
+ *        recovery codes deleted, its sessions ended; 409 one's own */
+int accounts_page_user_totp_reset(struct ctx *c)
+{
+	return account_action(c, ACT_TOTP_RESET);
 }
 
 /* The audit viewer's filter from the query (the form keeps the input; f.errors). */
@@ -432,73 +485,7 @@ int accounts_page_session_end(struct ctx *c)
 	return app_redirect(c, "/admin/sessions?ended=1");
 }
 
-/*   POST id=N  ends every session of account N (not the requester's own
- *        account: 409, use 退出); 303 to the account's page; 404 unknown */
-int accounts_page_user_sessions_end(struct ctx *c)
-{
-	json_object *row;
-	long long id, ended;
-	char to[64];
-	int rc = load_account(c, &row, &id);
-	if (rc || !row)
-		return rc;
-	json_object_put(row);
-	if (id == c->user.id)
-		return app_fail(c, 409, "不能结束自己账户的全部会话：请使用页面右上角的“退出”。");
-	if ((rc = users_end_sessions(&c->actor, id, &ended)) != DB_OK)
-		return rc;
-	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
-	return app_redirect(c, to);
-}
 
-static const struct field_spec require_fields[] = {
-	{ "id", "账户编号", FIELD_INT, true, 0, 1, 1LL << 53, NULL },
-	{ "required", "是否要求", FIELD_INT, true, 0, 0, 1, NULL },
-};
-
-/*   POST id=N&required=1|0  the administrator requires the second factor of
- *        account N (or no longer, beyond its role's rule): 303 back; 404 unknown */
-int accounts_page_user_totp_require(struct ctx *c)
-{
-	json_object *row;
-	long long id;
-	struct form f;
-	char to[64];
-	int rc = load_account(c, &row, &id);
-	if (rc || !row)
-		return rc;
-	json_object_put(row);
-	form_init(&f, require_fields, N(require_fields));
-	if (form_validate(&f, &c->req)) {
-		form_release(&f);
-		return app_fail(c, 422, "请选择是否要求使用动态口令。");
-	}
-	bool required = form_int(&f, "required") == 1;
-	form_release(&f);
-	if ((rc = mfa_set_required(&c->actor, id, required)) != DB_OK)
-		return rc;
-	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
-	return app_redirect(c, to);
-}
-
-/*   POST id=N  resets account N's second factor (lost phone): its secret and
- *        recovery codes deleted, its sessions ended; 303 back; 409 one's own */
-int accounts_page_user_totp_reset(struct ctx *c)
-{
-	json_object *row;
-	long long id;
-	char to[64];
-	int rc = load_account(c, &row, &id);
-	if (rc || !row)
-		return rc;
-	json_object_put(row);
-	if (id == c->user.id)
-		return app_fail(c, 409, "不能重置自己的动态口令：请由另一位管理员操作。");
-	if ((rc = mfa_reset(&c->actor, id)) != DB_OK)
-		return rc;
-	snprintf(to, sizeof to, "/admin/user?id=%lld&done=1", id);
-	return app_redirect(c, to);
-}
 
 static const struct export_column audit_columns[] = {
 	{ "id", "编号", 10, EXPORT_INT, false },

@@ -272,6 +272,39 @@ static int wrong_code(const struct actor *who, long long account_id, json_object
 	return db_finish(rc);
 }
 
+/* The opening of a code's check, one transaction: the account's row and
+ * its second factor's locked, the secret opened.  enrolled: a login's check
+ * (the enrolment done) or an enrolment's (pending).  *go false when there is
+ * nothing to check (*result MFA_NOT_READY, or MFA_LOCKED): the transaction
+ * is rolled back then, as on an error.  Returns a db_status. */
+static int open_check(long long account_id, bool enrolled, json_object **acct,
+		      json_object **row, unsigned char secret[TOTP_SECRET_BYTES],
+		      enum mfa_result *result, bool *go)
+{
+	int rc;
+	*go = false;
+	*result = MFA_NOT_READY;
+	if ((rc = db_begin()) != DB_OK)
+		return rc;
+	if ((rc = lock_account(account_id, acct)) != DB_OK ||
+	    (rc = db_query_row(row, SQL_TOTP_LOCK, "i", account_id)) != DB_OK) {
+		db_rollback();
+		return rc;
+	}
+	if (!*row || (db_int(*row, "enrolled", 0) != 0) != enrolled ||
+	    !secret_of(*row, account_id, secret)) {
+		db_rollback();
+		return DB_OK;
+	}
+	if (db_int(*acct, "locked", 0)) {
+		*result = MFA_LOCKED;
+		db_rollback();
+		return DB_OK;
+	}
+	*go = true;
+	return DB_OK;
+}
+
 int mfa_enrol_confirm(const struct actor *who, const struct session *s, long long account_id,
 		      const char *typed, enum mfa_result *result, struct buf *codes)
 {
@@ -281,21 +314,9 @@ int mfa_enrol_confirm(const struct actor *who, const struct session *s, long lon
 	long long step = 0;
 	int rc;
 
-	*result = MFA_NOT_READY;
-	if ((rc = db_begin()) != DB_OK)
-		return rc;
-	if ((rc = lock_account(account_id, &acct)) != DB_OK ||
-	    (rc = db_query_row(&row, SQL_TOTP_LOCK, "i", account_id)) != DB_OK)
-		goto fail;
-	if (!row || db_int(row, "enrolled", 0) || !secret_of(row, account_id, secret)) {
-		rc = DB_OK;
-		goto fail;
-	}
-	if (db_int(acct, "locked", 0)) {
-		*result = MFA_LOCKED;
-		rc = DB_OK;
-		goto fail;
-	}
+	bool go;
+	if ((rc = open_check(account_id, false, &acct, &row, secret, result, &go)) != DB_OK || !go)
+		goto out;
 	if (!totp_code_canonical(typed, code) ||
 	    !totp_check(secret, sizeof secret, code, time(NULL), 0, &step)) {
 		rc = wrong_code(who, account_id, acct, "绑定动态口令失败：口令错误", result);
@@ -322,9 +343,6 @@ int mfa_enrol_confirm(const struct actor *who, const struct session *s, long lon
 	rc = finish(rc, who, "mfa.enrol", account_id, "绑定动态口令，生成恢复码");
 	if (rc == DB_OK)
 		*result = MFA_OK;
-	goto out;
-fail:
-	db_rollback();
 out:
 	sodium_memzero(secret, sizeof secret);
 	json_object_put(acct);
@@ -342,23 +360,11 @@ int mfa_verify(const struct actor *who, const struct session *s, long long accou
 	long long step = 0;
 	int rc;
 
-	*result = MFA_NOT_READY;
+	bool go;
 	*used_recovery = false;
 	*codes_left = 0;
-	if ((rc = db_begin()) != DB_OK)
-		return rc;
-	if ((rc = lock_account(account_id, &acct)) != DB_OK ||
-	    (rc = db_query_row(&row, SQL_TOTP_LOCK, "i", account_id)) != DB_OK)
-		goto fail;
-	if (!row || !db_int(row, "enrolled", 0) || !secret_of(row, account_id, secret)) {
-		rc = DB_OK;
-		goto fail;
-	}
-	if (db_int(acct, "locked", 0)) {
-		*result = MFA_LOCKED;
-		rc = DB_OK;
-		goto fail;
-	}
+	if ((rc = open_check(account_id, true, &acct, &row, secret, result, &go)) != DB_OK || !go)
+		goto out;
 	if (totp_code_canonical(typed, code)) {
 		if (!totp_check(secret, sizeof secret, code, time(NULL), db_int(row, "last_step", 0),
 				&step)) {
@@ -392,9 +398,6 @@ int mfa_verify(const struct actor *who, const struct session *s, long long accou
 		    *used_recovery ? "动态口令验证通过（使用恢复码）" : "动态口令验证通过");
 	if (rc == DB_OK)
 		*result = MFA_OK;
-	goto out;
-fail:
-	db_rollback();
 out:
 	sodium_memzero(secret, sizeof secret);
 	json_object_put(acct);
