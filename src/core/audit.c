@@ -529,8 +529,11 @@ json_object *audit_action_choices(const char *selected, bool *matched)
 
 /* ---- the viewer's query ---- */
 
+/* An action code the table knows is matched exactly ("account.password_change"
+ * is not "account.password_change_fail"); anything else as a prefix. */
 #define LIST_WHERE                                                                               \
-	" WHERE (? = '' OR action LIKE CONCAT(REPLACE(REPLACE(?, '%', '\\\\%'), '_', '\\\\_'), '%'))" \
+	" WHERE (? = '' OR (? = 1 AND action = ?)"                                               \
+	" OR (? = 0 AND action LIKE CONCAT(REPLACE(REPLACE(?, '%', '\\\\%'), '_', '\\\\_'), '%')))" \
 	" AND (? = '' OR login = ?)"                                                             \
 	" AND (? = '' OR at >= ?)"                                                               \
 	" AND (? = '' OR at < ? + INTERVAL 1 DAY)"
@@ -562,14 +565,16 @@ int audit_list(json_object **rows, const struct audit_filter *f, bool *more)
 
 	*rows = NULL;
 	*more = false;
+	long long exact = *f->action_prefix &&
+			  strcmp(audit_action_label(f->action_prefix), f->action_prefix) != 0;
 	if (f->after_id > 0)
-		rc = db_query(&got, SQL_LIST_NEWER, "ssssssssii", f->action_prefix, f->action_prefix,
-			      f->login, f->login, f->from, f->from, f->to, f->to, f->after_id,
-			      limit + 1);
+		rc = db_query(&got, SQL_LIST_NEWER, "sisisssssssii", f->action_prefix, exact,
+			      f->action_prefix, exact, f->action_prefix, f->login, f->login, f->from,
+			      f->from, f->to, f->to, f->after_id, limit + 1);
 	else
-		rc = db_query(&got, SQL_LIST_OLDER, "ssssssssiii", f->action_prefix, f->action_prefix,
-			      f->login, f->login, f->from, f->from, f->to, f->to, f->before_id,
-			      f->before_id, limit + 1);
+		rc = db_query(&got, SQL_LIST_OLDER, "sisisssssssiii", f->action_prefix, exact,
+			      f->action_prefix, exact, f->action_prefix, f->login, f->login, f->from,
+			      f->from, f->to, f->to, f->before_id, f->before_id, limit + 1);
 	if (rc != DB_OK)
 		return rc;
 	n = json_object_array_length(got);

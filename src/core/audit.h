@@ -95,6 +95,8 @@ json_object *audit_action_choices(const char *selected, bool *matched);
  * page exist in the direction read (older for before_id or none, newer for
  * after_id).  Reads at most limit + 1 rows.  Returns a db_status. */
 struct audit_filter {
+	/* An action code the label table knows matches exactly; anything
+	 * else (a group's "refused.", a typed beginning) as a prefix. */
 	const char *action_prefix;
 	const char *login;
 	const char *from;

@@ -119,6 +119,25 @@ class AuditTest(bgtest.TestCase):
         # A bad filter is refused, not exported unfiltered.
         self.assertStatus(sup.get("/admin/audit.csv?to=2026-02-30"), 422)
 
+    def test_a_known_action_is_matched_exactly(self):
+        # account.password_change is not account.password_change_fail; a
+        # group ("account.") and a typed beginning still match as prefixes.
+        account = bgtest.create_account("expert")
+        c = bgtest.logged_in(account)
+        token = c.csrf_from()
+        c.post("/login/password", {"old_password": "Wrong#Pass123", "new_password": "New#Pass2026a",
+                                   "new_password2": "New#Pass2026a"}, csrf=token)
+        admin = bgtest.admin_client()
+        rows = self._rows(admin.get("/admin/audit?action=account.password_change&login="
+                                    + account.login))
+        self.assertEqual(rows, [])
+        rows = self._rows(admin.get("/admin/audit?action=account.password_change_fail&login="
+                                    + account.login))
+        self.assertEqual(len(rows), 1)
+        for prefix in ("account.", "account.password"):
+            rows = self._rows(admin.get("/admin/audit?action=%s&login=%s" % (prefix, account.login)))
+            self.assertEqual(len(rows), 1, prefix)
+
     def test_every_recorded_action_has_a_label(self):
         admin = bgtest.admin_client()
         labels = {}
