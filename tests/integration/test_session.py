@@ -261,6 +261,8 @@ class OnlineUsersTest(bgtest.TestCase):
         self.assertStatus(r, 200)
         for c in (a, b):
             self.assertIsNotNone(r.page.find("input", name="session", value=str(session_id(c))))
+        # Its page's buttons lead back to it.
+        self.assertEqual(len(r.page.find_all("input", name="back", value="user")), 2)
         # One of them, from the account's page: back to it.
         r = self.admin.post("/admin/sessions/end", {"session": session_id(a), "back": "user"},
                             csrf=True)

@@ -215,6 +215,7 @@ int accounts_page_user(struct ctx *c)
 		return rc;
 	}
 	app_set(c, "mfa", mfa);
+	app_set(c, "back_to_user", json_object_new_boolean(1)); /* session_end.html */
 	app_set(c, "sessions_more",
 		json_object_new_boolean(db_trim_page(sessions, ACCOUNT_SESSIONS_SHOWN)));
 	mark_current(sessions, c->sess.id);
