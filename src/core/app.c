@@ -523,6 +523,13 @@ void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ct
 			db_rollback();
 			resp_header(&c.resp, "Retry-After", "5");
 			app_fail(&c, 503, "系统繁忙，您的操作未能完成（未作任何更改），请稍后再试。");
+		} else if (rc == DB_FULL) {
+			/* Logged by the db layer for the administrators; the visitor
+			 * learns that nothing was kept. */
+			db_rollback();
+			resp_header(&c.resp, "Retry-After", "300");
+			app_fail(&c, 503, "服务器存储空间不足，您的操作未能完成（未作任何更改）。"
+					  "请稍后再试；如仍不成功，请联系系统管理员。");
 		} else if (rc != 0) {
 			db_rollback();
 			log_err("handler %s failed: %d", c.req.path, rc);

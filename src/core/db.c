@@ -68,6 +68,10 @@ static int classify(unsigned err, const char *msg, const char *sql)
 	}
 	if (err == ER_DUP_ENTRY || err == ER_DUP_KEY)
 		return DB_CONFLICT;
+	if (err == ER_RECORD_FILE_FULL || err == ER_DISK_FULL) {
+		log_err("db: storage full (%u %s) in: %.120s", err, msg, sql ? sql : "");
+		return DB_FULL;
+	}
 	if (err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT) {
 		log_warn("db: %u %s (the transaction is run again) in: %.120s", err, msg,
 			 sql ? sql : "");

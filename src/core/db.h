@@ -38,6 +38,7 @@ enum db_status {
 	DB_CONFLICT = -2,    /* duplicate key */
 	DB_ERROR = -3,       /* anything else (logged) */
 	DB_RETRY = -4,       /* deadlock or lock wait timeout: rolled back, may be run again */
+	DB_FULL = -5,        /* the server's disk or a table is full: 503, nothing stored */
 };
 
 /* Connect if not connected.  Uses the db_* config keys. */

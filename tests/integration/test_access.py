@@ -227,15 +227,18 @@ def open_round():
     raise unittest.SkipTest("no free year 2030-2100 for a round: use a fresh run directory")
 
 
-def review_session(round_id, app_id, accounts):
+def review_session(round_id, app_id, accounts, members=None):
     """A review session whose panel of 3 is drawn, with app_id in it and the
     panelist's expert on its panel: written as the draw step writes it (its
     own pages are test_draw.py's; a draw through them would pick from the
-    whole shared pool).  Its id, as text."""
+    whole shared pool).  members: the accounts of all three experts instead
+    (the first one's is the panelist's).  Its id, as text."""
     from test_draw import add_expert
     tag = bgtest.unique_login("")[-6:]
+    members = members or [accounts["panelist"]]
     experts = [add_expert("访问测试专家%d" % i, "访问测试单位%d-%s" % (i, tag),
-                          account=accounts["panelist"].id if i == 0 else None) for i in range(3)]
+                          account=members[i].id if i < len(members) else None)
+               for i in range(3)]
     sql("INSERT INTO review_session (round_id, title, review_date, place, panel_size, state)"
         " VALUES (%d, '访问测试评审会%s', CURDATE() + INTERVAL 7 DAY, '测试地点', 3, 'drawn')"
         % (round_id, tag))

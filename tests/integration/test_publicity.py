@@ -132,6 +132,32 @@ class FutureCalendar:
         sql("DELETE FROM calendar_year WHERE year = %d" % self.year)
 
 
+def open_publicity(test, n=1):
+    """A reviewed round of n applications proposed and publicised, the period
+    moved to have begun yesterday (tests cannot wait for the calendar); the
+    calendar and the hour's objection counts removed when test ends.
+    (publicity id, [app ids])."""
+    province = bgtest.admin_client()
+    round_id, year, apps, _ = reviewed_round(n=n, credit=n)
+    token = province.csrf_from("/login/password")
+    for app in apps:
+        r = province.post("/publicity/propose", {"round": str(round_id), "app": str(app)},
+                          csrf=token)
+        test.assertStatus(r, 303)
+    calendar = FutureCalendar()
+    test.addCleanup(calendar.remove)
+    r = province.post("/publicity/start", {
+        "round": str(round_id), "title": "%d年度质量标杆拟认定名单公示" % year,
+        "contact": "省工信厅质量处 0451-82628000", "start_date": calendar.start.isoformat()},
+        csrf=token)
+    test.assertStatus(r, 303)
+    pid = int(sql_value("SELECT id FROM publicity WHERE round_id = %d" % round_id))
+    sql("UPDATE publicity SET start_date = CURDATE() - INTERVAL 1 DAY,"
+        " end_date = CURDATE() + INTERVAL 3 DAY WHERE id = %d" % pid)
+    test.addCleanup(sql, "DELETE FROM public_rate WHERE source = '127.0.0.1'")
+    return pid, apps
+
+
 def objection_body(client, pid, app, **over):
     """A public objection's multipart body as the notice's form sends it,
     its question answered: (body, content type).  over: fields to change;

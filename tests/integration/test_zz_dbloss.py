@@ -129,82 +129,192 @@ class DatabaseLossTest(bgtest.TestCase):
         self.assertEqual(bgtest.worker_pids(), pids)
 
 
-    def test_sigkill_during_a_burst_of_saves(self):
-        """200 concurrent application saves (20 enterprises, 10 each, every one
-        with its own title); MariaDB is SIGKILLed after the first 40 answers
-        and started again.  Every request got 303 (saved) or the 503 page,
-        nothing else; the workers were not replaced; every application's
-        title is one that was sent, a saved one wherever a save was answered
-        303, and each 303 has its audit record; the chain verifies."""
+    def burst_of_saves(self, round_id, n):
+        """n drafts of new enterprises, each saved 10 times: jobs and the
+        check of what the database kept."""
         import test_access
         from test_apply import complete_application, register
-        round_id = test_access.open_round()
-        apps = []
-        for _ in range(20):
+        base = dict(complete_application(), action="save")
+        apps, jobs = [], []
+        for _ in range(n):
             ent = register()
             app_id = test_access.start_application(ent.client, round_id)
-            apps.append((ent.client, app_id, ent.client.csrf_from("/apply")))
-        base = dict(complete_application(), action="save")
+            apps.append((ent.client, app_id))
+            token = ent.client.csrf_from("/apply")
+            for k in range(10):
+                title = "突发保存%s第%d次" % (app_id, k)
+                jobs.append(("application", app_id, title, lambda c=ent.client, a=app_id, t=title,
+                             tok=token: c.post("/apply/edit", dict(base, id=a, title=t),
+                                               csrf=tok, timeout=60)))
+
+        def check(answers, mark):
+            for client, app_id in apps:
+                with self.subTest(application=app_id):
+                    sent = [v for kind, key, v, _ in answers if key == app_id]
+                    saved = [v for kind, key, v, st in answers if key == app_id and st == 303]
+                    title = sql_value("SELECT title FROM application WHERE id = %s" % app_id)
+                    self.assertIn(title, sent + [""])  # "": never saved
+                    if saved:
+                        # Not necessarily the last 303'd (saves of one draft
+                        # race), but never the original once one was done.
+                        self.assertIn(title, sent)
+                    self.assertBetween(self.audits("application.save", app_id, mark),
+                                       len(saved), len(sent))
+                    # The workers serve each enterprise again, with its session.
+                    self.assertStatus(self.wait_for(client, "/apply/edit?id=%s" % app_id, 200),
+                                      200)
+        return jobs, check
+
+    def burst_of_scores(self, round_id, saves_each):
+        """A drawn panel of 3, every member declared, each saving a draft
+        score sheet saves_each times with a new first point each time."""
+        import test_access
+        members = [bgtest.create_account("expert", tag="burst") for _ in range(3)]
+        accounts = {"panelist": members[0], "province": bgtest.province_account(),
+                    "supervisor": bgtest.create_account("supervisor", tag="burst")}
+        from test_apply import register
+        app = int(test_access.start_application(register().client, round_id))
+        sid = int(test_access.review_session(round_id, app, accounts, members))
+        experts = [int(r[0]) for r in sql("SELECT expert_id FROM draw_pick WHERE session_id = %d"
+                                          " ORDER BY pick_order" % sid)]
+        clients, jobs = {}, []
+        for eid, account in zip(experts, members):
+            c = clients[eid] = bgtest.logged_in(account)
+            token = c.csrf_from("/login/password")
+            r = c.post("/review/declare", {"id": str(sid), "agree": "1", "conflict": "none",
+                                           "password": account.password}, csrf=token)
+            self.assertStatus(r, 303)
+            for k in range(saves_each):
+                points = str(k % 10 + 1)
+                fields = {"session": str(sid), "app": str(app), "save": "1", "p1": points,
+                          "c1": "突发评分%d-%d" % (eid, k)}
+                jobs.append(("score", eid, fields["c1"], lambda c=c, f=fields, tok=token:
+                             c.post("/review/save", f, csrf=tok, timeout=60)))
+
+        def check(answers, mark):
+            for eid, c in clients.items():
+                with self.subTest(expert=eid):
+                    sent = [v for kind, key, v, _ in answers if kind == "score" and key == eid]
+                    saved = [v for kind, key, v, st in answers
+                             if kind == "score" and key == eid and st == 303]
+                    stored = sql("SELECT h.comment_1, s.halves FROM review_sheet h JOIN"
+                                 " review_score s USING (session_id, application_id, expert_id)"
+                                 " WHERE h.session_id = %d AND h.expert_id = %d AND"
+                                 " h.application_id = %d AND s.no = 1" % (sid, eid, app))
+                    if saved:
+                        self.assertEqual(len(stored), 1, stored)
+                    if stored:
+                        # The comment and the score of one save, never mixed.
+                        comment, halves = stored[0]
+                        self.assertIn(comment, sent)
+                        k = int(comment.rsplit("-", 1)[1])
+                        self.assertEqual(int(halves), 2 * (k % 10 + 1))
+                    self.assertStatus(self.wait_for(
+                        c, "/review/app?session=%d&app=%d" % (sid, app), 200), 200)
+            self.assertBetween(self.audits("review.save", sid, mark),
+                               sum(1 for a in answers if a[0] == "score" and a[3] == 303),
+                               sum(1 for a in answers if a[0] == "score"))
+        return jobs, check
+
+    def burst_of_objections(self, n):
+        """A publicity open today; n objections from n visitors, each with
+        its own question answered."""
+        from test_publicity import objection_body, open_publicity
+        pid, apps = open_publicity(self)
+        jobs = []
+        for k in range(n):
+            c = Client()
+            content = "突发异议第%d件：该企业申报的质量指标与实际不符。" % k
+            body, ctype = objection_body(c, pid, apps[0], content=content)
+            jobs.append(("objection", k, content, lambda c=c, b=body, t=ctype:
+                         c.post("/publicity/object", body=b, content_type=t, timeout=60)))
+
+        def check(answers, mark):
+            stored = {r[0]: r[1] for r in sql("SELECT content, tracking_no FROM objection"
+                                                " WHERE publicity_id = %d" % pid)}
+            for kind, _, content, status in answers:
+                if kind == "objection" and status == 303:
+                    self.assertIn(content, stored)
+            # Each one stored is whole: its tracking number and its audit record.
+            for content, tracking in stored.items():
+                self.assertRegex(tracking or "", r"^\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
+            self.assertEqual(self.audits("publicity.objection.file", None, mark, publicity=pid),
+                             len(stored))
+        return jobs, check
+
+    def audits(self, action, object_id, mark, publicity=None):
+        where = "action = %s AND id > %d" % (q(action), mark)
+        if object_id is not None:
+            where += " AND object_id = %s" % q(str(object_id))
+        if publicity is not None:
+            where += " AND object_id IN (SELECT id FROM objection WHERE publicity_id = %d)" \
+                % publicity
+        return int(sql_value("SELECT COUNT(*) FROM audit WHERE " + where))
+
+    def assertBetween(self, value, low, high):
+        self.assertGreaterEqual(value, low)
+        self.assertLessEqual(value, high)
+
+    def test_sigkill_during_a_burst(self):
+        """200 concurrent requests: application saves (12 drafts, 10 saves
+        each), score sheet saves (3 panel members, 16 each) and public
+        objections (32 visitors); MariaDB is SIGKILLed after the first 40
+        answers and started again.  Every request got its success (303) or
+        the 503 page, nothing else; the workers were not replaced; whatever
+        was answered 303 is in the database, whole, with its audit record,
+        and nothing is there half-written; the chain verifies."""
+        import test_access
+        round_id = test_access.open_round()
+        saves, check_saves = self.burst_of_saves(round_id, 12)
+        scores, check_scores = self.burst_of_scores(round_id, 16)
+        objections, check_objections = self.burst_of_objections(32)
+        jobs = interleave(saves, scores, objections)
+        self.assertEqual(len(jobs), 200)
         mark = int(sql_value("SELECT IFNULL(MAX(id), 0) FROM audit"))
         pids = bgtest.worker_pids()
         with open(os.path.join(bgtest.CONFIG.run_dir, "db", "mariadbd.pid")) as f:
             db_pid = int(f.read())
         answers, lock, killed = [], threading.Lock(), threading.Event()
 
-        def save(job):
-            client, app_id, token, title = job
+        def run(job):
+            kind, key, value, send = job
             try:
-                r = client.post("/apply/edit", dict(base, id=app_id, title=title), csrf=token,
-                                timeout=60)
-                status = r.status
+                status = send().status
             except Exception as e:  # no answer at all: what this test is about
                 status = "no answer: %r" % e
             with lock:
-                answers.append((app_id, title, status))
+                answers.append((kind, key, value, status))
                 if len(answers) == 40 and not killed.is_set():
                     os.kill(db_pid, signal.SIGKILL)
                     killed.set()
 
-        jobs = [(c, app_id, token, "突发保存%s第%d次" % (app_id, k))
-                for k in range(10) for c, app_id, token in apps]
         self.stopped = True
         with ThreadPoolExecutor(max_workers=32) as pool:
-            list(pool.map(save, jobs))
+            list(pool.map(run, jobs))
         self.assertTrue(killed.is_set(), "the burst ended before the kill")
         stack("db-start")
         self.stopped = False
         self.assertStatus(self.wait_for(Client(), "/login", 200), 200)
 
         statuses = {}
-        for _, _, status in answers:
-            statuses[status] = statuses.get(status, 0) + 1
-        self.assertEqual(set(statuses) - {303, 503}, set(), statuses)
-        self.assertIn(303, statuses, statuses)
-        self.assertIn(503, statuses, statuses)
+        for kind, _, _, status in answers:
+            statuses[(kind, status)] = statuses.get((kind, status), 0) + 1
+        self.assertEqual({st for _, st in statuses} - {303, 503}, set(), statuses)
+        self.assertIn(303, {st for _, st in statuses}, statuses)
+        self.assertIn(503, {st for _, st in statuses}, statuses)
         self.assertEqual(bgtest.worker_pids(), pids, "a worker was replaced")
-        for client, app_id, _ in apps:
-            with self.subTest(application=app_id):
-                sent = [t for a, t, _ in answers if a == app_id]
-                saved = [t for a, t, st in answers if a == app_id and st == 303]
-                title = sql_value("SELECT title FROM application WHERE id = %s" % app_id)
-                self.assertIn(title, sent + [base["title"]])
-                if saved:
-                    # Not necessarily the last 303'd (saves of one draft race),
-                    # but never an unsaved original once a save was answered.
-                    self.assertIn(title, sent)
-                records = int(sql_value("SELECT COUNT(*) FROM audit WHERE action = "
-                                        "'application.save' AND object_id = %s AND id > %d"
-                                        % (q(app_id), mark)))
-                # A 503 may still have committed (the kill fell after the
-                # commit, before its answer): at least, never fewer.
-                self.assertGreaterEqual(records, len(saved))
-                self.assertLessEqual(records, len(sent))
-                # The workers serve each enterprise again, with its session.
-                self.assertStatus(self.wait_for(client, "/apply/edit?id=%s" % app_id, 200), 200)
+        for check in (check_saves, check_scores, check_objections):
+            check(answers, mark)
         p = bgtest.admin_tool("audit", "verify", check=False)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        print("\nSIGKILL burst: %s" % ", ".join("%s × %d" % (k, v) for k, v in sorted(
+        print("\nSIGKILL burst: %s" % ", ".join("%s %s × %d" % (k, st, v) for (k, st), v in sorted(
             statuses.items(), key=str)))
+
+
+def interleave(*groups):
+    """The jobs of every group mixed evenly, so that each kind meets the kill."""
+    keyed = [(i / len(g), gi, job) for gi, g in enumerate(groups) for i, job in enumerate(g)]
+    return [job for _, _, job in sorted(keyed, key=lambda t: (t[0], t[1]))]
 
 
 if __name__ == "__main__":

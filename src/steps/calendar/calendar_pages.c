@@ -156,7 +156,7 @@ static int calendar_change(struct ctx *c, int which)
 			snprintf(to, sizeof to, "/admin/calendar?year=%d&done=1", year);
 			return app_redirect(c, to);
 		}
-		if (rc == DB_UNAVAILABLE || rc == DB_ERROR || rc == DB_RETRY) {
+		if (rc == DB_UNAVAILABLE || rc == DB_ERROR || rc == DB_RETRY || rc == DB_FULL) {
 			form_release(&f);
 			buf_release(&err);
 			return rc;
@@ -268,7 +268,7 @@ static int calendar_state(struct ctx *c, bool complete)
 			snprintf(to, sizeof to, "/admin/calendar?year=%d&done=1", year);
 			return app_redirect(c, to);
 		}
-		if (rc == DB_UNAVAILABLE || rc == DB_ERROR || rc == DB_RETRY) {
+		if (rc == DB_UNAVAILABLE || rc == DB_ERROR || rc == DB_RETRY || rc == DB_FULL) {
 			form_release(&f);
 			buf_release(&err);
 			return rc;

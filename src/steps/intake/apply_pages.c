@@ -835,7 +835,7 @@ static void refuse(int *status, int st)
 }
 
 /* Why the body could not be read, at the file input it concerns when there
- * is one.  Returns the status, or 0 when it is a system fault. */
+ * is one.  Returns the status (503 when the spool failed: ATT_SPOOL_FAILED). */
 static int body_refused(enum mp_err e, const struct upload *u, struct edit_messages *m,
 			struct upload_outcome *out)
 {
@@ -846,7 +846,7 @@ static int body_refused(enum mp_err e, const struct upload *u, struct edit_messa
 	if (e == MP_ERR_CALLBACK && u->stop == UP_STOP_SECOND_FILE) {
 		buf_adds(b, "一次只能上传一个文件，请逐个上传。");
 	} else if (e == MP_ERR_CALLBACK) {
-		return 0; /* the temporary file or libmagic failed: logged */
+		buf_adds(b, ATT_SPOOL_FAILED); /* the temporary file or libmagic: logged */
 	} else if (e == MP_ERR_FILE_TOO_LARGE || e == MP_ERR_TOTAL_TOO_LARGE) {
 		buf_addf(b, "文件超过大小限制：每个文件最大 %s。请压缩后再上传。", limit);
 	} else {
@@ -857,7 +857,9 @@ static int body_refused(enum mp_err e, const struct upload *u, struct edit_messa
 		out->error[k] = b->data;
 	else
 		out->summary = b->data;
-	return e == MP_ERR_CALLBACK ? 400 : mp_http_status(e) == 500 ? 400 : mp_http_status(e);
+	if (e == MP_ERR_CALLBACK)
+		return u->stop == UP_STOP_SECOND_FILE ? 400 : ATT_SPOOL_FAILED_STATUS;
+	return mp_http_status(e) == 500 ? 400 : mp_http_status(e);
 }
 
 /* Stores the file chosen for kind k (already spooled and checked by libmagic).
@@ -1036,10 +1038,7 @@ int apply_page_edit(struct ctx *c)
 	if (st == MPFORM_BODY) {
 		/* Nothing is applied from a body that could not be read whole; the
 		 * text that came is shown again, without judging it. */
-		if (!(status = body_refused(e, &u, &m, &out))) {
-			rc = DB_ERROR;
-			goto done;
-		}
+		status = body_refused(e, &u, &m, &out);
 		if (text_sent) {
 			form_validate(&f, &c->req);
 			for (size_t i = 0; i < f.n; i++) {

@@ -123,6 +123,14 @@ void att_spool_close(struct att_spool *s);
  * libmagic cannot be used (logged). */
 int att_sniff(const void *buf, size_t len, char *out, size_t size);
 
+/* What a form says at its file input when the spool failed (the disk full,
+ * an I/O error, libmagic): the server's fault, not the visitor's, so 503;
+ * nothing of that submission is stored. */
+#define ATT_SPOOL_FAILED                                                                         \
+	"服务器暂时无法保存上传的文件（存储空间不足或读写故障），本次提交的内容均未保存。"          \
+	"请稍后重试；如仍不成功，请联系系统管理员。"
+#define ATT_SPOOL_FAILED_STATUS 503
+
 /* --- one file input of a form read by mpform_read --- */
 
 /* The form's one file (the objection's evidence, a decision document),

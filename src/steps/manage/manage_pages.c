@@ -212,6 +212,9 @@ int manage_page_decide(struct ctx *c)
 		if (e == MP_ERR_FILE_TOO_LARGE || e == MP_ERR_TOTAL_TOO_LARGE) {
 			buf_addf(&m, "文件过大：不能超过 %s。", att_size_label(att_max_bytes(), limit, sizeof limit));
 			status = 413;
+		} else if (u.io && !u.second) {
+			buf_adds(&m, ATT_SPOOL_FAILED);
+			status = ATT_SPOOL_FAILED_STATUS;
 		} else {
 			buf_adds(&m, u.second ? "只能附一个文件。" : "提交的内容未能完整接收，请重新提交。");
 			status = 400;

@@ -549,10 +549,14 @@ int publicity_page_object(struct ctx *c)
 		if (e == MP_ERR_FILE_TOO_LARGE || e == MP_ERR_TOTAL_TOO_LARGE)
 			buf_addf(&m, "附件过大：不能超过 %s。", att_size_label(att_max_bytes(), limit, sizeof limit));
 		else
-			buf_adds(&m, u.second ? "只能附一个文件。" : "提交的内容未能完整接收，请重新提交。");
+			buf_adds(&m, u.second ? "只能附一个文件。"
+					      : u.io ? ATT_SPOOL_FAILED
+						     : "提交的内容未能完整接收，请重新提交。");
 		form_error(&f, "file", m.data);
 		buf_release(&m);
-		status = e == MP_ERR_FILE_TOO_LARGE || e == MP_ERR_TOTAL_TOO_LARGE ? 413 : 400;
+		status = e == MP_ERR_FILE_TOO_LARGE || e == MP_ERR_TOTAL_TOO_LARGE ? 413
+			 : u.io && !u.second				   ? ATT_SPOOL_FAILED_STATUS
+									   : 400;
 	}
 	if (!f.v[4].error && !strcmp(form_str(&f, "id_type"), "organisation") &&
 	    !*form_str(&f, "organisation"))
