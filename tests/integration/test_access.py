@@ -268,6 +268,19 @@ def attachment_id(page, kind):
     return tr.attrs["data-attachment"]
 
 
+def saved_draft():
+    """A new enterprise's draft in the open round, saved once with a complete
+    form: (enterprise, app id, the session's csrf token, the form)."""
+    ent = register()
+    app_id = start_application(ent.client, open_round())
+    token = ent.client.csrf_from("/apply")
+    form = dict(complete_application(), id=app_id, action="save")
+    r = ent.client.post("/apply/edit", form, csrf=token)
+    if r.status != 303:
+        raise AssertionError("saving a draft: HTTP %d %s" % (r.status, r.field_errors()))
+    return ent, app_id, token, form
+
+
 def start_application(client, round_id):
     r = client.post("/apply/start", {"round": str(round_id)}, csrf=client.csrf_from("/apply"))
     if r.status != 303:

@@ -126,12 +126,7 @@ class DatabaseFullTest(bgtest.TestCase):
         self.assertEqual(r.headers.get("Retry-After"), "300")
 
     def test_an_upload_and_a_save_when_the_database_is_full(self):
-        from test_apply import complete_application
-        ent = register()
-        app_id = test_access.start_application(ent.client, test_access.open_round())
-        token = ent.client.csrf_from("/apply")
-        form = dict(complete_application(), id=app_id, action="save")
-        self.assertStatus(ent.client.post("/apply/edit", form, csrf=token), 303)
+        ent, app_id, token, form = test_access.saved_draft()
         before = sql("SELECT * FROM application WHERE id = %s" % app_id)
         indicators = sql("SELECT * FROM application_indicator WHERE application_id = %s"
                          " ORDER BY 1" % app_id)

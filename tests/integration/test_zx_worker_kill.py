@@ -23,7 +23,7 @@ import unittest
 import bgtest
 import test_access
 from bgtest import HARBIN, Client, q, sql, sql_value
-from test_apply import complete_application, register
+from test_apply import register
 
 WAIT_SECONDS = 15
 ACCEPT_SYSCALLS = {43, 288}  # accept, accept4 (x86_64): an idle FastCGI worker
@@ -187,11 +187,7 @@ class WorkerKillTest(bgtest.TestCase):
             "SELECT COUNT(*) FROM account WHERE login = %s" % q(login)), "0"), "/admin/users"
 
     def case_apply(self):
-        ent = register()
-        app_id = test_access.start_application(ent.client, test_access.open_round())
-        token = ent.client.csrf_from("/apply")
-        form = dict(complete_application(), id=app_id, action="save")
-        self.assertStatus(ent.client.post("/apply/edit", form, csrf=token), 303)
+        ent, app_id, token, form = test_access.saved_draft()
         indicators = sql("SELECT * FROM application_indicator WHERE application_id = %s"
                          " ORDER BY 1" % app_id)
         saves = sql_value("SELECT COUNT(*) FROM audit WHERE action = 'application.save'"
