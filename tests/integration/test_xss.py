@@ -15,6 +15,8 @@ get the payload too: their update triggers are dropped for the test, as
 an intruder with the database's root would, and put back after.  Runs after test_ui and before
 test_zy_audit (the name sorts there)."""
 
+import csv
+import io
 import json
 import unittest
 import xml.etree.ElementTree as ET
@@ -23,7 +25,11 @@ import bgtest
 import test_access
 from bgtest import sql_root
 
-PAYLOAD = "\"'<x-xss onmouseover=alert(1)>"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Starts as a formula: a spreadsheet would run "=1+1..." (CWE-1236), so the
+# exports must write it as text.
+PAYLOAD = "=1+1\"'<x-xss onmouseover=alert(1)>"
 # The text users type, by table: (column, ...).
 COLUMNS = {
     "account": ("display_name",),
@@ -164,8 +170,36 @@ class StoredXssTest(bgtest.TestCase):
             print("\nstored XSS: update triggers dropped and restored on " + ", ".join(cls.skipped))
         super().tearDownClass()
 
+    def check_csv(self, body, what):
+        """The number of cells of a CSV export holding the payload; each
+        neutralised (a leading apostrophe), the file well-formed."""
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+        self.assertEqual(len({len(row) for row in rows}), 1, "%s: rows of unequal width" % what)
+        cells = [c for row in rows[1:] for c in row if "x-xss" in c]
+        for c in cells:
+            self.assertNotIn(c[:1], ("=", "+", "-", "@", "\t", "\r"),
+                             "%s: a cell a spreadsheet runs as a formula: %r" % (what, c[:40]))
+            if PAYLOAD in c:
+                self.assertTrue(c.startswith("'"), "%s: %r" % (what, c[:40]))
+        return len(cells)
+
+    def check_xlsx(self, body, what):
+        """The number of cells of a workbook holding the payload; each a
+        string cell, never a formula."""
+        from test_recommend import openpyxl
+        book = openpyxl().load_workbook(io.BytesIO(body))
+        n = 0
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and "x-xss" in cell.value:
+                        n += 1
+                        self.assertEqual(cell.data_type, "s", "%s: cell %s is a formula: %r"
+                                         % (what, cell.coordinate, cell.value[:40]))
+        return n
+
     def test_every_readable_page_escapes_stored_text(self):
-        pages = shown = 0
+        pages = shown = exports = 0
         for row in self.fx.table:
             if row.method != "GET" or "fresh" in row.flags:
                 continue
@@ -182,8 +216,20 @@ class StoredXssTest(bgtest.TestCase):
                         continue
                     xml = ctype.startswith(("application/atom+xml", "application/xml", "text/xml",
                                             "image/svg+xml"))
+                    if ctype.startswith("text/csv"):
+                        exports += self.check_csv(r.body, what)
+                        xlsx_url = url.replace("format=csv", "format=xlsx")
+                        if xlsx_url != url:
+                            client, _ = self.fx.session(role, False)
+                            x = client.get(xlsx_url)
+                            self.assertEqual(x.status, 200, "GET %s as %s" % (xlsx_url, role))
+                            exports += self.check_xlsx(x.body, "GET %s as %s" % (xlsx_url, role))
+                        continue
+                    if ctype.startswith(XLSX):
+                        exports += self.check_xlsx(r.body, what)
+                        continue
                     if not (ctype.startswith("text/html") or xml):
-                        continue  # CSV, xlsx, PDF: no markup (their cells: test_export)
+                        continue  # PDF: no markup
                     text = r.body.decode("utf-8")
                     pages += 1
                     self.assertNotIn("<x-xss", text, "%s: the payload came out as markup" % what)
@@ -193,7 +239,9 @@ class StoredXssTest(bgtest.TestCase):
                         ET.fromstring(r.body)
                     if "&lt;x-xss" in text:
                         shown += 1
-        print("\nstored XSS: %d pages checked, the payload shown (escaped) on %d" % (pages, shown))
+        print("\nstored XSS: %d pages checked, the payload shown (escaped) on %d; %d export"
+              " cells hold it as text" % (pages, shown, exports))
+        self.assertGreater(exports, 0, "no export showed the payload: the export check is blind")
         # Not blind: the payload is there to see on many of them.
         self.assertGreater(pages, 100)
         self.assertGreater(shown, 30, "the payload shows (escaped) on only %d pages" % shown)
