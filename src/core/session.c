@@ -18,6 +18,7 @@ static const char SQL_LOAD[] =
 	"SELECT s.id AS session_id, s.csrf_token, s.mfa_state,"
 	" s.last_seen < NOW() - INTERVAL ? SECOND AS expired,"
 	" s.created_at < NOW() - INTERVAL ? SECOND AS too_old,"
+	" s.last_seen < NOW() - INTERVAL 60 SECOND AS stale,"
 	" IFNULL(DATE_FORMAT(s.prev_login_at, '%Y年%c月%e日 %H:%i'), '') AS prev_login_at,"
 	" IFNULL(s.prev_login_ip, '') AS prev_login_ip,"
 	" a.id, a.login, a.display_name, a.role, IFNULL(a.city_code, '') AS city_code,"
@@ -175,9 +176,12 @@ int session_load(const char *token, struct session *s, struct user *u, enum sess
 	snprintf(u->city_code, sizeof u->city_code, "%s", db_str(row, "city_code", ""));
 	snprintf(u->city_name, sizeof u->city_name, "%s", db_str(row, "city_name", ""));
 	u->must_change_password = db_int(row, "must_change_password", 0) != 0;
-	json_object_put(row);
 	*state = SESSION_OK;
-	return db_exec(SQL_TOUCH, "b", h, sizeof h);
+	/* Activity is written at most once a minute: a write per request would
+	 * cost more than the page (idle time is then known to the minute). */
+	bool stale = db_int(row, "stale", 1) != 0;
+	json_object_put(row);
+	return stale ? db_exec(SQL_TOUCH, "b", h, sizeof h) : DB_OK;
 }
 
 int session_destroy(const char *token)

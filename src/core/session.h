@@ -83,7 +83,8 @@ int session_new_token(char out[SESSION_TOKEN_HEX + 1]);
 void session_token_hash(const char *token, unsigned char out[SESSION_HASH_BYTES]);
 /* New session for account_id; fills s.  Returns a db_status. */
 int session_create(long long account_id, const struct session_origin *from, struct session *s);
-/* Look up token; on SESSION_OK fills s and u and records the activity. */
+/* Look up token; on SESSION_OK fills s and u and records the activity
+ * (last_seen, written only when a minute or more old). */
 int session_load(const char *token, struct session *s, struct user *u, enum session_state *state);
 int session_destroy(const char *token);
 /* End every session of an account except keep_token (may be NULL). */

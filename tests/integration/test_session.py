@@ -125,6 +125,13 @@ class SessionTest(bgtest.TestCase):
         self.assertEqual(sql_value("SELECT TIMESTAMPDIFF(SECOND, last_seen, NOW()) < 60 "
                                    "FROM session WHERE token_hash = UNHEX(%s)"
                                    % q(token_hash_hex(token))), "1")
+        # Activity is written at most once a minute: half a minute ago stays.
+        sql("UPDATE session SET last_seen = NOW() - INTERVAL 30 SECOND WHERE token_hash = UNHEX(%s)"
+            % q(token_hash_hex(token)))
+        self.assertStatus(c.get("/home"), 200)
+        self.assertEqual(sql_value("SELECT TIMESTAMPDIFF(SECOND, last_seen, NOW()) >= 25 "
+                                   "FROM session WHERE token_hash = UNHEX(%s)"
+                                   % q(token_hash_hex(token))), "1")
         # 31 minutes idle: gone.
         sql("UPDATE session SET last_seen = NOW() - INTERVAL 31 MINUTE WHERE token_hash = UNHEX(%s)"
             % q(token_hash_hex(token)))
