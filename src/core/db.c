@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <errmsg.h>
 #include <mysql.h>
@@ -30,6 +31,10 @@ static long long last_insert_id;
 static long long last_affected;
 
 #define MAX_PARAMS 64
+
+/* Of the request under way (db_request_start, below). */
+static bool may_connect;   /* this request may still open a connection */
+static bool may_run_again; /* no round trip of this request has succeeded yet */
 
 static void drop_connection(void)
 {
@@ -64,6 +69,7 @@ static int classify(unsigned err, const char *msg, const char *sql)
 	if (is_connection_error(err)) {
 		log_warn("db: connection lost (%u %s)", err, msg);
 		drop_connection();
+		may_connect = false;
 		return DB_UNAVAILABLE;
 	}
 	if (err == ER_DUP_ENTRY || err == ER_DUP_KEY)
@@ -81,18 +87,21 @@ static int classify(unsigned err, const char *msg, const char *sql)
 	return DB_ERROR;
 }
 
-int db_ensure(void)
+/* A request's connection: made when its first statement needs one, never
+ * checked by a ping.  A connection kept from an earlier request may have
+ * died meanwhile (server restarted, idle timeout); that shows on the
+ * request's first round trip, which is then run once more on a new
+ * connection when that cannot do anything twice: a prepare, a read, or the
+ * start of a transaction.  Once a connection is lost after that, the request
+ * gets no other: its statements answer DB_UNAVAILABLE (a 503), so nothing
+ * of a transaction can go on outside it. */
+
+static int connect_now(void)
 {
 	unsigned timeout = 3, rw_timeout = 30;
 	const char *socket_path, *host;
 	long long port;
 
-	if (conn) {
-		if (mysql_ping(conn) == 0)
-			return DB_OK;
-		log_warn("db: ping failed (%s), reconnecting", mysql_error(conn));
-		drop_connection();
-	}
 	conn = mysql_init(NULL);
 	if (!conn)
 		return DB_UNAVAILABLE;
@@ -120,14 +129,59 @@ int db_ensure(void)
 	return DB_OK;
 }
 
+int db_ensure(void)
+{
+	return conn ? DB_OK : connect_now();
+}
+
+void db_request_start(void)
+{
+	may_connect = true;
+	may_run_again = conn != NULL;
+}
+
+/* Before a round trip: the connection, made now if this request may. */
+static int have_connection(void)
+{
+	if (conn)
+		return DB_OK;
+	if (!may_connect)
+		return DB_UNAVAILABLE;
+	may_connect = false; /* one attempt per request: a 503 comes quickly */
+	may_run_again = false;
+	return connect_now();
+}
+
+/* After a round trip that failed with status: true when the connection it
+ * used was kept from an earlier request and died unseen, nothing of this
+ * request has run, and the call may be made again on a new connection
+ * (made here).  safe: the call cannot have changed anything. */
+static bool run_again(int status, bool safe)
+{
+	if (status != DB_UNAVAILABLE || !may_run_again || !safe)
+		return false;
+	may_run_again = false;
+	log_warn("db: the kept connection was gone; running the first statement again on a new one");
+	return connect_now() == DB_OK;
+}
+
+/* A statement that only reads (a retry cannot do it twice). */
+static bool is_read(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '(')
+		sql++;
+	return strncasecmp(sql, "SELECT", 6) == 0;
+}
+
 static MYSQL_STMT *prepared(const char *sql, int *status)
 {
 	MYSQL_STMT *stmt;
 	for (size_t i = 0; i < n_cache; i++)
 		if (cache[i].sql == sql)
 			return cache[i].stmt;
-	*status = DB_UNAVAILABLE;
-	if (!conn)
+again:
+	*status = have_connection();
+	if (*status != DB_OK)
 		return NULL;
 	stmt = mysql_stmt_init(conn);
 	if (!stmt) {
@@ -140,8 +194,11 @@ static MYSQL_STMT *prepared(const char *sql, int *status)
 		snprintf(msg, sizeof msg, "%s", mysql_stmt_error(stmt));
 		mysql_stmt_close(stmt);
 		*status = classify(err, msg, sql);
+		if (run_again(*status, true)) /* a prepare runs nothing */
+			goto again;
 		return NULL;
 	}
+	may_run_again = false;
 	if (n_cache == STMT_CACHE_MAX) {
 		/* More distinct statements than any program has: keep working, uncached. */
 		mysql_stmt_close(cache[0].stmt);
@@ -221,14 +278,27 @@ static int execute(MYSQL_STMT **out, const char *sql, const char *types, va_list
 {
 	int status = DB_OK;
 	struct params *p;
-	MYSQL_STMT *stmt = prepared(sql, &status);
+	MYSQL_STMT *stmt;
+	va_list again;
+	va_copy(again, ap);
+	stmt = prepared(sql, &status);
 	if (!stmt)
-		return status;
+		goto out;
 	p = xmalloc(sizeof *p);
 	status = bind_params(stmt, p, sql, types, ap);
-	if (status == DB_OK && mysql_stmt_execute(stmt))
+	if (status == DB_OK && mysql_stmt_execute(stmt)) {
 		status = classify(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+		if (run_again(status, is_read(sql))) {
+			free(p);
+			status = execute(&stmt, sql, types, again);
+			goto out;
+		}
+	}
+	if (status == DB_OK)
+		may_run_again = false;
 	free(p);
+out:
+	va_end(again);
 	*out = status == DB_OK ? stmt : NULL;
 	return status;
 }
@@ -516,32 +586,41 @@ out:
 	return status;
 }
 
-static int simple(const char *what)
+/* A statement without parameters or rows.  safe: it changes no data (the
+ * start of a transaction), so a first one may be run again. */
+static int simple(const char *what, bool safe)
 {
-	if (!conn)
-		return DB_UNAVAILABLE;
-	if (mysql_real_query(conn, what, strlen(what)))
-		return classify(mysql_errno(conn), mysql_error(conn), what);
-	return DB_OK;
+	int status;
+	do {
+		status = have_connection();
+		if (status != DB_OK)
+			return status;
+		if (mysql_real_query(conn, what, strlen(what)) == 0) {
+			may_run_again = false;
+			return DB_OK;
+		}
+		status = classify(mysql_errno(conn), mysql_error(conn), what);
+	} while (run_again(status, safe));
+	return status;
 }
 
 int db_begin(void)
 {
-	return simple("START TRANSACTION");
+	return simple("START TRANSACTION", true);
 }
 
 int db_begin_snapshot(void)
 {
 	/* Without SESSION, the level holds for the next transaction only. */
-	int rc = simple("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+	int rc = simple("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", true);
 	if (rc == DB_OK)
-		rc = simple("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+		rc = simple("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", true);
 	return rc;
 }
 
 int db_commit(void)
 {
-	return simple("COMMIT");
+	return simple("COMMIT", false);
 }
 
 void db_rollback(void)

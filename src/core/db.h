@@ -14,9 +14,14 @@
  * binary) as strings, SQL NULL as json null.  DATETIME values are wall-clock
  * Asia/Shanghai: the session time zone is set to +08:00 on connect.
  *
- * A lost connection is noticed on the failing call: the call returns
- * DB_UNAVAILABLE, the connection is closed, and db_ensure() reconnects on
- * the next request.  Callers answer DB_UNAVAILABLE with a 503 page.
+ * A request's connection is kept for the next one and never pinged: the
+ * first statement that needs one connects.  A kept connection that died
+ * meanwhile shows on the request's first round trip, which is run once more
+ * on a new connection when it cannot have changed anything (a prepare, a
+ * SELECT, the start of a transaction).  A connection lost after that makes
+ * the call return DB_UNAVAILABLE and every later call of the request too
+ * (no statement runs outside the transaction it belonged to); the next
+ * request connects again.  Callers answer DB_UNAVAILABLE with a 503 page.
  *
  * A deadlock or a lock wait timeout (concurrent transactions; on a Galera
  * cluster also a certification conflict) rolls the transaction back and
@@ -41,8 +46,12 @@ enum db_status {
 	DB_FULL = -5,        /* the server's disk or a table is full: 503, nothing stored */
 };
 
-/* Connect if not connected.  Uses the db_* config keys. */
+/* Connect now if not connected (tools; a program's start).  Uses the db_*
+ * config keys. */
 int db_ensure(void);
+/* A request begins: its statements may connect (once) and its first round
+ * trip on a kept connection may be run again (above). */
+void db_request_start(void);
 void db_close(void);
 int db_is_connected(void);
 
