@@ -5,13 +5,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
 
 #include "core/auth.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/sha256.h"
 #include "core/banned.h"
 
 static const char SQL_HEAD[] = "SELECT last_hash FROM audit_head WHERE id = 1 FOR UPDATE";
@@ -42,7 +42,7 @@ static void row_hash(const char *prev, const char *at, long long account_id, con
 		     const char *oid, const char *summary, char out[65])
 {
 	struct buf text = BUF_INIT, hex = BUF_INIT;
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[SHA256_BYTES];
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", account_id);
 	add_part(&text, prev);
@@ -55,7 +55,7 @@ static void row_hash(const char *prev, const char *at, long long account_id, con
 	add_part(&text, otype);
 	add_part(&text, oid);
 	add_part(&text, summary);
-	crypto_hash_sha256(h, (const unsigned char *)text.data, text.len);
+	sha256(h, text.data, text.len);
 	buf_addhex(&hex, h, sizeof h);
 	memcpy(out, hex.data, 65);
 	buf_release(&text);

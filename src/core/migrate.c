@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #include "core/buf.h"
 #include "core/db.h"
+#include "core/sha256.h"
 #include "core/banned.h"
 
 static const char SQL_CREATE[] =
@@ -74,10 +74,10 @@ static int read_file(const char *path, struct buf *out)
 	return 0;
 }
 
-static void sha256_hex(const struct buf *b, struct buf *hex)
+static void hex_digest(const struct buf *b, struct buf *hex)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)b->data, b->len);
+	unsigned char h[SHA256_BYTES];
+	sha256(h, b->data, b->len);
 	buf_addhex(hex, h, sizeof h);
 }
 
@@ -96,7 +96,7 @@ static int walk(const char *sql_dir, FILE *out, int apply)
 		buf_addf(&path, "%s/%s", sql_dir, names[i]);
 		rc = read_file(path.data, &text);
 		if (rc == 0) {
-			sha256_hex(&text, &hex);
+			hex_digest(&text, &hex);
 			rc = db_query_row(&row, SQL_GET, "s", names[i]);
 		}
 		if (rc == 0 && row) {

@@ -6,6 +6,7 @@
 
 #include "core/db.h"
 #include "core/log.h"
+#include "core/sha256.h"
 #include "core/banned.h"
 
 static const char SQL_PUT[] =
@@ -21,9 +22,9 @@ static const char SQL_ERASE[] =
 
 #define KEY_CONTEXT "biaogan session_once v1"
 
-static void session_hash(const struct session *s, unsigned char out[crypto_hash_sha256_BYTES])
+static void session_hash(const struct session *s, unsigned char out[SHA256_BYTES])
 {
-	crypto_hash_sha256(out, (const unsigned char *)s->token, strlen(s->token));
+	sha256(out, s->token, strlen(s->token));
 }
 
 /* The sealing key: a keyed hash of the cookie token (the database has only
@@ -45,7 +46,7 @@ static void add_data(struct buf *ad, const char *purpose, long long ref)
 
 int once_put(const struct session *s, const char *purpose, long long ref, const char *secret)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[SHA256_BYTES];
 	unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
 	unsigned char nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	unsigned char sealed[ONCE_SECRET_MAX + crypto_aead_xchacha20poly1305_ietf_ABYTES];
@@ -80,7 +81,7 @@ static int take(const struct session *s, const unsigned char *h, const char *pur
 	unsigned long long plain_len = 0;
 	struct buf ad = BUF_INIT;
 	int rc = db_query_row(&row, SQL_GET, "ibsi", (long long)ONCE_TTL_SECONDS, h,
-			      (size_t)crypto_hash_sha256_BYTES, purpose, ref);
+			      (size_t)SHA256_BYTES, purpose, ref);
 	if (rc != DB_OK)
 		return rc;
 	if (!row)
@@ -108,13 +109,13 @@ static int take(const struct session *s, const unsigned char *h, const char *pur
 	json_object_put(row);
 	buf_release(&ad);
 	/* Shown, timed out or unreadable: nothing of it stays. */
-	return db_exec(SQL_ERASE, "bsi", h, (size_t)crypto_hash_sha256_BYTES, purpose, ref);
+	return db_exec(SQL_ERASE, "bsi", h, (size_t)SHA256_BYTES, purpose, ref);
 }
 
 int once_take(const struct session *s, const char *purpose, long long ref, struct buf *secret,
 	      enum once_state *state)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[SHA256_BYTES];
 	size_t had = secret->len;
 	int rc;
 

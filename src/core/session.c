@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/sha256.h"
 #include "core/banned.h"
 
 static const char SQL_CREATE[] =
@@ -91,11 +92,11 @@ enum session_state session_row_state(bool idle_expired, bool lifetime_over,
 	return idle_expired || account_disabled ? SESSION_EXPIRED : SESSION_OK;
 }
 
-_Static_assert(SESSION_HASH_BYTES == crypto_hash_sha256_BYTES, "the stored hash is a SHA-256");
+_Static_assert(SESSION_HASH_BYTES == SHA256_BYTES, "the stored hash is a SHA-256");
 
 void session_token_hash(const char *token, unsigned char out[SESSION_HASH_BYTES])
 {
-	crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
+	sha256(out, token, strlen(token));
 }
 
 int session_new_token(char out[SESSION_TOKEN_HEX + 1])

@@ -10,6 +10,7 @@
 
 #include "core/html.h"
 #include "core/log.h"
+#include "core/sha256.h"
 #include "core/banned.h"
 
 /* No 0/O, 1/I/L: read off a sheet of paper and typed again. */
@@ -166,5 +167,5 @@ bool recovery_canonical(const char *typed, char out[RECOVERY_CODE_CHARS + 1])
 
 void recovery_hash(const char *canonical, unsigned char out[RECOVERY_HASH_BYTES])
 {
-	crypto_hash_sha256(out, (const unsigned char *)canonical, strlen(canonical));
+	sha256(out, canonical, strlen(canonical));
 }

@@ -6,6 +6,7 @@
 
 #include "core/utf8.h"
 
+#include "core/sha256.h"
 #include "core/banned.h"
 
 static bool is_space(uint32_t c)
@@ -129,23 +130,23 @@ static size_t decimal(long long v, char out[24])
 void lot_candidate_digest(const struct lot_candidate *c, size_t n,
 			  unsigned char out[LOT_DIGEST_BYTES])
 {
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
+	struct sha256 st = { 0 };
+	sha256_begin(&st);
 	for (size_t i = 0; i < n; i++) {
 		char id[24];
 		size_t len = decimal(c[i].expert_id, id);
-		crypto_hash_sha256_update(&st, (const unsigned char *)id, len);
-		crypto_hash_sha256_update(&st, (const unsigned char *)"\t", 1);
-		crypto_hash_sha256_update(&st, (const unsigned char *)c[i].org_key,
-					  strlen(c[i].org_key));
-		crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+		sha256_add(&st, id, len);
+		sha256_add(&st, "\t", 1);
+		sha256_add(&st, c[i].org_key, strlen(c[i].org_key));
+		sha256_add(&st, "\n", 1);
 	}
-	crypto_hash_sha256_final(&st, out);
+	sha256_end(&st, out);
+	sha256_release(&st);
 }
 
 void lot_commitment(const unsigned char seed[LOT_SEED_BYTES], unsigned char out[LOT_DIGEST_BYTES])
 {
-	crypto_hash_sha256(out, seed, LOT_SEED_BYTES);
+	sha256(out, seed, LOT_SEED_BYTES);
 }
 
 void lot_public_digest(const char *value, unsigned char out[LOT_DIGEST_BYTES])
@@ -156,7 +157,7 @@ void lot_public_digest(const char *value, unsigned char out[LOT_DIGEST_BYTES])
 		memset(out, 0, LOT_DIGEST_BYTES);
 		return;
 	}
-	crypto_hash_sha256(out, (const unsigned char *)value, strlen(value));
+	sha256(out, value, strlen(value));
 }
 
 void lot_hex(const unsigned char in[LOT_DIGEST_BYTES], char out[LOT_HEX_LEN + 1])
@@ -224,13 +225,10 @@ uint64_t lot_stream_next(struct lot_stream *s)
 		/* Block j = SHA-256(prefix || be32(j)).  j wraps after 2^32
 		 * blocks (2^34 numbers): no draw comes near (each number is
 		 * rejected with probability below 1/2). */
-		crypto_hash_sha256_state st;
-		unsigned char j[4];
-		put_be32(j, s->block++);
-		crypto_hash_sha256_init(&st);
-		crypto_hash_sha256_update(&st, s->prefix, sizeof s->prefix);
-		crypto_hash_sha256_update(&st, j, sizeof j);
-		crypto_hash_sha256_final(&st, s->buf);
+		unsigned char block[sizeof s->prefix + 4];
+		memcpy(block, s->prefix, sizeof s->prefix);
+		put_be32(block + sizeof s->prefix, s->block++);
+		sha256(s->buf, block, sizeof block);
 		s->used = 0;
 	}
 	uint64_t u = 0;

@@ -9,6 +9,7 @@
 
 #include "core/csv.h"
 #include "core/db.h"
+#include "core/sha256.h"
 #include "core/banned.h"
 
 #define FMT_MIN "'%Y-%m-%d %H:%i'"
@@ -375,15 +376,14 @@ int experts_import_check(const char *data, size_t len, struct expert_import *imp
 	struct buf text = BUF_INIT;
 	struct csv_table t = CSV_TABLE_INIT;
 	struct csv_error cerr;
-	unsigned char digest[crypto_hash_sha256_BYTES];
+	unsigned char digest[SHA256_BYTES];
 	enum csv_decode_status st;
 	int col_of[NCOLS], *header_of = NULL;
 	size_t h = 0;
 
 	memset(imp, 0, sizeof *imp);
-	crypto_hash_sha256(digest, (const unsigned char *)data, len);
-	for (size_t i = 0; i < sizeof digest; i++)
-		snprintf(imp->sha256 + 2 * i, 3, "%02x", digest[i]);
+	sha256(digest, data, len);
+	sodium_bin2hex(imp->sha256, sizeof imp->sha256, digest, sizeof digest);
 	if (!len) {
 		file_error(imp, xstrdup("文件是空的。"));
 		goto out;

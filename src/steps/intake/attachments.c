@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <magic.h>
+#include <sodium.h>
 
 #include "steps/intake/application.h"
 #include "core/config.h"
@@ -15,6 +16,7 @@
 #include "core/log.h"
 #include "core/tmpfile.h"
 #include "core/multipart.h"
+#include "core/sha256.h"
 #include "core/banned.h"
 
 /* ---- the policy of each kind ---- */
@@ -239,7 +241,7 @@ int att_spool_begin(struct att_spool *s)
 		log_warn("upload: cannot unlink %s: %s", path.data, strerror(errno));
 	buf_release(&path);
 	s->fd = fd;
-	crypto_hash_sha256_init(&s->sha);
+	sha256_begin(&s->sha);
 	return 0;
 }
 
@@ -256,7 +258,7 @@ int att_spool_write(struct att_spool *s, const void *data, size_t len)
 		memcpy(s->head + s->head_len, data, take);
 		s->head_len += take;
 	}
-	crypto_hash_sha256_update(&s->sha, p, len);
+	sha256_add(&s->sha, p, len);
 	while (left) {
 		ssize_t w = write(s->fd, p, left);
 		if (w < 0 && errno == EINTR)
@@ -275,10 +277,10 @@ int att_spool_write(struct att_spool *s, const void *data, size_t len)
 
 int att_spool_end(struct att_spool *s)
 {
-	unsigned char digest[crypto_hash_sha256_BYTES];
+	unsigned char digest[SHA256_BYTES];
 	if (s->fd < 0)
 		return -1;
-	crypto_hash_sha256_final(&s->sha, digest);
+	sha256_end(&s->sha, digest);
 	sodium_bin2hex(s->sha256, sizeof s->sha256, digest, sizeof digest);
 	if (att_sniff(s->head, s->head_len, s->mime, sizeof s->mime))
 		return -1;
@@ -294,6 +296,7 @@ void att_spool_close(struct att_spool *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
+	sha256_release(&s->sha);
 }
 
 /* ---- one file input ---- */

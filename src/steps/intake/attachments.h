@@ -31,12 +31,12 @@
 #include <stddef.h>
 
 #include <json-c/json.h>
-#include <sodium.h>
 
 #include "core/audit.h"
 #include "core/buf.h"
 #include "core/multipart.h"
 #include "core/response.h"
+#include "core/sha256.h"
 
 #define ATT_DEFAULT_MAX_BYTES (20LL * 1024 * 1024)
 /* upload_max_bytes is clamped to this range. */
@@ -99,10 +99,10 @@ char *att_stored_name(const char *client_name);
 struct att_spool {
 	int fd;                             /* the unlinked temporary file; -1 when closed */
 	long long size;                     /* bytes written */
-	crypto_hash_sha256_state sha;
+	struct sha256 sha;                  /* its context freed by att_spool_close */
 	unsigned char head[ATT_SNIFF_BYTES];
 	size_t head_len;
-	char sha256[65];                    /* hex, after att_spool_end */
+	char sha256[SHA256_HEX_SIZE];       /* hex, after att_spool_end */
 	char mime[101];                     /* libmagic's MIME type, after att_spool_end */
 };
 
