@@ -43,8 +43,6 @@
 #include "steps/rounds/rounds_pages.h"
 #include "core/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, accounts_page_index },
 	{ "audit", METHOD_GET, ROLE_PROVINCE | ROLE_SUPERVISOR, 0, accounts_page_audit },
@@ -79,6 +77,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "admin", "/admin", pages, N(pages) };
+	static const struct program prog = { "admin", "/admin", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

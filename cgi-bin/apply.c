@@ -62,7 +62,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "apply", "/apply", pages,
-					     sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "apply", "/apply", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

@@ -49,6 +49,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "draw", "/draw", pages, sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "draw", "/draw", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

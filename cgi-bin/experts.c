@@ -47,7 +47,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "experts", "/experts", pages,
-					     sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "experts", "/experts", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

@@ -28,7 +28,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "files", "/files", pages,
-					     sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "files", "/files", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

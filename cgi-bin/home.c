@@ -12,6 +12,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "home", "/home", pages, sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "home", "/home", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

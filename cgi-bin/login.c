@@ -41,6 +41,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "login", "/login", pages, sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "login", "/login", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

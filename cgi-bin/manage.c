@@ -46,7 +46,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "manage", "/manage", pages,
-					     sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "manage", "/manage", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

@@ -37,6 +37,10 @@
  *   GET  /publicity/archive[?page=]  every publicity so far
  *   GET  /publicity/announcements    every announcement (公告)
  *   GET  /publicity/announcement?id=N one announcement, in full (404 none)
+ * (notice, archive and the announcements are kept by each worker for
+ * visitors without a session, until something public changes; the
+ * objection form's question is made afresh for every visitor:
+ * core/pagecache.h)
  */
 #include "core/app.h"
 #include "steps/publicity/publicity_pages.h"
@@ -44,13 +48,13 @@
 
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, publicity_page_index },
-	{ "announcement", METHOD_GET, 0, PAGE_PUBLIC, publicity_page_announcement },
-	{ "announcements", METHOD_GET, 0, PAGE_PUBLIC, publicity_page_announcements },
-	{ "archive", METHOD_GET, 0, PAGE_PUBLIC, publicity_page_archive },
+	{ "announcement", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publicity_page_announcement },
+	{ "announcements", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publicity_page_announcements },
+	{ "archive", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publicity_page_archive },
 	{ "decide", METHOD_POST, ROLE_PROVINCE, 0, publicity_page_decide },
 	{ "file", METHOD_GET, ROLE_PROVINCE, 0, publicity_page_file },
 	{ "note", METHOD_POST, ROLE_PROVINCE, 0, publicity_page_note },
-	{ "notice", METHOD_GET, 0, PAGE_PUBLIC, publicity_page_notice },
+	{ "notice", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publicity_page_notice },
 	{ "object", METHOD_POST, 0, PAGE_PUBLIC | PAGE_NO_CSRF | PAGE_MULTIPART, publicity_page_object },
 	{ "objection", METHOD_GET, ROLE_PROVINCE, 0, publicity_page_objection },
 	{ "propose", METHOD_POST, ROLE_PROVINCE, 0, publicity_page_propose },
@@ -63,7 +67,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "publicity", "/publicity", pages,
-					     sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "publicity", "/publicity", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

@@ -23,6 +23,8 @@
  *   GET  /publish/qr?no=C            the QR code (SVG) of its verification URL
  *   GET  /publish/announcements.json the announcements as JSON
  *   GET  /publish/feed.atom          the announcements as an Atom feed
+ * (the public pages are kept by each worker for visitors without a session,
+ * until something public changes: core/pagecache.h)
  */
 #include "core/app.h"
 #include "steps/publish/publish_pages.h"
@@ -30,24 +32,23 @@
 
 static const struct page pages[] = {
 	{ "", METHOD_GET, ROLE_PROVINCE, 0, publish_page_index },
-	{ "announcements.json", METHOD_GET, 0, PAGE_PUBLIC, publish_page_announcements_json },
+	{ "announcements.json", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_announcements_json },
 	{ "approve", METHOD_POST, ROLE_PROVINCE, 0, publish_page_approve },
 	{ "certificate", METHOD_GET, ROLE_PROVINCE, 0, publish_page_certificate },
-	{ "feed.atom", METHOD_GET, 0, PAGE_PUBLIC, publish_page_feed },
-	{ "list", METHOD_GET, 0, PAGE_PUBLIC, publish_page_list },
-	{ "list.csv", METHOD_GET, 0, PAGE_PUBLIC, publish_page_list_csv },
-	{ "list.json", METHOD_GET, 0, PAGE_PUBLIC, publish_page_list_json },
-	{ "lists", METHOD_GET, 0, PAGE_PUBLIC, publish_page_lists },
+	{ "feed.atom", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_feed },
+	{ "list", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_list },
+	{ "list.csv", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_list_csv },
+	{ "list.json", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_list_json },
+	{ "lists", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_lists },
 	{ "national", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, publish_page_national },
 	{ "package", METHOD_GET, ROLE_PROVINCE, 0, publish_page_package },
 	{ "publish", METHOD_POST, ROLE_PROVINCE, 0, publish_page_publish },
-	{ "qr", METHOD_GET, 0, PAGE_PUBLIC, publish_page_qr },
-	{ "verify", METHOD_GET, 0, PAGE_PUBLIC, publish_page_verify },
+	{ "qr", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_qr },
+	{ "verify", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_verify },
 };
 
 int main(void)
 {
-	static const struct program prog = { "publish", "/publish", pages,
-					     sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "publish", "/publish", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

@@ -55,7 +55,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "recommend", "/recommend", pages,
-					     sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "recommend", "/recommend", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

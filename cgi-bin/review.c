@@ -60,7 +60,6 @@ static const struct page pages[] = {
 
 int main(void)
 {
-	static const struct program prog = { "review", "/review", pages,
-					     sizeof pages / sizeof pages[0] };
+	static const struct program prog = { "review", "/review", pages, ARRAY_LEN(pages) };
 	return app_run(&prog);
 }

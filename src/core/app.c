@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -12,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/counter.h"
 #include "core/db.h"
 #include "core/html.h"
 #include "core/log.h"
@@ -497,6 +499,49 @@ static int run_handler(struct ctx *c)
 	}
 }
 
+bool app_caching(const struct ctx *c)
+{
+	return c->caching;
+}
+
+void app_cache_fill(struct ctx *c, pagecache_fill fill)
+{
+	c->fill = fill;
+}
+
+/* A PAGE_CACHED page for a visitor without a session (a GET or HEAD): the
+ * kept copy while the public counter and the minute have not moved, else
+ * the handler's answer, kept (core/pagecache.h). */
+static bool served_from_cache(const struct ctx *c)
+{
+	return c->page->flags & PAGE_CACHED &&
+	       (c->req.method == METHOD_GET || c->req.method == METHOD_HEAD) &&
+	       !fields_get(&c->req.cookies, SESSION_COOKIE);
+}
+
+static int run_cached(struct ctx *c)
+{
+	struct pagecache_key key;
+	pagecache_fill fill = NULL;
+	size_t front_headers = c->resp.headers.len;
+	int rc = counter_read(COUNTER_PUBLIC, &key.counter);
+	if (rc != DB_OK)
+		return rc;
+	key.host = c->req.host ? c->req.host : "";
+	key.uri = c->req.uri ? c->req.uri : c->req.path;
+	key.minute = (long long)time(NULL) / 60;
+	if (pagecache_get(&key, &c->resp, &fill))
+		return fill ? fill(&c->resp.body) : DB_OK;
+	c->caching = true;
+	rc = run_handler(c);
+	c->caching = false;
+	if (rc == DB_OK)
+		pagecache_put(&key, &c->resp, front_headers, c->fill);
+	if (rc == DB_OK && c->fill)
+		rc = c->fill(&c->resp.body);
+	return rc;
+}
+
 void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ctx,
 		body_reader reader, void *reader_ctx, resp_writer writer, void *writer_ctx)
 {
@@ -513,7 +558,7 @@ void app_handle(const struct program *prog, param_lookup lookup, void *lookup_ct
 	log_set_request_id(c.req.request_id);
 
 	if (front_line(prog, &c)) {
-		int rc = run_handler(&c);
+		int rc = served_from_cache(&c) ? run_cached(&c) : run_handler(&c);
 		if (rc == DB_UNAVAILABLE) {
 			db_rollback();
 			unavailable(&c);
@@ -650,5 +695,6 @@ int app_run(const struct program *prog)
 	db_close();
 	config_release();
 	html_cache_clear();
+	pagecache_clear();
 	return 0;
 }

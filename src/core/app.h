@@ -25,6 +25,7 @@
 #include "core/auth.h"
 #include "core/buf.h"
 #include "core/request.h"
+#include "core/pagecache.h"
 #include "core/response.h"
 #include "core/session.h"
 
@@ -39,6 +40,10 @@ enum page_flags {
 	                             body is taken too, and checked here as usual */
 	PAGE_DURING_MFA = 16,     /* reachable while the login's second factor is due
 	                             (session.mfa_state): /login/totp and logout only */
+	PAGE_CACHED = 32,         /* a public page whose answer to a visitor without a
+	                             session is kept by the worker (core/pagecache.h says
+	                             what such a page may depend on); app_caching() tells
+	                             the handler, app_cache_fill() its per-visitor parts */
 };
 
 struct ctx;
@@ -73,6 +78,8 @@ struct ctx {
 	const struct page *page;
 	const char *prefix;  /* "/admin" */
 	bool csrf_pending;   /* a multipart POST whose token mpform_read has not checked yet */
+	bool caching;        /* this answer is made to be kept (PAGE_CACHED) */
+	pagecache_fill fill; /* its per-visitor parts, or NULL */
 	struct refusal refusal;
 };
 
@@ -94,6 +101,11 @@ int app_render(struct ctx *c, int status, const char *tmpl, const char *title);
 int app_redirect(struct ctx *c, const char *local_path);
 /* The same with the path made by printf (the ids of a PRG's target). */
 int app_redirectf(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True while a PAGE_CACHED handler makes the copy to keep: whatever must
+ * differ per visitor goes in as a pagecache_marker, and app_cache_fill
+ * names the function that fills it into every answer (this one too). */
+bool app_caching(const struct ctx *c);
+void app_cache_fill(struct ctx *c, pagecache_fill fill);
 /* An error page with a message (4xx for the user's mistakes). */
 int app_fail(struct ctx *c, int status, const char *message);
 /* A refusal: the error page (app_fail) and an audit record of the refusal,

@@ -22,6 +22,9 @@ struct buf {
 extern char buf_empty_[];
 #define BUF_INIT { buf_empty_, 0, 0 }
 
+/* The number of elements of an array (not of a pointer). */
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);
 char *buf_detach(struct buf *b, size_t *len);

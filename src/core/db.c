@@ -691,6 +691,17 @@ void db_add_date_zh(json_object *row, const char *const *cols)
 	}
 }
 
+void db_like_anywhere(const char *q, struct buf *out)
+{
+	buf_addc(out, '%');
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			buf_addc(out, '\\');
+		buf_addc(out, *q);
+	}
+	buf_addc(out, '%');
+}
+
 bool db_trim_page(json_object *rows, size_t page_size)
 {
 	if (!rows || json_object_array_length(rows) <= page_size)

@@ -99,6 +99,9 @@ long long db_int(json_object *row, const char *col, long long dflt);
  * date as public notices write it: "<col>_zh" = "2026年11月25日" ("" for
  * NULL).  row may be NULL. */
 void db_add_date_zh(json_object *row, const char *const *cols);
+/* The LIKE pattern that finds q anywhere in a column ('%q%'), with q's
+ * own %, _ and \ taken literally, appended to out. */
+void db_like_anywhere(const char *q, struct buf *out);
 /* A list page read with LIMIT page_size + 1 (rows may be NULL): drops the
  * extra row and tells whether there was one (more beyond the page). */
 bool db_trim_page(json_object *rows, size_t page_size);

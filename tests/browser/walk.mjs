@@ -65,6 +65,13 @@ const s = { cities: {} };
 const nav = (page, label) => page.locator('nav.main').getByRole('link', { name: label, exact: true });
 const button = (scope, label) => scope.getByRole('button', { name: label, exact: true });
 
+// A paged list searched as a user would: its search box, then the list found.
+async function search(p, text, visitName, opts) {
+	await p.locator('#f-q').fill(text);
+	await w.click(p, button(p, '查找'));
+	await w.visit(p, visitName, opts);
+}
+
 async function logIn(page, login, password) {
 	await page.locator('#login').fill(login);
 	await page.locator('#password').fill(password);
@@ -115,10 +122,12 @@ w.step('administrator creates two city bureau accounts', async () => {
 		s.cities[key] = { login, password, city };
 		await w.click(p, p.getByRole('link', { name: '返回账户列表', exact: true }));
 		await w.visit(p, 'admin-users', { nav: '账户管理' });
+		await search(p, login, 'admin-users-search', { nav: '账户管理' });
 		w.expect(await p.locator('table.list tbody tr', { hasText: login }).count() === 1,
 			`account list shows ${login}`, `${login} is not in /admin/users`);
 	}
 	// One account's own page.
+	await search(p, s.cities.harbin.login, 'admin-users-search', { nav: '账户管理' });
 	await w.click(p, p.locator('table.list').getByRole('link', { name: s.cities.harbin.login, exact: true }));
 	await w.visit(p, 'admin-user', { nav: '账户管理' });
 }, { needs: ['province administrator logs in'] });
@@ -489,6 +498,7 @@ w.step('its city bureau sees the application and downloads the file', async () =
 	const p = s.cities.harbin.page;
 	await w.click(p, nav(p, '企业申报'));
 	await w.visit(p, 'city-applications', { nav: '企业申报' });
+	await search(p, s.ent.name, 'city-applications-search', { nav: '企业申报' });
 	const row = p.locator('#applications tbody tr', { hasText: s.ent.name });
 	w.expect(await row.count() === 1, `${HARBIN.name} bureau lists the application`, `${s.ent.name} not in /apply/city`);
 	await w.click(p, row.getByRole('link', { name: '查看', exact: true }));
@@ -506,6 +516,7 @@ w.step('the other city bureau cannot see it', async () => {
 	const p = s.cities.daqing.page;
 	await w.click(p, nav(p, '企业申报'));
 	await w.visit(p, 'other-city-applications', { nav: '企业申报' });
+	await search(p, s.ent.name, 'other-city-applications-search', { nav: '企业申报' });
 	w.expect(await p.locator('#applications tbody tr', { hasText: s.ent.name }).count() === 0,
 		`${DAQING.name} bureau does not list a ${HARBIN.name} application`, `${s.ent.name} is listed`);
 	await w.goto(p, `/apply/view?id=${s.appId}`);
@@ -518,6 +529,7 @@ w.step('the province sees the application of every city', async () => {
 	const p = s.adminPage;
 	await w.click(p, nav(p, '企业申报'));
 	await w.visit(p, 'province-applications', { nav: '企业申报' });
+	await search(p, s.ent.name, 'province-applications-search', { nav: '企业申报' });
 	w.expect(await p.locator('#applications tbody tr', { hasText: s.ent.name }).count() === 1,
 		'the province lists the application', `${s.ent.name} not in /apply/city`);
 }, { needs: ['enterprise fills in, uploads and submits the application'] });

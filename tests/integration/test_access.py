@@ -98,7 +98,8 @@ def load_table(path=TABLE):
 
 # --- the programs' page tables ---------------------------------------------------
 
-FLAG_NAMES = ("PAGE_PUBLIC", "PAGE_DURING_FORCED", "PAGE_NO_CSRF", "PAGE_MULTIPART", "PAGE_DURING_MFA")
+FLAG_NAMES = ("PAGE_PUBLIC", "PAGE_DURING_FORCED", "PAGE_NO_CSRF", "PAGE_MULTIPART", "PAGE_DURING_MFA",
+              "PAGE_CACHED")
 
 
 class Page:
@@ -341,7 +342,8 @@ class AccessTableTest(bgtest.TestCase):
         cls.tokens = {role: c.csrf_from("/login/password")
                       for role, c in cls.clients.items() if c is not None}
         cls.values = {"round": str(round_id), "app_A": app_a, "app_B": app_b, "file_A": file_a,
-                      "file_B": file_b, "victim": str(victim.id), "missing": MISSING_ID}
+                      "file_B": file_b, "victim": str(victim.id), "missing": MISSING_ID,
+                      "uscc_A": a.uscc, "uscc_B": b.uscc}
         # An expert of the pool, made through the experts program's form.
         r = cls.clients["province"].post("/experts/new", expert_form(), csrf=cls.tokens["province"])
         if r.status != 303:

@@ -3,7 +3,9 @@ the new user must change the initial password before anything else; bad
 input changes nothing.  A created account (or a reset) answers 303 to a page
 that shows the generated password once (post/redirect/get, issue 7)."""
 
+import secrets
 import unittest
+import urllib.parse
 
 import bgtest
 from bgtest import Client, HARBIN, q, sql, sql_value
@@ -41,7 +43,9 @@ class CreateAndForcedChangeTest(bgtest.TestCase):
                     "AND object_id = %s" % q(str(account_id)))
         self.assertEqual(audit, [[bgtest.province_account().login, "province", "127.0.0.1"]])
         # The password is shown once: never stored in clear, never on the list.
-        self.assertNotIn(initial, self.admin.get("/admin/users").text)
+        listed = self.admin.get("/admin/users?q=" + login)
+        self.assertIn(login, [e.text for e in listed.page.find_all("a")])
+        self.assertNotIn(initial, listed.text)
         self.assertNotIn(initial, self.admin.get("/admin/user?id=%d" % account_id).text)
 
         # The new user logs in and is sent to the change form from every page.
@@ -296,7 +300,7 @@ class BadInputTest(bgtest.TestCase):
         self.assertRedirect(r, "/admin/user/password?id=")
         self.assertEqual(sql_value("SELECT display_name FROM account WHERE login = %s" % q(login)),
                          name)
-        r = self.admin.get("/admin/users")
+        r = self.admin.get("/admin/users?q=" + login)
         self.assertStatus(r, 200)
         self.assertNotIn("<script>alert(1)", r.text)
         self.assertNotIn("<b>", r.text)
@@ -322,3 +326,74 @@ class BadInputTest(bgtest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AccountListTest(bgtest.TestCase):
+    """The accounts list is paged on the server (50 a page, by role and
+    login) and searched by login or name; the search's own % and _ are
+    taken literally; a refused filter is explained and not applied."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = bgtest.admin_client()
+        cls.tag = "pg" + secrets.token_hex(5)
+        # 60 experts straight into the table (no password can log in with
+        # "!"): the list's paging, not account creation, is under test.
+        sql("INSERT INTO account (login, display_name, role, password_hash, must_change_password)"
+            " SELECT CONCAT(%s, LPAD(seq, 3, '0')), CONCAT(%s, '号', seq), 'expert', '!', 0"
+            " FROM seq_1_to_60" % (q(cls.tag), q(cls.tag)))
+
+    @classmethod
+    def tearDownClass(cls):
+        sql("DELETE FROM account WHERE login LIKE %s" % q(cls.tag + "%"))
+        super().tearDownClass()
+
+    def logins(self, r):
+        return [a.text for a in r.page.find_all("a") if a.text.startswith(self.tag)]
+
+    def test_pages_of_fifty(self):
+        r = self.admin.get("/admin/users?q=" + self.tag)
+        self.assertStatus(r, 200)
+        self.assertIn("共 60 个账户，第 1/2 页", r.page.find(id="list-total").text)
+        self.assertEqual(self.logins(r), ["%s%03d" % (self.tag, i) for i in range(1, 51)])
+        self.assertIsNone(r.page.find("a", rel="prev"))
+        nxt = r.page.find("a", rel="next").attrs["href"]
+        self.assertEqual(nxt, "/admin/users?q=%s&role=&page=2" % self.tag)
+        r = self.admin.get(nxt)
+        self.assertStatus(r, 200)
+        self.assertEqual(self.logins(r), ["%s%03d" % (self.tag, i) for i in range(51, 61)])
+        self.assertIsNone(r.page.find("a", rel="next"))
+        self.assertEqual(r.page.find("a", rel="prev").attrs["href"],
+                         "/admin/users?q=%s&role=&page=1" % self.tag)
+        # Past the end (the list shrank meanwhile): the last page.
+        r = self.admin.get("/admin/users?q=%s&page=99" % self.tag)
+        self.assertStatus(r, 200)
+        self.assertEqual(len(self.logins(r)), 10)
+
+    def test_search_and_filters(self):
+        r = self.admin.get("/admin/users?q=" + urllib.parse.quote(self.tag + "号7"))
+        self.assertEqual(self.logins(r), ["%s007" % self.tag])
+        # "_" is a character to find, not a wildcard (nor is "%").
+        for pattern in ("号5_", "号%"):
+            with self.subTest(pattern=pattern):
+                r = self.admin.get("/admin/users?q=" + urllib.parse.quote(self.tag + pattern))
+                self.assertStatus(r, 200)
+                self.assertEqual(self.logins(r), [])
+                self.assertIn("共 0 个账户", r.page.find(id="list-total").text)
+        r = self.admin.get("/admin/users?role=province&q=" + self.tag)
+        self.assertEqual(self.logins(r), [])
+        r = self.admin.get("/admin/users?role=expert&q=%s05" % self.tag)
+        self.assertEqual(self.logins(r), ["%s%03d" % (self.tag, i) for i in range(50, 60)])
+        # A refused filter: 422, said at its field, the rest still applied.
+        r = self.admin.get("/admin/users?role=root&q=" + self.tag)
+        self.assertStatus(r, 422)
+        self.assertIn("部分筛选条件无效", r.page.find("p", **{"class": "error-summary"}).text)
+        self.assertTrue(r.page.error_for("role"))
+        self.assertIn("共 60 个账户", r.page.find(id="list-total").text)
+        # What was typed is kept in the box, escaped.
+        typed = '"><x-q onclick=1>'
+        r = self.admin.get("/admin/users?q=" + urllib.parse.quote(typed))
+        self.assertStatus(r, 200)
+        self.assertEqual(r.page.find("input", name="q").attrs.get("value"), typed)
+        self.assertNotIn("<x-q", r.text)

@@ -508,13 +508,15 @@ class ApplicationTest(ApplyTestCase):
         self.assertIn("已提交", r.page.find(id="home-applications").text)
 
         # Harbin's bureau sees it; Daqing's does not; the province does.
-        r = self.harbin.get("/apply/city")
+        # (found by its credit code: the list is paged, 50 a page)
+        r = self.harbin.get("/apply/city?q=" + ent.uscc)
         self.assertStatus(r, 200)
         self.assertIsNotNone(r.page.find("tr", **{"data-id": str(app_id)}))
         r = self.harbin.get("/apply/view?id=%d" % app_id)
         self.assertStatus(r, 200)
         self.assertEqual(r.page.find(id="enterprise-name").text, ent.fields["name"])
-        self.assertIsNone(self.daqing.get("/apply/city").page.find("tr", **{"data-id": str(app_id)}))
+        self.assertIsNone(self.daqing.get("/apply/city?q=" + ent.uscc).page.find(
+            "tr", **{"data-id": str(app_id)}))
         self.assertStatus(self.daqing.get("/apply/view?id=%d" % app_id), 404)
         self.assertStatus(self.province.get("/apply/view?id=%d" % app_id), 200)
         # Another enterprise gets the same 404 as for an id that does not exist.
@@ -570,7 +572,8 @@ class ApplicationTest(ApplyTestCase):
         app_id = self.start(ent, self.round_id)
         self.assertStatus(self.harbin.get("/apply/view?id=%d" % app_id), 404)
         self.assertStatus(self.province.get("/apply/view?id=%d" % app_id), 404)
-        self.assertIsNone(self.harbin.get("/apply/city").page.find("tr", **{"data-id": str(app_id)}))
+        self.assertIsNone(self.harbin.get("/apply/city?q=" + ent.uscc).page.find(
+            "tr", **{"data-id": str(app_id)}))
         self.assertStatus(ent.client.get("/apply/view?id=%d" % app_id), 200)
 
     def test_one_application_per_round(self):
@@ -735,3 +738,83 @@ class ClosedWindowTest(ApplyTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CityListTest(bgtest.TestCase):
+    """The bureau's list of applications is paged on the server (50 a page)
+    and searched by name, title or credit code; the counts above it and on
+    the home pages are counted, not listed."""
+
+    CITY = ("232700", "大兴安岭地区")
+    N = 55
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.round_id, cls.year = open_round()
+        cls.tag = "cl" + secrets.token_hex(4)
+        # N submitted applications straight into the tables: the list's
+        # paging is under test here, not submission (test_apply has that).
+        sql("INSERT INTO account (login, display_name, role, password_hash, must_change_password)"
+            " SELECT CONCAT(%s, LPAD(seq, 3, '0')), CONCAT(%s, '企业', seq), 'enterprise', '!', 0"
+            " FROM seq_1_to_%d" % (q(cls.tag), q(cls.tag), cls.N))
+        sql("INSERT INTO enterprise (account_id, name, uscc, city_code, address, legal_rep,"
+            " contact_name, mobile, email) SELECT id, display_name,"
+            " UPPER(CONCAT('9T', SUBSTRING(login, 3, 8), LPAD(SUBSTRING(login, 11), 8, '0'))),"
+            " %s, '加格达奇区', '张三', '李四', '13900000000', 'a@example.cn'"
+            " FROM account WHERE login LIKE %s" % (q(cls.CITY[0]), q(cls.tag + "%")))
+        sql("INSERT INTO application (round_id, enterprise_id, status, scope, title, submitted_at)"
+            " SELECT %d, e.id, 'submitted', 1, CONCAT(e.name, '的经验'),"
+            " NOW() - INTERVAL e.id SECOND FROM enterprise e JOIN account a ON a.id = e.account_id"
+            " WHERE a.login LIKE %s" % (cls.round_id, q(cls.tag + "%")))
+        cls.city = bgtest.logged_in(bgtest.create_account("city", city=cls.CITY[0]))
+
+    @classmethod
+    def tearDownClass(cls):
+        mine = ("SELECT e.id FROM enterprise e JOIN account a ON a.id = e.account_id"
+                " WHERE a.login LIKE %s" % q(cls.tag + "%"))
+        sql("DELETE FROM application WHERE enterprise_id IN (%s)" % mine)
+        sql("DELETE e FROM enterprise e JOIN account a ON a.id = e.account_id"
+            " WHERE a.login LIKE %s" % q(cls.tag + "%"))
+        sql("DELETE FROM account WHERE login LIKE %s" % q(cls.tag + "%"))
+        super().tearDownClass()
+
+    def names(self, r):
+        return [td.text for td in r.page.find_all("td")
+                if td.text.startswith(self.tag) and not td.text.endswith("的经验")]
+
+    def test_pages_search_and_counts(self):
+        r = self.city.get("/apply/city?q=" + self.tag)
+        self.assertStatus(r, 200)
+        total = r.page.find(id="list-total").text
+        self.assertIn("共 55 份，其中 55 份待市（地）工信局推荐；第 1/2 页", total)
+        self.assertEqual(len(self.names(r)), 50)
+        nxt = r.page.find("a", rel="next").attrs["href"]
+        self.assertEqual(nxt, "/apply/city?q=%s&page=2" % self.tag)
+        r2 = self.city.get(nxt)
+        self.assertEqual(len(self.names(r2)), 5)
+        self.assertEqual(set(self.names(r)) & set(self.names(r2)), set())
+        # Past the end: the last page.
+        self.assertEqual(len(self.names(self.city.get("/apply/city?q=%s&page=9" % self.tag))), 5)
+        # One by its credit code, one by a word of its name.
+        uscc, name = sql("SELECT e.uscc, e.name FROM enterprise e JOIN account a"
+                         " ON a.id = e.account_id WHERE a.login = %s" % q(self.tag + "007"))[0]
+        self.assertEqual(self.names(self.city.get("/apply/city?q=" + uscc)), [name])
+        self.assertEqual(len(self.names(self.city.get(
+            "/apply/city?q=" + urllib.parse.quote(name)))), 1)
+        # A search too long: 422 at the field, not applied.
+        r = self.city.get("/apply/city?q=" + urllib.parse.quote("长" * 65))
+        self.assertStatus(r, 422)
+        self.assertTrue(r.page.error_for("q"))
+        # The home pages count them.
+        n = int(sql_value("SELECT COUNT(*) FROM application a JOIN enterprise e"
+                          " ON e.id = a.enterprise_id WHERE a.status <> 'draft'"
+                          " AND e.city_code = %s" % q(self.CITY[0])))
+        self.assertGreaterEqual(n, self.N)
+        home = self.city.get("/home")
+        self.assertIn("已收到 %d 份申报书" % n, home.text)
+        total, waiting = sql("SELECT COUNT(*), SUM(status = 'submitted') FROM application"
+                             " WHERE status <> 'draft'")[0]
+        home = bgtest.admin_client().get("/home")
+        self.assertIn("已提交 %s 份申报书，其中 %s 份等待" % (total, waiting),
+                      home.page.find("li", **{"class": "todo-applications"}).text)

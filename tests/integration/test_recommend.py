@@ -980,7 +980,9 @@ class AccessTest(RecommendCase):
         # Its own city's bureau sees it.
         self.assertStatus(self.owner.get("/recommend/app?id=%d" % self.app_id), 200)
         # The older city list keeps working.
-        r = self.owner.get("/apply/city")
+        uscc = sql_value("SELECT e.uscc FROM application a JOIN enterprise e"
+                         " ON e.id = a.enterprise_id WHERE a.id = %d" % self.app_id)
+        r = self.owner.get("/apply/city?q=" + uscc)
         self.assertStatus(r, 200)
         self.assertIsNotNone(r.page.find("tr", **{"data-id": str(self.app_id)}))
 

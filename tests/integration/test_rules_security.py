@@ -341,7 +341,7 @@ class EnterpriseTypeTest(ApplyTestCase):
         self.assertRedirect(r, "/apply/view?id=%d&submitted=1" % app_id)
         r = ent.client.get("/apply/view?id=%d" % app_id)
         self.assertEqual(self.checklist(r)["legal_person"], "warn")
-        r = self.harbin.get("/apply/city")
+        r = self.harbin.get("/apply/city?q=" + ent.uscc)
         row = r.page.find("tr", **{"data-id": str(app_id)})
         self.assertIn("需市（地）工信局核实", row.text)
         r = self.harbin.get("/apply/view?id=%d" % app_id)
@@ -351,7 +351,7 @@ class EnterpriseTypeTest(ApplyTestCase):
         plain = register()
         app2, r = self.submit(plain)
         self.assertRedirect(r, "/apply/view?id=%d&submitted=1" % app2)
-        row = self.harbin.get("/apply/city").page.find("tr", **{"data-id": str(app2)})
+        row = self.harbin.get("/apply/city?q=" + plain.uscc).page.find("tr", **{"data-id": str(app2)})
         self.assertNotIn("需市（地）工信局核实", row.text)
 
     def test_an_enterprise_without_a_type_gives_it_before_submitting(self):

@@ -1054,11 +1054,11 @@ class SmallerTest(ApplyTestCase):
 
     def test_a_normal_account_says_so(self):
         account = bgtest.create_account("expert")
-        r = self.admin.get("/admin/users")
+        r = self.admin.get("/admin/users?q=" + account.login)
         row = [tr for tr in r.page.find_all("tr") if account.login in tr.text][0]
         self.assertIn("正常", row.text)
         sql("UPDATE account SET disabled = 1 WHERE id = %d" % account.id)
-        r = self.admin.get("/admin/users")
+        r = self.admin.get("/admin/users?q=" + account.login)
         row = [tr for tr in r.page.find_all("tr") if account.login in tr.text][0]
         self.assertIn("已停用", row.text)
         self.assertNotIn("正常", row.text)

@@ -17,8 +17,6 @@
 
 #include "core/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 /* The once_put purpose of a generated password (core/once.h). */
 #define ACCOUNTS_ONCE_PASSWORD "account.password"
 
@@ -55,20 +53,71 @@ static const struct field_spec audit_fields[] = {
 
 static const struct field_spec page_spec = { "page", "页码", FIELD_INT, false, 0, 1, 100000, NULL };
 
-
 int accounts_page_index(struct ctx *c)
 {
 	return app_render(c, 200, "admin_index", "系统管理");
 }
 
+static const char *const list_roles[] = { "province",   "city",	"expert",
+					  "enterprise", "supervisor", NULL };
+static const struct field_spec list_fields[] = {
+	{ "q", "用户名或姓名/单位", FIELD_LINE, false, 64, 0, 0, NULL },
+	{ "role", "角色", FIELD_CHOICE, false, 0, 0, 0, list_roles },
+	{ "page", "页码", FIELD_INT, false, 0, 1, 100000, NULL },
+};
+
+/*   GET ?q=&role=&page=  200 one page of 50 accounts (by role, then login)
+ *                        with how many match; 422 the same with a refused
+ *                        filter explained (and not applied) */
 int accounts_page_users(struct ctx *c)
 {
-	json_object *rows = NULL;
-	int rc = users_list(&rows);
-	if (rc != DB_OK)
-		return rc;
+	struct form f;
+	struct users_filter flt;
+	json_object *rows = NULL, *role_is = json_object_new_object();
+	long long total = 0, npages;
+	int rc, status = 200;
+
+	form_init(&f, list_fields, ARRAY_LEN(list_fields));
+	form_validate(&f, &c->req);
+	for (size_t i = 0; i < f.n; i++)
+		if (f.v[i].error)
+			f.v[i].value = ""; /* a refused filter is not applied */
+	if (f.errors) {
+		status = 422;
+		form_error(&f, "", "部分筛选条件无效，已忽略：请按提示修改。");
+	}
+	flt.q = form_str(&f, "q");
+	flt.role = form_str(&f, "role");
+	flt.page = *form_str(&f, "page") ? form_int(&f, "page") : 1;
+	if ((rc = users_list(&flt, &rows, &total)) != DB_OK)
+		goto out;
+	npages = total ? (total + USERS_PAGE_SIZE - 1) / USERS_PAGE_SIZE : 1;
+	if (flt.page > npages) {
+		/* Past the end (the list shrank): the last page. */
+		flt.page = npages;
+		json_object_put(rows);
+		if ((rc = users_list(&flt, &rows, &total)) != DB_OK)
+			goto out;
+	}
 	app_set(c, "accounts", rows);
-	return app_render(c, 200, "admin_users", "账户管理");
+	rows = NULL;
+	app_set(c, "total", json_object_new_int64(total));
+	app_set(c, "npages", json_object_new_int64(npages));
+	app_set(c, "pager", app_pager(flt.page, flt.page < npages));
+	app_set_str(c, "q", flt.q);
+	app_set_str(c, "role", flt.role);
+	if (*flt.role)
+		json_object_object_add(role_is, flt.role, json_object_new_boolean(1));
+	app_set(c, "role_is", role_is);
+	role_is = NULL;
+	app_set(c, "filtered", json_object_new_boolean(*flt.q || *flt.role));
+	app_set(c, "form", form_json(&f));
+	rc = app_render(c, status, "admin_users", "账户管理");
+out:
+	json_object_put(rows);
+	json_object_put(role_is);
+	form_release(&f);
+	return rc;
 }
 
 /* The city options, with the submitted one marked. */
@@ -109,7 +158,7 @@ int accounts_page_user_new(struct ctx *c)
 	long long id = 0;
 	int rc = DB_OK, status = 200;
 
-	form_init(&f, new_user_fields, N(new_user_fields));
+	form_init(&f, new_user_fields, ARRAY_LEN(new_user_fields));
 	if (c->req.method == METHOD_POST) {
 		status = 422;
 		if (!form_validate(&f, &c->req)) {
@@ -169,7 +218,7 @@ static int load_account(struct ctx *c, json_object **row, long long *id)
 	struct form f;
 	int rc;
 	*row = NULL;
-	form_init(&f, id_fields, N(id_fields));
+	form_init(&f, id_fields, ARRAY_LEN(id_fields));
 	if (form_validate(&f, &c->req)) {
 		form_release(&f);
 		return app_fail(c, 404, "账户编号无效。");
@@ -314,7 +363,7 @@ static int account_action(struct ctx *c, enum account_act act)
 		return app_fail(c, 409, not_self[act]);
 	if (act == ACT_TOTP_REQUIRE) {
 		struct form f;
-		form_init(&f, require_fields, N(require_fields));
+		form_init(&f, require_fields, ARRAY_LEN(require_fields));
 		bool bad = form_validate(&f, &c->req) != 0;
 		required = form_int(&f, "required") == 1;
 		form_release(&f);
@@ -370,7 +419,7 @@ int accounts_page_user_totp_reset(struct ctx *c)
 /* The audit viewer's filter from the query (the form keeps the input; f.errors). */
 static void read_audit_filter(struct ctx *c, struct form *f, struct audit_filter *filter)
 {
-	form_init(f, audit_fields, N(audit_fields));
+	form_init(f, audit_fields, ARRAY_LEN(audit_fields));
 	form_validate(f, &c->req);
 	filter->action_prefix = form_str(f, "action");
 	filter->login = form_str(f, "login");
@@ -464,7 +513,7 @@ int accounts_page_session_end(struct ctx *c)
 	struct form f;
 	long long account_id = 0;
 	int rc;
-	form_init(&f, session_id_fields, N(session_id_fields));
+	form_init(&f, session_id_fields, ARRAY_LEN(session_id_fields));
 	if (form_validate(&f, &c->req)) {
 		form_release(&f);
 		return app_fail(c, 404, "会话编号无效。");
@@ -485,8 +534,6 @@ int accounts_page_session_end(struct ctx *c)
 	}
 	return app_redirect(c, "/admin/sessions?ended=1");
 }
-
-
 
 static const struct export_column audit_columns[] = {
 	{ "id", "编号", 10, EXPORT_INT, false },
@@ -535,7 +582,7 @@ int accounts_page_audit_csv(struct ctx *c)
 	if (rc == DB_OK && (rc = db_begin()) == DB_OK)
 		rc = audit_commit(DB_OK, &c->actor, "audit.export", NULL, NULL, what.data);
 	if (rc == DB_OK && export_respond(&c->resp, true, "审计日志", "审计日志", audit_columns,
-					  N(audit_columns), rows, &err)) {
+					  ARRAY_LEN(audit_columns), rows, &err)) {
 		log_err("audit export: %s", err.data ? err.data : "");
 		rc = DB_ERROR;
 	}

@@ -15,8 +15,6 @@
 #include "steps/accounts/mfa.h"
 #include "core/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 /* The once_put purpose of the recovery codes (core/once.h). */
 #define MFA_ONCE_CODES "mfa.codes"
 
@@ -81,7 +79,7 @@ static int show(struct ctx *c, int status, struct form *f)
 static int begin(struct ctx *c)
 {
 	struct form f;
-	form_init(&f, begin_fields, N(begin_fields));
+	form_init(&f, begin_fields, ARRAY_LEN(begin_fields));
 	bool bad = form_validate(&f, &c->req) != 0;
 	form_release(&f);
 	if (bad)
@@ -107,7 +105,7 @@ int mfa_page_totp(struct ctx *c)
 		return show(c, 200, NULL);
 	if (fields_get(&c->req.form, "action") && c->sess.mfa_state != MFA_CODE)
 		return begin(c);
-	form_init(&f, code_fields, N(code_fields));
+	form_init(&f, code_fields, ARRAY_LEN(code_fields));
 	if (form_validate(&f, &c->req)) {
 		rc = show(c, 422, &f);
 		form_release(&f);

@@ -50,7 +50,11 @@ static const char SQL_UNLOCK[] =
 	" IFNULL(DATE_FORMAT(a.last_login_at, '%Y-%m-%d %H:%i'), '') AS last_login_at,"         \
 	" IFNULL(a.last_login_ip, '') AS last_login_ip"                                          \
 	" FROM account a LEFT JOIN city c ON c.code = a.city_code"
-static const char SQL_LIST[] = "SELECT " ACCOUNT_COLUMNS " ORDER BY a.role, a.login";
+#define LIST_WHERE                                                                       \
+	" WHERE (? = '' OR a.role = ?) AND (? = '' OR a.login LIKE ? OR a.display_name LIKE ?)"
+static const char SQL_LIST[] =
+	"SELECT " ACCOUNT_COLUMNS LIST_WHERE " ORDER BY a.role, a.login LIMIT ? OFFSET ?";
+static const char SQL_LIST_COUNT[] = "SELECT COUNT(*) AS n FROM account a" LIST_WHERE;
 static const char SQL_GET[] = "SELECT " ACCOUNT_COLUMNS " WHERE a.id = ?";
 static const char SQL_FIND[] = "SELECT " ACCOUNT_COLUMNS " WHERE a.login = ?";
 static const char SQL_CITY_KNOWN[] = "SELECT code FROM city WHERE code = ? AND active = 1";
@@ -421,9 +425,24 @@ int users_end_sessions(const struct actor *who, long long account_id, long long 
 	return rc;
 }
 
-int users_list(json_object **rows)
+int users_list(const struct users_filter *f, json_object **rows, long long *total)
 {
-	return db_query(rows, SQL_LIST, "");
+	const char *q = f->q ? f->q : "", *role = f->role ? f->role : "";
+	long long page = f->page < 1 ? 1 : f->page;
+	json_object *count = NULL;
+	struct buf pat = BUF_INIT;
+	int rc;
+
+	*rows = NULL;
+	db_like_anywhere(q, &pat);
+	rc = db_query_row(&count, SQL_LIST_COUNT, "sssss", role, role, q, pat.data, pat.data);
+	*total = db_int(count, "n", 0);
+	if (rc == DB_OK)
+		rc = db_query(rows, SQL_LIST, "sssssii", role, role, q, pat.data, pat.data,
+			      (long long)USERS_PAGE_SIZE, (page - 1) * USERS_PAGE_SIZE);
+	json_object_put(count);
+	buf_release(&pat);
+	return rc;
 }
 
 int users_get(long long account_id, json_object **row)

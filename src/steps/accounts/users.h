@@ -123,9 +123,18 @@ int users_unlock(const struct actor *who, long long account_id);
 int users_end_session(const struct actor *who, long long session_id, long long *account_id);
 int users_end_sessions(const struct actor *who, long long account_id, long long *ended);
 
-/* Rows: id, login, display_name, role, city_code, city_name, disabled,
- * locked (0/1), must_change_password, created_at, last_login_at, last_login_ip. */
-int users_list(json_object **rows);
+/* The accounts list: by role, then login, USERS_PAGE_SIZE a page. */
+#define USERS_PAGE_SIZE 50
+struct users_filter {
+	const char *q;    /* part of the login or the name ("" or NULL: any) */
+	const char *role; /* a role name ("" or NULL: any) */
+	long long page;   /* from 1 */
+};
+/* One page of the accounts that match f, and *total: how many match in all.
+ * Rows: id, login, display_name, role, role_label, city_code, city_name,
+ * disabled, locked (0/1), must_change_password, created_at, last_login_at,
+ * last_login_ip.  Returns a db_status. */
+int users_list(const struct users_filter *f, json_object **rows, long long *total);
 int users_get(long long account_id, json_object **row);
 int users_find_login(const char *login, json_object **row);
 /* Rows: code, name. */

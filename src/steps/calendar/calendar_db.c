@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/civil_date.h"
+#include "core/counter.h"
 #include "core/db.h"
 #include "core/utf8.h"
 #include "core/banned.h"
@@ -114,6 +115,36 @@ out:
 	json_object_put(days);
 	json_object_put(years);
 	return status;
+}
+
+static struct {
+	struct calendar cal;
+	long long counter;
+	bool loaded;
+} current = { CALENDAR_INIT, 0, false };
+
+int calendar_current(const struct calendar **cal, struct buf *err)
+{
+	struct calendar fresh = CALENDAR_INIT;
+	long long n;
+	int rc = counter_read(COUNTER_CALENDAR, &n);
+	*cal = NULL;
+	if (rc != DB_OK) {
+		buf_adds(err, rc == DB_UNAVAILABLE ? "数据库暂时不可用" : "读取日历的修改计数出错");
+		return rc;
+	}
+	if (!current.loaded || current.counter != n) {
+		/* The counter first, then the rows: a change in between leaves
+		 * the cache newer than its counter, never older. */
+		if ((rc = calendar_load_db(&fresh, err)) != DB_OK)
+			return rc;
+		calendar_release(&current.cal);
+		current.cal = fresh;
+		current.counter = n;
+		current.loaded = true;
+	}
+	*cal = &current.cal;
+	return DB_OK;
 }
 
 /* ---------------------------------------------------------------------

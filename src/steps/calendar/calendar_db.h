@@ -21,6 +21,12 @@
  * complete (sql/009: only those count as loaded).  Replaces cal's content.  Returns a db_status; on failure cal is left empty and err
  * says why (a row the database should never hold is DB_ERROR). */
 int calendar_load_db(struct calendar *cal, struct buf *err);
+/* The calendar as the database has it now, kept by the worker: read once,
+ * and again only when the calendar's change counter moved (core/counter.h),
+ * so a request that needs it costs one primary-key read.  *cal points into
+ * the cache (never release it), valid until the next call.  Returns a
+ * db_status; on failure *cal is NULL and err says why. */
+int calendar_current(const struct calendar **cal, struct buf *err);
 
 /* ---- database: reads ---- */
 

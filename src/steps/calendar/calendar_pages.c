@@ -14,8 +14,6 @@
 
 #include "core/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 static const char *const cal_kinds[] = { "holiday", "workday", NULL };
 
 static const struct field_spec cal_year_fields[] = {
@@ -44,10 +42,10 @@ static const struct field_spec cal_state_fields[] = {
 /* Renders the calendar page of year, with form (may be NULL) re-shown. */
 static int show_calendar(struct ctx *c, int status, int year, const struct form *f)
 {
-	struct calendar cal = CALENDAR_INIT;
+	const struct calendar *cal;
 	struct buf err = BUF_INIT;
 	json_object *entries = NULL, *years = NULL;
-	int rc = calendar_load_db(&cal, &err);
+	int rc = calendar_current(&cal, &err);
 	if (rc == DB_OK)
 		rc = calendar_db_year_json(year, &entries);
 	if (rc == DB_OK)
@@ -57,7 +55,6 @@ static int show_calendar(struct ctx *c, int status, int year, const struct form 
 			log_err("calendar: %s", err.data);
 		json_object_put(entries);
 		json_object_put(years);
-		calendar_release(&cal);
 		buf_release(&err);
 		return rc;
 	}
@@ -80,12 +77,12 @@ static int show_calendar(struct ctx *c, int status, int year, const struct form 
 		if (civil_parse(db_str(e, "date", ""), &d) == 0)
 			json_object_object_add(e, "weekday_zh", json_object_new_string(civil_weekday_zh(d)));
 	}
-	app_set(c, "cal", calendar_view_year(&cal, year));
+	app_set(c, "cal", calendar_view_year(cal, year));
 	app_set(c, "entries", entries);
 	app_set(c, "years", years);
 	app_set(c, "prev_year", json_object_new_int(year - 1));
 	app_set(c, "next_year", json_object_new_int(year + 1));
-	if (!calendar_year_loaded(&cal, year)) {
+	if (!calendar_year_loaded(cal, year)) {
 		struct buf msg = BUF_INIT;
 		calendar_describe_missing_year(&msg, year);
 		app_set_str(c, "missing", msg.data);
@@ -95,7 +92,6 @@ static int show_calendar(struct ctx *c, int status, int year, const struct form 
 		app_set(c, "form", form_json(f));
 	if (request_param(&c->req, "done"))
 		app_set_str(c, "notice", "日历已更新。");
-	calendar_release(&cal);
 	buf_release(&err);
 	return app_render(c, status, "admin_calendar", "工作日历");
 }
@@ -111,7 +107,7 @@ int calendar_page_year(struct ctx *c)
 {
 	struct form f;
 	int year, rc;
-	form_init(&f, cal_year_fields, N(cal_year_fields));
+	form_init(&f, cal_year_fields, ARRAY_LEN(cal_year_fields));
 	form_validate(&f, &c->req);
 	year = *form_str(&f, "year") && !f.errors ? (int)form_int(&f, "year") : current_year();
 	rc = show_calendar(c, 200, year, NULL);
@@ -130,9 +126,9 @@ static int calendar_change(struct ctx *c, int which)
 	char to[64];
 
 	if (which == 2)
-		form_init(&f, cal_remove_fields, N(cal_remove_fields));
+		form_init(&f, cal_remove_fields, ARRAY_LEN(cal_remove_fields));
 	else
-		form_init(&f, cal_entry_fields, N(cal_entry_fields));
+		form_init(&f, cal_entry_fields, ARRAY_LEN(cal_entry_fields));
 	if (!form_validate(&f, &c->req)) {
 		civil_parse(form_str(&f, "date"), &day);
 		year = civil_year(day);
@@ -179,7 +175,7 @@ static int back_to_year(struct ctx *c)
 {
 	struct form f;
 	char to[64];
-	form_init(&f, cal_remove_fields, N(cal_remove_fields));
+	form_init(&f, cal_remove_fields, ARRAY_LEN(cal_remove_fields));
 	if (form_validate(&f, &c->req) == 0) {
 		int32_t day;
 		civil_parse(form_str(&f, "date"), &day);
@@ -216,7 +212,7 @@ int calendar_page_remove(struct ctx *c)
 
 	if (c->req.method == METHOD_POST)
 		return calendar_change(c, 2);
-	form_init(&f, cal_remove_fields, N(cal_remove_fields));
+	form_init(&f, cal_remove_fields, ARRAY_LEN(cal_remove_fields));
 	if (form_validate(&f, &c->req)) {
 		form_release(&f);
 		return app_fail(c, 404, "日历中没有这个日期。");
@@ -252,7 +248,7 @@ static int calendar_state(struct ctx *c, bool complete)
 	int rc = DB_OK, year = current_year(), status = 422;
 	char to[64];
 
-	form_init(&f, cal_state_fields, N(cal_state_fields));
+	form_init(&f, cal_state_fields, ARRAY_LEN(cal_state_fields));
 	form_validate(&f, &c->req);
 	if (*form_str(&f, "year") && !f.v[0].error)
 		year = (int)form_int(&f, "year");

@@ -15,7 +15,6 @@
 #include "steps/rounds/rounds.h"
 #include "core/banned.h"
 
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
 #define ID_MAX (1LL << 53)
 
 static const struct field_spec id_spec = { "id", "评审会编号", FIELD_INT, true, 0, 1, ID_MAX, NULL };
@@ -186,11 +185,11 @@ static int show_session(struct ctx *c, int status, long long id, const char *for
 		buf_release(&report);
 	}
 	forms = json_object_new_object();
-	json_object_object_add(forms, "commit", empty_form(commit_fields, NF(commit_fields)));
-	json_object_object_add(forms, "panel", empty_form(panel_fields, NF(panel_fields)));
-	json_object_object_add(forms, "replace", empty_form(replace_fields, NF(replace_fields)));
-	json_object_object_add(forms, "reveal", empty_form(reveal_fields, NF(reveal_fields)));
-	json_object_object_add(forms, "rate", empty_form(rate_fields, NF(rate_fields)));
+	json_object_object_add(forms, "commit", empty_form(commit_fields, ARRAY_LEN(commit_fields)));
+	json_object_object_add(forms, "panel", empty_form(panel_fields, ARRAY_LEN(panel_fields)));
+	json_object_object_add(forms, "replace", empty_form(replace_fields, ARRAY_LEN(replace_fields)));
+	json_object_object_add(forms, "reveal", empty_form(reveal_fields, ARRAY_LEN(reveal_fields)));
+	json_object_object_add(forms, "rate", empty_form(rate_fields, ARRAY_LEN(rate_fields)));
 	if (form_name && form)
 		json_object_object_add(forms, form_name, form);
 	form = NULL;
@@ -203,7 +202,7 @@ static int show_session(struct ctx *c, int status, long long id, const char *for
 	add_member_options(rec, members);
 	app_set(c, "member_options", members);
 	const char *done = request_param(&c->req, "done");
-	for (size_t i = 0; done && i < NF(notices); i++)
+	for (size_t i = 0; done && i < ARRAY_LEN(notices); i++)
 		if (!strcmp(done, notices[i].done))
 			app_set_str(c, "notice", notices[i].notice);
 	if (error)
@@ -300,7 +299,7 @@ static int show_form(struct ctx *c, int status, json_object *session, long long 
 		for (size_t i = 0; i < json_object_array_length(choices); i++)
 			set_flag(json_object_array_get_idx(choices, i), "selected", true);
 	if (!form) {
-		form = empty_form(session_fields, NF(session_fields));
+		form = empty_form(session_fields, ARRAY_LEN(session_fields));
 		char n[24];
 		snprintf(n, sizeof n, "%lld", round_id);
 		set_value(form, "round", n);
@@ -378,7 +377,7 @@ static int save_session(struct ctx *c, json_object *session)
 	struct form f;
 	bool bad;
 	int rc;
-	form_init(&f, session_fields, NF(session_fields));
+	form_init(&f, session_fields, ARRAY_LEN(session_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	size_t napps = chosen_apps(c, apps, &bad);
@@ -473,15 +472,15 @@ static const struct {
 	const char *form, *done, *what, *summary;
 	bool dual; /* confirmed by the supervisor */
 } actions[] = {
-	[ACT_COMMIT] = { commit_fields, NF(commit_fields), "commit", "committed", "固定候选名单",
+	[ACT_COMMIT] = { commit_fields, ARRAY_LEN(commit_fields), "commit", "committed", "固定候选名单",
 			 "候选名单未固定，请按提示修改。", false },
-	[ACT_PANEL] = { panel_fields, NF(panel_fields), "panel", "drawn", "确认专家抽取",
+	[ACT_PANEL] = { panel_fields, ARRAY_LEN(panel_fields), "panel", "drawn", "确认专家抽取",
 			"未抽取，请按提示修改。", true },
-	[ACT_REPLACE] = { replace_fields, NF(replace_fields), "replace", "replaced", "确认补抽专家",
+	[ACT_REPLACE] = { replace_fields, ARRAY_LEN(replace_fields), "replace", "replaced", "确认补抽专家",
 			  "未补抽，请按提示修改。", true },
-	[ACT_REVEAL] = { reveal_fields, NF(reveal_fields), "reveal", "revealed", "确认公开抽取种子",
+	[ACT_REVEAL] = { reveal_fields, ARRAY_LEN(reveal_fields), "reveal", "revealed", "确认公开抽取种子",
 			 "种子未公开，请按提示修改。", true },
-	[ACT_RATE] = { rate_fields, NF(rate_fields), "rate", "rated", "评价专家",
+	[ACT_RATE] = { rate_fields, ARRAY_LEN(rate_fields), "rate", "rated", "评价专家",
 		       "评价未保存，请按提示修改。", false },
 };
 

@@ -15,7 +15,6 @@
 #define FMT_DAY "'%Y-%m-%d'"
 #define FMT_MIN "'%Y-%m-%d %H:%i'"
 #define FMT_SEC "'%Y-%m-%d %H:%i:%s'"
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- the choices ---- */
 
@@ -550,18 +549,6 @@ static void label_row(json_object *row)
 	buf_release(&st);
 }
 
-/* A LIKE pattern for text anywhere: %, _ and \ taken literally. */
-static void like_pattern(const char *q, struct buf *out)
-{
-	buf_addc(out, '%');
-	for (; *q; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			buf_addc(out, '\\');
-		buf_addc(out, *q);
-	}
-	buf_addc(out, '%');
-}
-
 int experts_list(const struct expert_filter *f, json_object **rows, long long *total)
 {
 	json_object *count = NULL;
@@ -574,7 +561,7 @@ int experts_list(const struct expert_filter *f, json_object **rows, long long *t
 
 	*rows = NULL;
 	*total = 0;
-	like_pattern(q, &pat);
+	db_like_anywhere(q, &pat);
 	rc = db_query_row(&count, SQL_LIST_COUNT, "ssssssssssss", st, st, st, st, ot, ot, tl, tl, q,
 			  pat.data, pat.data, pat.data);
 	if (rc == DB_OK) {

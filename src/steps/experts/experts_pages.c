@@ -20,7 +20,6 @@
 #include "steps/experts/experts_import.h"
 #include "core/banned.h"
 
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
 #define ID_MAX (1LL << 53)
 /* The once_put purpose of an expert account's initial password (core/once.h). */
 #define EXPERTS_ONCE_PASSWORD "expert.password"
@@ -121,7 +120,7 @@ int exp_page_index(struct ctx *c)
 	long long total = 0, npages;
 	int rc, status = 200;
 
-	form_init(&f, list_fields, NF(list_fields));
+	form_init(&f, list_fields, ARRAY_LEN(list_fields));
 	form_validate(&f, &c->req);
 	for (size_t i = 0; i < f.n; i++)
 		if (f.v[i].error)
@@ -231,7 +230,7 @@ static int show_view(struct ctx *c, int status, long long id, json_object *row, 
 
 	if ((rc = experts_relations(id, &relations)) != DB_OK || (rc = experts_history(id, &history)) != DB_OK)
 		goto out;
-	for (size_t i = 0; done && status == 200 && i < NF(view_notices); i++)
+	for (size_t i = 0; done && status == 200 && i < ARRAY_LEN(view_notices); i++)
 		if (!strcmp(done, view_notices[i].done))
 			app_set_str(c, "notice", view_notices[i].notice);
 	if (vf->error)
@@ -239,12 +238,12 @@ static int show_view(struct ctx *c, int status, long long id, json_object *row, 
 	forms = json_object_new_object();
 	json_object_object_add(forms, "relation",
 			       vf->relation ? vf->relation : empty_form(expert_relation_fields, RF_COUNT));
-	json_object_object_add(forms, "suspend", vf->suspend ? vf->suspend : empty_form(suspend_fields, NF(suspend_fields)));
-	json_object_object_add(forms, "remove", vf->remove ? vf->remove : empty_form(remove_fields, NF(remove_fields)));
+	json_object_object_add(forms, "suspend", vf->suspend ? vf->suspend : empty_form(suspend_fields, ARRAY_LEN(suspend_fields)));
+	json_object_object_add(forms, "remove", vf->remove ? vf->remove : empty_form(remove_fields, ARRAY_LEN(remove_fields)));
 	json_object_object_add(forms, "reactivate",
-			       vf->reactivate ? vf->reactivate : empty_form(reactivate_fields, NF(reactivate_fields)));
+			       vf->reactivate ? vf->reactivate : empty_form(reactivate_fields, ARRAY_LEN(reactivate_fields)));
 	if (!vf->account) {
-		vf->account = empty_form(account_fields, NF(account_fields));
+		vf->account = empty_form(account_fields, ARRAY_LEN(account_fields));
 		expert_login_proposal(id, login);
 		json_object *lf = NULL;
 		if (json_object_object_get_ex(vf->account, "login", &lf))
@@ -498,9 +497,9 @@ static int status_change(struct ctx *c, enum expert_action a)
 		size_t n;
 		const char *done;
 	} forms[] = {
-		[EXPERT_SUSPEND] = { suspend_fields, NF(suspend_fields), "suspended" },
-		[EXPERT_REMOVE] = { remove_fields, NF(remove_fields), "removed" },
-		[EXPERT_REACTIVATE] = { reactivate_fields, NF(reactivate_fields), "reactivated" },
+		[EXPERT_SUSPEND] = { suspend_fields, ARRAY_LEN(suspend_fields), "suspended" },
+		[EXPERT_REMOVE] = { remove_fields, ARRAY_LEN(remove_fields), "removed" },
+		[EXPERT_REACTIVATE] = { reactivate_fields, ARRAY_LEN(reactivate_fields), "reactivated" },
 	};
 	struct view_forms vf = { 0 };
 	struct form f;
@@ -587,7 +586,7 @@ int exp_page_account(struct ctx *c)
 	int rc = load(c, &id, &row), status = 422;
 	if (rc || !row)
 		return rc;
-	form_init(&f, account_fields, NF(account_fields));
+	form_init(&f, account_fields, ARRAY_LEN(account_fields));
 	/* Blanks and capitals as the login form takes them (core/auth.h). */
 	f.v[0].value = typed && auth_login_canonical(typed, login) ? login : typed ? typed : "";
 	{

@@ -27,17 +27,16 @@ static const char SQL_ACCOUNT_COUNTS[] =
  * say so rather than let a deadline be computed on a plain week. */
 static int calendar_warning(struct ctx *c)
 {
-	struct calendar cal = CALENDAR_INIT;
+	const struct calendar *cal;
 	struct buf err = BUF_INIT, msg = BUF_INIT;
-	int rc = calendar_load_db(&cal, &err), year;
-	if (rc == DB_OK && (year = calendar_view_missing_year(&cal, civil_today_shanghai()))) {
+	int rc = calendar_current(&cal, &err), year;
+	if (rc == DB_OK && (year = calendar_view_missing_year(cal, civil_today_shanghai()))) {
 		calendar_describe_missing_year(&msg, year);
 		app_set_str(c, "calendar_warning", msg.data);
 		app_set(c, "calendar_warning_year", json_object_new_int(year));
 	} else if (rc != DB_OK && err.len) {
 		log_err("calendar: %s", err.data);
 	}
-	calendar_release(&cal);
 	buf_release(&err);
 	buf_release(&msg);
 	return rc;
@@ -47,20 +46,15 @@ static int calendar_warning(struct ctx *c)
  * city bureaus and wait for their recommendation (status submitted). */
 static int province_work(struct ctx *c)
 {
-	json_object *rounds = NULL, *apps = NULL;
-	long long waiting = 0, total;
+	json_object *rounds = NULL;
+	long long waiting = 0, total = 0;
 	int rc = app_open_rounds(&rounds);
 	if (rc == DB_OK)
-		rc = app_list_for_city(NULL, &apps);
+		rc = app_count_for_city(NULL, NULL, &total, &waiting);
 	if (rc != DB_OK) {
 		json_object_put(rounds);
-		json_object_put(apps);
 		return rc;
 	}
-	total = (long long)json_object_array_length(apps);
-	for (size_t i = 0; i < json_object_array_length(apps); i++)
-		waiting += !strcmp(db_str(json_object_array_get_idx(apps, i), "status", ""), "submitted");
-	json_object_put(apps);
 	app_set(c, "open_rounds", rounds);
 	app_set(c, "applications_waiting", json_object_new_int64(waiting));
 	app_set(c, "applications_total", json_object_new_int64(total));
@@ -151,11 +145,11 @@ static int fill_enterprise(struct ctx *c)
  * the current round's batch, its state and deadline. */
 static int fill_city(struct ctx *c)
 {
-	json_object *rows = NULL, *round = NULL, *batch = NULL;
-	int rc = app_list_for_city(c->user.city_code, &rows);
+	json_object *round = NULL, *batch = NULL;
+	long long total = 0, waiting = 0;
+	int rc = app_count_for_city(c->user.city_code, NULL, &total, &waiting);
 	if (rc == DB_OK)
-		app_set(c, "submitted_count", json_object_new_int64((int64_t)json_object_array_length(rows)));
-	json_object_put(rows);
+		app_set(c, "submitted_count", json_object_new_int64(total));
 	if (rc == DB_OK && (rc = rounds_current(&round)) == DB_OK && round)
 		rc = rec_batch(db_int(round, "id", 0), c->user.city_code, &batch);
 	if (rc == DB_OK)

@@ -686,10 +686,18 @@ static const char SQL_LIST_ENTERPRISE[] =
 	" FROM application a JOIN selection_round r ON r.id = a.round_id"                         \
 	" JOIN enterprise e ON e.id = a.enterprise_id JOIN city c ON c.code = e.city_code"         \
 	" WHERE a.status <> 'draft'"
+/* One city ('' every city); q: '' or part of the name or title, or the
+ * whole credit code. */
+#define CITY_LIST_WHERE                                                                    \
+	" AND (? = '' OR e.city_code = ?)"                                                 \
+	" AND (? = '' OR e.name LIKE ? OR a.title LIKE ? OR CONVERT(e.uscc USING utf8mb4) = ?)"
 static const char SQL_LIST_CITY[] =
-	CITY_LIST_COLUMNS " AND e.city_code = ? ORDER BY r.year DESC, a.submitted_at, a.id";
-static const char SQL_LIST_ALL[] =
-	CITY_LIST_COLUMNS " ORDER BY r.year DESC, c.sort_order, a.submitted_at, a.id";
+	CITY_LIST_COLUMNS CITY_LIST_WHERE
+	" ORDER BY r.year DESC, c.sort_order, a.submitted_at, a.id LIMIT ? OFFSET ?";
+static const char SQL_COUNT_CITY[] =
+	"SELECT COUNT(*) AS total, IFNULL(SUM(a.status = 'submitted'), 0) AS waiting"
+	" FROM application a JOIN enterprise e ON e.id = a.enterprise_id"
+	" WHERE a.status <> 'draft'" CITY_LIST_WHERE;
 static const char SQL_INDUSTRIES[] =
 	"SELECT no, group_no, group_name, name_zh FROM industry_4567 ORDER BY sort_order, no";
 static const char SQL_LOAD[] =
@@ -756,10 +764,36 @@ int app_list_for_enterprise(long long enterprise_id, json_object **rows)
 	return rc;
 }
 
-int app_list_for_city(const char *city_code, json_object **rows)
+int app_count_for_city(const char *city_code, const char *q, long long *total, long long *waiting)
 {
-	int rc = city_code ? db_query(rows, SQL_LIST_CITY, "s", city_code)
-			   : db_query(rows, SQL_LIST_ALL, "");
+	json_object *row = NULL;
+	struct buf pat = BUF_INIT;
+	const char *city = city_code ? city_code : "";
+	int rc;
+	q = q ? q : "";
+	db_like_anywhere(q, &pat);
+	rc = db_query_row(&row, SQL_COUNT_CITY, "ssssss", city, city, q, pat.data, pat.data, q);
+	*total = db_int(row, "total", 0);
+	*waiting = db_int(row, "waiting", 0);
+	json_object_put(row);
+	buf_release(&pat);
+	return rc;
+}
+
+int app_list_for_city(const char *city_code, const char *q, long long page, json_object **rows,
+		      bool *more)
+{
+	long long limit = APP_LIST_PAGE_SIZE + 1, offset;
+	struct buf pat = BUF_INIT;
+	const char *city = city_code ? city_code : "";
+	q = q ? q : "";
+	page = page < 1 ? 1 : page;
+	offset = (page - 1) * APP_LIST_PAGE_SIZE;
+	db_like_anywhere(q, &pat);
+	int rc = db_query(rows, SQL_LIST_CITY, "ssssssii", city, city, q, pat.data, pat.data, q, limit,
+			  offset);
+	buf_release(&pat);
+	*more = rc == DB_OK && db_trim_page(*rows, APP_LIST_PAGE_SIZE);
 	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(*rows); i++) {
 		json_object *r = json_object_array_get_idx(*rows, i);
 		const char *sl = app_scope_label((int)db_int(r, "scope", 0));

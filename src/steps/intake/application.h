@@ -189,11 +189,20 @@ int app_round(long long round_id, json_object **row);
  * updated_at, submitted_at. */
 int app_list_for_enterprise(long long enterprise_id, json_object **rows);
 /* Applications that reached the city bureau (any status but draft) of one
- * city, or of every city when city_code is NULL (the province).  Rows: id,
- * year, enterprise_name, uscc, ent_type_label (and ent_type_check for
- * "other": the bureau decides), city_name, scope, scope_label, title,
- * status, status_label, submitted_at. */
-int app_list_for_city(const char *city_code, json_object **rows);
+ * city, or of every city when city_code is NULL (the province), whose
+ * enterprise name or title holds q or whose credit code is q (q NULL or "":
+ * all): how many (*total), and of them still waiting for the bureau
+ * (*waiting: status submitted).  Returns a db_status. */
+int app_count_for_city(const char *city_code, const char *q, long long *total, long long *waiting);
+/* One page of those (APP_LIST_PAGE_SIZE rows; page from 1), latest year
+ * first, then by city and time of submission; *more: a page follows.
+ * Rows: id, year, enterprise_name, uscc,
+ * ent_type_label (and ent_type_check for "other": the bureau decides),
+ * city_name, scope, scope_label, title, status, status_label,
+ * submitted_at. */
+#define APP_LIST_PAGE_SIZE 50
+int app_list_for_city(const char *city_code, const char *q, long long page, json_object **rows,
+		      bool *more);
 /* The industries for the form: no, group_no, group_name, name_zh. */
 int app_industries(json_object **rows);
 

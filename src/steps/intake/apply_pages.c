@@ -1185,21 +1185,56 @@ out:
 	return rc;
 }
 
-/*   GET 200 applications that reached the bureau: a city user's own city;
- *       the province sees every city */
+static const struct field_spec city_list_fields[] = {
+	{ "q", "企业名称、典型经验名称或统一社会信用代码", FIELD_LINE, false, 64, 0, 0, NULL },
+	{ "page", "页码", FIELD_INT, false, 0, 1, 1000000, NULL },
+};
+
+/*   GET ?q=&page=  200 one page (50) of the applications that reached the
+ *                  bureau, with how many and how many wait: a city user's
+ *                  own city; the province sees every city; 422 the same
+ *                  with a refused search explained (and not applied) */
 int apply_page_city(struct ctx *c)
 {
+	struct form f;
 	json_object *rows = NULL;
-	const char *city = c->user.role == ROLE_CITY ? c->user.city_code : NULL;
-	int rc;
+	const char *city = c->user.role == ROLE_CITY ? c->user.city_code : NULL, *q;
+	long long page, total, waiting, npages;
+	bool more;
+	int rc, status = 200;
 	if (city && !auth_can_see_city(&c->user, city))
 		return app_refuse(c, 403, "refused.role", NULL, 0, "市（地）工信局账户未设所属城市",
 				  "您没有访问此页面的权限。");
-	if ((rc = app_list_for_city(city, &rows)) != DB_OK)
-		return rc;
+	form_init(&f, city_list_fields, ARRAY_LEN(city_list_fields));
+	form_validate(&f, &c->req);
+	for (size_t i = 0; i < f.n; i++)
+		if (f.v[i].error)
+			f.v[i].value = ""; /* a refused search is not applied */
+	if (f.errors) {
+		status = 422;
+		form_error(&f, "", "查询条件无效，已忽略：请按提示修改。");
+	}
+	q = form_str(&f, "q");
+	page = *form_str(&f, "page") ? form_int(&f, "page") : 1;
+	if ((rc = app_count_for_city(city, q, &total, &waiting)) != DB_OK)
+		goto out;
+	npages = total ? (total + APP_LIST_PAGE_SIZE - 1) / APP_LIST_PAGE_SIZE : 1;
+	if (page > npages)
+		page = npages; /* past the end (the list shrank): the last page */
+	if ((rc = app_list_for_city(city, q, page, &rows, &more)) != DB_OK)
+		goto out;
 	app_set(c, "applications", rows);
+	app_set(c, "total", json_object_new_int64(total));
+	app_set(c, "waiting", json_object_new_int64(waiting));
+	app_set(c, "npages", json_object_new_int64(npages));
+	app_set(c, "pager", app_pager(page, more));
+	app_set_str(c, "q", q);
+	app_set(c, "form", form_json(&f));
 	app_set(c, "all_cities", json_object_new_boolean(city == NULL));
-	return app_render(c, 200, "apply_city", city ? "属地企业申报" : "企业申报");
+	rc = app_render(c, status, "apply_city", city ? "属地企业申报" : "企业申报");
+out:
+	form_release(&f);
+	return rc;
 }
 
 /*   GET  ?id=N&file=M  200 a confirmation page naming the file; 404 not the

@@ -10,8 +10,6 @@
 
 #include "core/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 static const struct field_spec uscc_add_fields[] = {
 	{ "uscc", "统一社会信用代码", FIELD_LINE, true, 40, 0, 0, NULL },
 	{ "reason", "核实情况", FIELD_TEXT, true, 500, 0, 0, NULL },
@@ -50,7 +48,7 @@ int uscc_page_add(struct ctx *c)
 	struct form f;
 	char code[USCC_LEN + 1] = "";
 	int rc = DB_OK, status = 422;
-	form_init(&f, uscc_add_fields, N(uscc_add_fields));
+	form_init(&f, uscc_add_fields, ARRAY_LEN(uscc_add_fields));
 	if (!form_validate(&f, &c->req)) {
 		struct uscc_result r;
 		const char *v = form_str(&f, "uscc");
@@ -93,7 +91,7 @@ int uscc_page_remove(struct ctx *c)
 {
 	struct form f;
 	int rc;
-	form_init(&f, uscc_remove_fields, N(uscc_remove_fields));
+	form_init(&f, uscc_remove_fields, ARRAY_LEN(uscc_remove_fields));
 	if (form_validate(&f, &c->req)) {
 		form_release(&f);
 		return app_fail(c, 404, "没有这条例外。");

@@ -52,8 +52,8 @@ const char *mgt_kind_label(const char *kind)
 /* q: a substring of the name, the certificate number or the title. */
 static const char SQL_BENCHMARKS[] =
 	BENCHMARK_COLUMNS
-	" WHERE (? = '' OR b.enterprise_name LIKE CONCAT('%', ?, '%') OR CONVERT(b.cert_no USING utf8mb4) = ?"
-	"  OR b.title LIKE CONCAT('%', ?, '%'))"
+	" WHERE (? = '' OR b.enterprise_name LIKE ? OR CONVERT(b.cert_no USING utf8mb4) = ?"
+	"  OR b.title LIKE ?)"
 	" AND (? = 0 OR b.year = ?)"
 	" AND (? = '' OR (? = 'national' AND b.national_title_year IS NOT NULL) OR b.status = ?)"
 	" ORDER BY b.year DESC, b.seq LIMIT ? OFFSET ?";
@@ -75,9 +75,12 @@ int mgt_benchmarks(const struct mgt_filter *f, json_object **rows, bool *more)
 {
 	long long page = f->page < 1 ? 1 : f->page;
 	const char *q = f->q ? f->q : "", *st = f->status ? f->status : "";
-	int rc = db_query(rows, SQL_BENCHMARKS, "ssssiisssii", q, q, q, q, (long long)f->year,
-			  (long long)f->year, st, st, st, (long long)MGT_PAGE_SIZE + 1,
-			  (page - 1) * MGT_PAGE_SIZE);
+	struct buf pat = BUF_INIT;
+	db_like_anywhere(q, &pat);
+	int rc = db_query(rows, SQL_BENCHMARKS, "ssssiisssii", q, pat.data, q, pat.data,
+			  (long long)f->year, (long long)f->year, st, st, st,
+			  (long long)MGT_PAGE_SIZE + 1, (page - 1) * MGT_PAGE_SIZE);
+	buf_release(&pat);
 	*more = false;
 	if (rc != DB_OK)
 		return rc;

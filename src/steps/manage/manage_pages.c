@@ -16,7 +16,6 @@
 #include "steps/manage/manage.h"
 #include "core/banned.h"
 
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
 #define ID_MAX (1LL << 53)
 
 static const struct field_spec id_spec = { "id", "编号", FIELD_INT, true, 0, 1, ID_MAX, NULL };
@@ -197,7 +196,7 @@ int manage_page_decide(struct ctx *c)
 		return 0;
 	}
 	form_tidy(&c->req.form);
-	form_init(&f, decision_fields, NF(decision_fields));
+	form_init(&f, decision_fields, ARRAY_LEN(decision_fields));
 	form_validate(&f, &c->req);
 	long long id = form_int(&f, "id");
 	if (!id) {
@@ -335,7 +334,7 @@ int manage_page_national(struct ctx *c)
 		{ "national_title_year", "获评年度", FIELD_INT, false, 0, 2000, 9999, NULL },
 	};
 	struct form f;
-	form_init(&f, fields, NF(fields));
+	form_init(&f, fields, ARRAY_LEN(fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	long long id = form_int(&f, "id");
@@ -416,7 +415,7 @@ int manage_page_activity_add(struct ctx *c)
 	struct form f;
 	long long id = 0;
 	int rc;
-	form_init(&f, activity_fields, NF(activity_fields));
+	form_init(&f, activity_fields, ARRAY_LEN(activity_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	if (!f.errors) {
@@ -507,7 +506,7 @@ static int change_participation(struct ctx *c, bool adding)
 {
 	struct form f;
 	int rc;
-	form_init(&f, participation_fields, adding ? NF(participation_fields) : 2);
+	form_init(&f, participation_fields, adding ? ARRAY_LEN(participation_fields) : 2);
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	long long activity = form_int(&f, "activity"), bm = form_int(&f, "benchmark");
@@ -636,7 +635,7 @@ static int report_export(struct ctx *c, bool csv)
 	rc = exc_report_audit(&c->actor, since, until, json_object_array_length(rows));
 	buf_addf(&name, "未参加经验交流的质量标杆_%s至%s", since, until);
 	if (rc == DB_OK && export_respond(&c->resp, csv, "未参加交流", name.data, report_columns,
-					  NF(report_columns), rows, &err)) {
+					  ARRAY_LEN(report_columns), rows, &err)) {
 		log_err("manage: report export: %s", err.data ? err.data : "");
 		rc = DB_ERROR;
 	}

@@ -27,15 +27,13 @@ int pub_working_days(void)
 
 int pub_period_end(int32_t start, int32_t *end, int *missing_year)
 {
-	struct calendar cal;
+	const struct calendar *cal;
 	struct buf err = BUF_INIT;
-	calendar_init(&cal);
-	int rc = calendar_load_db(&cal, &err);
+	int rc = calendar_current(&cal, &err);
 	if (rc == DB_OK) {
-		int r = calendar_publicity_end(&cal, start, pub_working_days(), end, missing_year);
+		int r = calendar_publicity_end(cal, start, pub_working_days(), end, missing_year);
 		rc = r == 0 ? DB_OK : r == CAL_NO_YEAR ? PUB_E_CALENDAR : DB_ERROR;
 	}
-	calendar_release(&cal);
 	buf_release(&err);
 	return rc;
 }

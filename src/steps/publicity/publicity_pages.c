@@ -18,7 +18,6 @@
 #include "steps/publicity/publicity.h"
 #include "core/banned.h"
 
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
 #define TRACK_COOKIE "bg_track"
 #define TRACK_COOKIE_SECONDS 600
 
@@ -157,7 +156,7 @@ static int show_round(struct ctx *c, int status, long long round_id, json_object
 			{ "unproposed", "已撤出拟定名单。" },
 			{ "started", "公示已开始，公示页面已向社会公开。" },
 		};
-		for (size_t i = 0; done && i < NF(notices); i++)
+		for (size_t i = 0; done && i < ARRAY_LEN(notices); i++)
 			if (!strcmp(done, notices[i].code))
 				app_set_str(c, "notice", notices[i].text);
 	}
@@ -190,7 +189,7 @@ static int propose_act(struct ctx *c, bool propose)
 {
 	struct form f;
 	int rc;
-	form_init(&f, propose_fields, NF(propose_fields));
+	form_init(&f, propose_fields, ARRAY_LEN(propose_fields));
 	form_validate(&f, &c->req);
 	long long round = form_int(&f, "round"), app = form_int(&f, "app");
 	if (f.errors || !round) {
@@ -230,7 +229,7 @@ int publicity_page_start(struct ctx *c)
 	struct form f;
 	long long pid = 0;
 	int missing = 0, rc = DB_OK;
-	form_init(&f, start_fields, NF(start_fields));
+	form_init(&f, start_fields, ARRAY_LEN(start_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	long long round = form_int(&f, "round");
@@ -318,7 +317,7 @@ static int objection_act(struct ctx *c, bool decide)
 {
 	struct form f;
 	int rc;
-	form_init(&f, decide ? decide_fields : note_fields, decide ? NF(decide_fields) : NF(note_fields));
+	form_init(&f, decide ? decide_fields : note_fields, decide ? ARRAY_LEN(decide_fields) : ARRAY_LEN(note_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	long long id = form_int(&f, "id");
@@ -382,10 +381,30 @@ int publicity_page_file(struct ctx *c)
 /* ---- the public ---- */
 
 /* The question and token of the objection form, and its values. */
-static int set_question(struct ctx *c)
+/* The kept copy of the notice has markers where the question goes; every
+ * answer gets a question of its own (a token is good once). */
+static int fill_question(struct buf *body)
 {
 	struct pg_question q;
 	int rc = pg_question_new(&q);
+	if (rc != DB_OK)
+		return rc;
+	pagecache_fill_marker(body, pagecache_marker("question"), q.text);
+	pagecache_fill_marker(body, pagecache_marker("token"), q.token);
+	return DB_OK;
+}
+
+static int set_question(struct ctx *c)
+{
+	struct pg_question q;
+	int rc;
+	if (app_caching(c)) {
+		app_set_str(c, "question", pagecache_marker("question"));
+		app_set_str(c, "question_token", pagecache_marker("token"));
+		app_cache_fill(c, fill_question);
+		return DB_OK;
+	}
+	rc = pg_question_new(&q);
 	if (rc != DB_OK)
 		return rc;
 	app_set_str(c, "question", q.text);
@@ -535,7 +554,7 @@ int publicity_page_object(struct ctx *c)
 	if (st == MPFORM_REFUSED)
 		goto done;
 	form_tidy(&c->req.form);
-	form_init(&f, objection_fields, NF(objection_fields));
+	form_init(&f, objection_fields, ARRAY_LEN(objection_fields));
 	form_used = true;
 	form_validate(&f, &c->req);
 	pid = form_int(&f, "publicity");
@@ -663,7 +682,7 @@ int publicity_page_track(struct ctx *c)
 	struct buf contact = BUF_INIT;
 	bool allowed = true;
 	int rc = DB_OK;
-	form_init(&f, track_fields, NF(track_fields));
+	form_init(&f, track_fields, ARRAY_LEN(track_fields));
 	if (c->req.method == METHOD_POST) {
 		if (presession_cross_site(&c->req)) {
 			form_release(&f);

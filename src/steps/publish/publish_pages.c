@@ -24,7 +24,6 @@
 #include "steps/publish/publish.h"
 #include "core/banned.h"
 
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
 #define FEED_ENTRIES 50
 
 static const struct field_spec note_spec = { "note", "推荐说明", FIELD_TEXT, false, PBL_NOTE_MAX, 0, 0, NULL };
@@ -125,7 +124,7 @@ static int change(struct ctx *c, bool approve)
 	long long count = 0;
 	int rc = DB_OK;
 	form_init(&f, approve ? approve_fields : publish_fields,
-		  approve ? NF(approve_fields) : NF(publish_fields));
+		  approve ? ARRAY_LEN(approve_fields) : ARRAY_LEN(publish_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	long long id = form_int(&f, "id");
@@ -306,7 +305,7 @@ int publish_page_list_csv(struct ctx *c)
 	if (answered || rc != DB_OK)
 		return rc;
 	buf_addf(&name, "%d年度黑龙江省质量标杆名单", year);
-	if (export_respond(&c->resp, true, "名单", name.data, list_columns, NF(list_columns), rows, &err)) {
+	if (export_respond(&c->resp, true, "名单", name.data, list_columns, ARRAY_LEN(list_columns), rows, &err)) {
 		log_err("publish: csv: %s", err.data ? err.data : "");
 		rc = DB_ERROR;
 	}
@@ -682,7 +681,7 @@ int publish_page_package(struct ctx *c)
 	}
 	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(rows); i++)
 		rc = package_one(&z, json_object_array_get_idx(rows, i));
-	if (rc == DB_OK && export_xlsx(&xlsx, "推荐汇总", national_columns, NF(national_columns), rows, &err)) {
+	if (rc == DB_OK && export_xlsx(&xlsx, "推荐汇总", national_columns, ARRAY_LEN(national_columns), rows, &err)) {
 		log_err("publish: package: xlsx: %s", err.data ? err.data : "");
 		rc = DB_ERROR;
 	}

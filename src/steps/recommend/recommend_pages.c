@@ -446,7 +446,6 @@ static const struct field_spec credit_fields[] = {
 	{ "checked_on", "核查日期", FIELD_DATE, true, 0, 0, 0, NULL },
 	{ "note", "备注", FIELD_LINE, false, REC_NOTE_MAX, 0, 0, NULL },
 };
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Loads application id when the user may review it (its city's bureau or
  * the province, never a draft); otherwise refuses (404, audited) and *row
@@ -566,7 +565,7 @@ static int show_app(struct ctx *c, int status, json_object *row, json_object *in
 		buf_release(&m);
 	}
 	done = request_param(&c->req, "done");
-	for (size_t i = 0; done && i < NF(app_notices); i++)
+	for (size_t i = 0; done && i < ARRAY_LEN(app_notices); i++)
 		if (!strcmp(done, app_notices[i].done))
 			app_set_str(c, "notice", app_notices[i].notice);
 
@@ -597,10 +596,10 @@ static int show_app(struct ctx *c, int status, json_object *row, json_object *in
 
 	/* The forms, empty unless one comes back with the user's input. */
 	forms = json_object_new_object();
-	json_object_object_add(forms, "return", empty_form(return_fields, NF(return_fields)));
-	json_object_object_add(forms, "decline", empty_form(decline_fields, NF(decline_fields)));
-	json_object_object_add(forms, "recommend", empty_form(recommend_fields, NF(recommend_fields)));
-	json_object_object_add(forms, "credit", empty_form(credit_fields, NF(credit_fields)));
+	json_object_object_add(forms, "return", empty_form(return_fields, ARRAY_LEN(return_fields)));
+	json_object_object_add(forms, "decline", empty_form(decline_fields, ARRAY_LEN(decline_fields)));
+	json_object_object_add(forms, "recommend", empty_form(recommend_fields, ARRAY_LEN(recommend_fields)));
+	json_object_object_add(forms, "credit", empty_form(credit_fields, ARRAY_LEN(credit_fields)));
 	snprintf(rank, sizeof rank, "%lld", db_int(batch, "used", 0) + 1);
 	set_form_value(json_object_object_get(forms, "recommend"), "rank", rank);
 	civil_format(civil_today_shanghai(), today);
@@ -667,14 +666,14 @@ static const struct {
 	size_t n;
 } actions[] = {
 	[ACT_RETURN] = { "return", "退回修改", "return", "未退回：请按提示修改。", return_fields,
-			 NF(return_fields) },
+			 ARRAY_LEN(return_fields) },
 	[ACT_DECLINE] = { "decline", "作出不予推荐决定", "decline", "未保存：请按提示修改。",
-			  decline_fields, NF(decline_fields) },
+			  decline_fields, ARRAY_LEN(decline_fields) },
 	[ACT_RECOMMEND] = { "recommend", "推荐", "recommend", "未推荐：请按提示修改。",
-			    recommend_fields, NF(recommend_fields) },
+			    recommend_fields, ARRAY_LEN(recommend_fields) },
 	[ACT_RECONSIDER] = { NULL, "撤销决定", "reconsider", NULL, NULL, 0 },
 	[ACT_CREDIT] = { "credit", "记录信用核查", "credit", "未记录：请按提示修改。", credit_fields,
-			 NF(credit_fields) },
+			 ARRAY_LEN(credit_fields) },
 };
 
 static int app_action(struct ctx *c, enum action a)
@@ -847,7 +846,7 @@ static int show_batch(struct ctx *c, int status, json_object *round, const char 
 		app_set_str(c, "error", b.data);
 		buf_reset(&b);
 	}
-	for (size_t i = 0; done && i < NF(batch_notices); i++)
+	for (size_t i = 0; done && i < ARRAY_LEN(batch_notices); i++)
 		if (!strcmp(done, batch_notices[i].done))
 			app_set_str(c, "notice", batch_notices[i].notice);
 	for (size_t i = 0; i < json_object_array_length(items); i++) {
@@ -862,8 +861,8 @@ static int show_batch(struct ctx *c, int status, json_object *round, const char 
 					       json_object_new_int64(db_int(it, "rank_no", 0)));
 	}
 	forms = json_object_new_object();
-	json_object_object_add(forms, "reopen", empty_form(reopen_fields, NF(reopen_fields)));
-	json_object_object_add(forms, "extend", empty_form(extend_fields, NF(extend_fields)));
+	json_object_object_add(forms, "reopen", empty_form(reopen_fields, ARRAY_LEN(reopen_fields)));
+	json_object_object_add(forms, "extend", empty_form(extend_fields, ARRAY_LEN(extend_fields)));
 	if (form_name && form)
 		json_object_object_add(forms, form_name, form);
 	else
@@ -1053,7 +1052,7 @@ int rec_page_reopen(struct ctx *c)
 	bool answered;
 	int rc;
 
-	form_init(&f, reopen_fields, NF(reopen_fields));
+	form_init(&f, reopen_fields, ARRAY_LEN(reopen_fields));
 	if ((rc = batch_target(c, &round, city, &answered)) != DB_OK || answered)
 		goto out;
 	form_tidy(&c->req.form);
@@ -1084,7 +1083,7 @@ int rec_page_extend(struct ctx *c)
 	bool answered;
 	int rc;
 
-	form_init(&f, extend_fields, NF(extend_fields));
+	form_init(&f, extend_fields, ARRAY_LEN(extend_fields));
 	if ((rc = batch_target(c, &round, city, &answered)) != DB_OK || answered)
 		goto out;
 	form_tidy(&c->req.form);
@@ -1191,7 +1190,7 @@ static int send_export(struct ctx *c, const char *sheet, const char *name, json_
 		 json_object_array_length(rows));
 	if ((rc = rec_export_audit(&c->actor, otype, id, summary.data)) != DB_OK)
 		goto out;
-	if (export_respond(&c->resp, csv, sheet, name, export_cols, NF(export_cols), rows, &err)) {
+	if (export_respond(&c->resp, csv, sheet, name, export_cols, ARRAY_LEN(export_cols), rows, &err)) {
 		log_err("export: %s", err.data);
 		rc = DB_ERROR;
 		goto out;

@@ -22,7 +22,6 @@
 #include "steps/review/review.h"
 #include "core/banned.h"
 
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
 #define ID_MAX (1LL << 53)
 #define REVIEW_TICK_MAX 500 /* applications ticked on a declaration */
 
@@ -109,7 +108,7 @@ static void set_flag(json_object *o, const char *k, bool v)
 static void set_notice(struct ctx *c)
 {
 	const char *done = request_param(&c->req, "done");
-	for (size_t i = 0; done && i < NF(notices); i++)
+	for (size_t i = 0; done && i < ARRAY_LEN(notices); i++)
 		if (!strcmp(done, notices[i].done))
 			app_set_str(c, "notice", notices[i].notice);
 }
@@ -284,7 +283,7 @@ static int show_admin_session(struct ctx *c, int status, long long sid, const ch
 		set_flag(m, "selected", db_int(m, "expert_id", 0) == db_int(row, "chair_expert_id", 0));
 	}
 	json_object *forms = json_object_new_object();
-	json_object *cf = empty_form(configure_fields, NF(configure_fields));
+	json_object *cf = empty_form(configure_fields, ARRAY_LEN(configure_fields));
 	/* The deadline's fields start from the one in force. */
 	const char *dl = db_str(row, "deadline", "");
 	if (strlen(dl) == 16) {
@@ -299,7 +298,7 @@ static int show_admin_session(struct ctx *c, int status, long long sid, const ch
 				       json_object_new_string(t));
 	}
 	json_object_object_add(forms, "configure", cf);
-	json_object_object_add(forms, "reopen", empty_form(reopen_fields, NF(reopen_fields)));
+	json_object_object_add(forms, "reopen", empty_form(reopen_fields, ARRAY_LEN(reopen_fields)));
 	if (form_name && form)
 		json_object_object_add(forms, form_name, form);
 	form = NULL;
@@ -387,7 +386,7 @@ static int show_declare(struct ctx *c, int status, long long sid, json_object *f
 		json_object_object_del(it, "opinion");
 	}
 	if (!form)
-		form = empty_form(declare_fields, NF(declare_fields));
+		form = empty_form(declare_fields, ARRAY_LEN(declare_fields));
 	const char *conflict = db_str(json_object_object_get(form, "conflict"), "value", "");
 	json_object *checked = json_object_new_object();
 	set_flag(checked, "some", !strcmp(conflict, "some"));
@@ -419,7 +418,7 @@ int review_page_declare(struct ctx *c)
 	struct form f;
 	size_t nticked = 0;
 	bool bad = false;
-	form_init(&f, declare_fields, NF(declare_fields));
+	form_init(&f, declare_fields, ARRAY_LEN(declare_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	for (size_t i = 0; i < c->req.form.n; i++) {
@@ -554,10 +553,10 @@ static int show_app(struct ctx *c, int status, long long sid, long long app,
 	}
 	json_object *groups = group_scheme(scheme);
 	scheme = NULL;
-	json_object *form = f ? form_json(f) : empty_form(sheet_fields, NF(sheet_fields));
+	json_object *form = f ? form_json(f) : empty_form(sheet_fields, ARRAY_LEN(sheet_fields));
 	if (!f && sheet) {
 		static const char *const cols[] = { "comment_1", "comment_2", "comment_3", "overall" };
-		for (size_t i = 0; i < NF(sheet_fields); i++)
+		for (size_t i = 0; i < ARRAY_LEN(sheet_fields); i++)
 			json_object_object_add(json_object_object_get(form, sheet_fields[i].name), "value",
 					       json_object_new_string(db_str(sheet, cols[i], "")));
 	}
@@ -649,7 +648,7 @@ int review_page_save(struct ctx *c)
 	enum score_step step = score_step_parse(db_str(session, "score_step", ""));
 	bool submit = request_param(&c->req, "submit") != NULL;
 	struct form f;
-	form_init(&f, sheet_fields, NF(sheet_fields));
+	form_init(&f, sheet_fields, ARRAY_LEN(sheet_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	memset(&in, 0, sizeof in);
@@ -721,7 +720,7 @@ int review_page_recuse(struct ctx *c)
 	if (answered || rc != DB_OK)
 		return rc;
 	struct form f;
-	form_init(&f, recuse_fields, NF(recuse_fields));
+	form_init(&f, recuse_fields, ARRAY_LEN(recuse_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	if (!f.errors) {
@@ -825,8 +824,8 @@ static int show_panel(struct ctx *c, int status, long long sid, long long app,
 				  !*db_str(item, "my_answer", ""));
 	app_set(c, "can", can);
 	json_object *forms = json_object_new_object();
-	json_object_object_add(forms, "revise", empty_form(revise_fields, NF(revise_fields)));
-	json_object *cf = empty_form(conclude_fields, NF(conclude_fields));
+	json_object_object_add(forms, "revise", empty_form(revise_fields, ARRAY_LEN(revise_fields)));
+	json_object *cf = empty_form(conclude_fields, ARRAY_LEN(conclude_fields));
 	if (db_int(item, "version", 0) > 0 && !(form_name && !strcmp(form_name, "conclude"))) {
 		char n[16];
 		snprintf(n, sizeof n, "%lld", db_int(item, "ranking", 0));
@@ -838,7 +837,7 @@ static int show_panel(struct ctx *c, int status, long long sid, long long app,
 				       json_object_new_string(db_int(item, "recommended", 0) ? "yes" : "no"));
 	}
 	json_object_object_add(forms, "conclude", cf);
-	json_object_object_add(forms, "answer", empty_form(answer_fields, NF(answer_fields)));
+	json_object_object_add(forms, "answer", empty_form(answer_fields, ARRAY_LEN(answer_fields)));
 	if (form_name && form)
 		json_object_object_add(forms, form_name, form);
 	form = NULL;
@@ -885,10 +884,10 @@ static const struct {
 	size_t n;
 	const char *form, *refused;
 } panel_actions[] = {
-	[PA_REVISE] = { revise_fields, NF(revise_fields), "revise", "修改请求未发出，请按提示修改。" },
-	[PA_CONCLUDE] = { conclude_fields, NF(conclude_fields), "conclude",
+	[PA_REVISE] = { revise_fields, ARRAY_LEN(revise_fields), "revise", "修改请求未发出，请按提示修改。" },
+	[PA_CONCLUDE] = { conclude_fields, ARRAY_LEN(conclude_fields), "conclude",
 			  "合议结论未记录，请按提示修改。" },
-	[PA_ANSWER] = { answer_fields, NF(answer_fields), "answer", "意见未记录，请按提示修改。" },
+	[PA_ANSWER] = { answer_fields, ARRAY_LEN(answer_fields), "answer", "意见未记录，请按提示修改。" },
 };
 
 static int panel_act(struct ctx *c, enum panel_action a)
@@ -986,7 +985,7 @@ static int admin_act(struct ctx *c, bool reopen)
 	json_object_put(row);
 	struct form f;
 	form_init(&f, reopen ? reopen_fields : configure_fields,
-		  reopen ? NF(reopen_fields) : NF(configure_fields));
+		  reopen ? ARRAY_LEN(reopen_fields) : ARRAY_LEN(configure_fields));
 	form_tidy(&c->req.form);
 	form_validate(&f, &c->req);
 	struct buf deadline = BUF_INIT;
@@ -1171,7 +1170,7 @@ int review_page_export(struct ctx *c)
 	    (rc = review_note_export(&c->actor, sid, csv ? "CSV" : "Excel")) != DB_OK)
 		goto out;
 	buf_addf(&name, "%s评分汇总", db_str(row, "title", ""));
-	if (export_respond(&c->resp, csv, "评分汇总", name.data, export_cols, NF(export_cols), rows,
+	if (export_respond(&c->resp, csv, "评分汇总", name.data, export_cols, ARRAY_LEN(export_cols), rows,
 			   &err)) {
 		log_err("review export: %s", err.data);
 		rc = DB_ERROR;

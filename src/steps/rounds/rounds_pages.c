@@ -12,8 +12,6 @@
 #include "steps/accounts/users.h"
 #include "core/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 static const char *const modes[] = { "full", "deadlines", NULL };
 
 /* The round named by ?id= (GET) or id= (POST), and which form was posted. */
@@ -36,7 +34,7 @@ static const struct {
 static void set_notice(struct ctx *c)
 {
 	const char *done = request_param(&c->req, "done");
-	for (size_t i = 0; done && i < N(notices); i++)
+	for (size_t i = 0; done && i < ARRAY_LEN(notices); i++)
 		if (!strcmp(done, notices[i].code))
 			app_set_str(c, "notice", notices[i].text);
 }
@@ -289,7 +287,7 @@ int rounds_page_new(struct ctx *c)
 static void read_id(struct ctx *c, long long *id, bool *deadlines_form)
 {
 	struct form f;
-	form_init(&f, id_fields, N(id_fields));
+	form_init(&f, id_fields, ARRAY_LEN(id_fields));
 	*id = form_validate(&f, &c->req) ? 0 : form_int(&f, "id");
 	if (deadlines_form)
 		*deadlines_form = *id && !strcmp(form_str(&f, "mode"), "deadlines");
