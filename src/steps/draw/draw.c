@@ -185,7 +185,7 @@ static const char SQL_CHOICES[] =
 /* Experts who may be candidates today: active, or suspended until a day
  * before today. */
 static const char SQL_POOL[] =
-	"SELECT id, org_key FROM expert WHERE status = 'active'"
+	"SELECT id, org_key, name, org_name FROM expert WHERE status = 'active'"
 	" OR (status = 'suspended' AND suspended_until < ?) ORDER BY id";
 static const char SQL_RELATED[] =
 	"SELECT DISTINCT r.expert_id, e.name AS enterprise, r.kind FROM expert_relation r"
@@ -197,7 +197,6 @@ static const char SQL_ROTATED[] =
 	"  SELECT session_id FROM draw_commitment WHERE session_id <> ?"
 	"  ORDER BY committed_at DESC, session_id DESC LIMIT ?) t ON t.session_id = p.session_id"
 	" ORDER BY p.expert_id";
-static const char SQL_EXPERT_NAMES[] = "SELECT name, org_name FROM expert WHERE id = ?";
 static const char SQL_COMMIT_INSERT[] =
 	"INSERT INTO draw_commitment (session_id, seed, commitment, candidate_digest,"
 	" candidate_count, public_source, committed_by, committed_at)"
@@ -633,14 +632,12 @@ static int commit_locked(const struct actor *who, long long id, json_object *ses
 	sodium_memzero(seed, sizeof seed);
 	size_t pos = 0;
 	for (size_t i = 0; rc == DB_OK && i < npool; i++) {
-		json_object *e = json_object_array_get_idx(w.pool, i), *names = NULL;
+		json_object *e = json_object_array_get_idx(w.pool, i);
 		long long eid = db_int(e, "id", 0);
-		if ((rc = db_query_row(&names, SQL_EXPERT_NAMES, "i", eid)) != DB_OK)
-			break;
 		if (reason[i] == DX_NONE) {
 			rc = db_exec(SQL_CANDIDATE_INSERT, "iiisss", id, (long long)++pos, eid,
-				     db_str(e, "org_key", ""), db_str(names, "name", ""),
-				     db_str(names, "org_name", ""));
+				     db_str(e, "org_key", ""), db_str(e, "name", ""),
+				     db_str(e, "org_name", ""));
 		} else {
 			struct buf d = BUF_INIT;
 			exclusion_detail(&d, reason[i], which[i], w.apps, w.related, rotation_k);
@@ -648,7 +645,6 @@ static int commit_locked(const struct actor *who, long long id, json_object *ses
 				     draw_exclusion_name(reason[i]), d.data ? d.data : "");
 			buf_release(&d);
 		}
-		json_object_put(names);
 	}
 	for (size_t i = 0; rc == DB_OK && i < napps; i++) {
 		long long app = db_int(json_object_array_get_idx(w.apps, i), "id", 0);

@@ -698,6 +698,10 @@ static const char SQL_COUNT_CITY[] =
 	"SELECT COUNT(*) AS total, IFNULL(SUM(a.status = 'submitted'), 0) AS waiting"
 	" FROM application a JOIN enterprise e ON e.id = a.enterprise_id"
 	" WHERE a.status <> 'draft'" CITY_LIST_WHERE;
+/* The province's home: every city, no search, the enterprises not needed. */
+static const char SQL_COUNT_ALL[] =
+	"SELECT COUNT(*) AS total, IFNULL(SUM(status = 'submitted'), 0) AS waiting"
+	" FROM application WHERE status <> 'draft'";
 static const char SQL_INDUSTRIES[] =
 	"SELECT no, group_no, group_name, name_zh FROM industry_4567 ORDER BY sort_order, no";
 static const char SQL_LOAD[] =
@@ -772,7 +776,9 @@ int app_count_for_city(const char *city_code, const char *q, long long *total, l
 	int rc;
 	q = q ? q : "";
 	db_like_anywhere(q, &pat);
-	rc = db_query_row(&row, SQL_COUNT_CITY, "ssssss", city, city, q, pat.data, pat.data, q);
+	rc = !*city && !*q ? db_query_row(&row, SQL_COUNT_ALL, "")
+			   : db_query_row(&row, SQL_COUNT_CITY, "ssssss", city, city, q, pat.data,
+					  pat.data, q);
 	*total = db_int(row, "total", 0);
 	*waiting = db_int(row, "waiting", 0);
 	json_object_put(row);
