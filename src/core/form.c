@@ -227,6 +227,18 @@ void form_tidy(struct fields *fs)
 	}
 }
 
+int form_validate_filters(struct form *f, const struct request *req)
+{
+	form_validate(f, req);
+	if (!f->errors)
+		return 200;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].error)
+			f->v[i].value = ""; /* a refused filter is not applied */
+	form_error(f, "", "部分筛选条件无效，已忽略：请按提示修改。");
+	return 422;
+}
+
 long long form_param_int(const struct request *req, const struct field_spec *spec)
 {
 	const char *v = request_param(req, spec->name);

@@ -62,6 +62,11 @@ int form_validate(struct form *f, const struct request *req);
 char *field_check(const struct field_spec *spec, const char *value, long long *num);
 const char *form_str(const struct form *f, const char *name);
 long long form_int(const struct form *f, const char *name);
+/* A list's search and filter form (GET): validated as any form, but a
+ * refused filter is explained at its field and then not applied (its value
+ * emptied), and the form's message says so.  Returns the page's status: 200,
+ * or 422 when a filter was refused. */
+int form_validate_filters(struct form *f, const struct request *req);
 /* Add a handler's own message to a field (or to "" for the whole form). */
 void form_error(struct form *f, const char *name, const char *message);
 /* {"field": {"value": "...", "error": "..."}, "_errors": N, "_message": "..."} */

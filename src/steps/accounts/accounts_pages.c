@@ -75,17 +75,10 @@ int accounts_page_users(struct ctx *c)
 	struct users_filter flt;
 	json_object *rows = NULL, *role_is = json_object_new_object();
 	long long total = 0, npages;
-	int rc, status = 200;
+	int rc, status;
 
 	form_init(&f, list_fields, ARRAY_LEN(list_fields));
-	form_validate(&f, &c->req);
-	for (size_t i = 0; i < f.n; i++)
-		if (f.v[i].error)
-			f.v[i].value = ""; /* a refused filter is not applied */
-	if (f.errors) {
-		status = 422;
-		form_error(&f, "", "部分筛选条件无效，已忽略：请按提示修改。");
-	}
+	status = form_validate_filters(&f, &c->req);
 	flt.q = form_str(&f, "q");
 	flt.role = form_str(&f, "role");
 	flt.page = *form_str(&f, "page") ? form_int(&f, "page") : 1;

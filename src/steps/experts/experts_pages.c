@@ -118,17 +118,10 @@ int exp_page_index(struct ctx *c)
 	struct expert_filter flt;
 	json_object *rows = NULL, *list, *pages, *filters;
 	long long total = 0, npages;
-	int rc, status = 200;
+	int rc, status;
 
 	form_init(&f, list_fields, ARRAY_LEN(list_fields));
-	form_validate(&f, &c->req);
-	for (size_t i = 0; i < f.n; i++)
-		if (f.v[i].error)
-			f.v[i].value = ""; /* a refused filter is not applied */
-	if (f.errors) {
-		status = 422;
-		form_error(&f, "", "部分筛选条件无效，已忽略：请按提示修改。");
-	}
+	status = form_validate_filters(&f, &c->req);
 	memset(&flt, 0, sizeof flt);
 	flt.status = form_str(&f, "status");
 	flt.org_type = form_str(&f, "org_type");

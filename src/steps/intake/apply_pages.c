@@ -1201,19 +1201,12 @@ int apply_page_city(struct ctx *c)
 	const char *city = c->user.role == ROLE_CITY ? c->user.city_code : NULL, *q;
 	long long page, total, waiting, npages;
 	bool more;
-	int rc, status = 200;
+	int rc, status;
 	if (city && !auth_can_see_city(&c->user, city))
 		return app_refuse(c, 403, "refused.role", NULL, 0, "市（地）工信局账户未设所属城市",
 				  "您没有访问此页面的权限。");
 	form_init(&f, city_list_fields, ARRAY_LEN(city_list_fields));
-	form_validate(&f, &c->req);
-	for (size_t i = 0; i < f.n; i++)
-		if (f.v[i].error)
-			f.v[i].value = ""; /* a refused search is not applied */
-	if (f.errors) {
-		status = 422;
-		form_error(&f, "", "查询条件无效，已忽略：请按提示修改。");
-	}
+	status = form_validate_filters(&f, &c->req);
 	q = form_str(&f, "q");
 	page = *form_str(&f, "page") ? form_int(&f, "page") : 1;
 	if ((rc = app_count_for_city(city, q, &total, &waiting)) != DB_OK)
