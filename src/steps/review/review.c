@@ -215,23 +215,21 @@ static const char SQL_MEMBERS[] =
 	" AND d.expert_id = p.expert_id"
 	" WHERE p.session_id = ? AND" ON_PANEL("p") " ORDER BY p.number, p.pick_order";
 
+/* The counts of each application's sheets are made once per session, not
+ * once per application and panel member: m is the panel (on it, not
+ * conflicted for the whole session), each count is m's members not recused
+ * for that application.  Parameters: the session, the viewing expert three
+ * times, the session four times. */
 #define ITEM_COLUMNS                                                                             \
-	"SELECT a.id AS application_id, e.name AS enterprise, e.uscc, c.name AS city_name,"       \
+	"WITH m AS (SELECT p.expert_id FROM draw_pick p WHERE p.session_id = ? AND" ON_PANEL("p") \
+	"  AND NOT EXISTS (SELECT 1 FROM review_declaration dx WHERE dx.session_id = p.session_id" \
+	"  AND dx.expert_id = p.expert_id AND dx.conflict = 'session'))"                           \
+	" SELECT a.id AS application_id, e.name AS enterprise, e.uscc, c.name AS city_name,"      \
 	" a.title, a.status AS app_status, IFNULL(i.state, 'scoring') AS state,"                 \
 	" IFNULL(i.version, 0) AS version,"                                                        \
-	" (SELECT COUNT(*) FROM draw_pick p JOIN review_sheet sh ON sh.session_id = p.session_id" \
-	"  AND sh.application_id = a.id AND sh.expert_id = p.expert_id AND sh.state = 'submitted'" \
-	"  WHERE p.session_id = x.session_id AND" ELIGIBLE("p", "a.id") ") AS submitted,"          \
-	" (SELECT COUNT(*) FROM draw_pick p JOIN review_sheet sh ON sh.session_id = p.session_id" \
-	"  AND sh.application_id = a.id AND sh.expert_id = p.expert_id"                           \
-	"  AND sh.first_submitted_at IS NOT NULL"                                                  \
-	"  WHERE p.session_id = x.session_id AND" ELIGIBLE("p", "a.id") ") AS ever_submitted,"    \
-	" (SELECT COUNT(*) FROM draw_pick p WHERE p.session_id = x.session_id AND"               \
-	ELIGIBLE("p", "a.id") ") AS eligible,"                                                     \
-	" (SELECT COUNT(*) FROM draw_pick p JOIN review_confirmation f"                           \
-	"  ON f.session_id = p.session_id AND f.application_id = a.id AND f.version = i.version"  \
-	"  AND f.expert_id = p.expert_id"                                                          \
-	"  WHERE p.session_id = x.session_id AND" ELIGIBLE("p", "a.id") ") AS answered,"          \
+	" IFNULL(sc.submitted, 0) AS submitted, IFNULL(sc.ever_submitted, 0) AS ever_submitted,"  \
+	" (SELECT COUNT(*) FROM m) - IFNULL(rc.recused, 0) AS eligible,"                          \
+	" IFNULL(ac.answered, 0) AS answered,"                                                     \
 	" (SELECT COUNT(*) FROM review_confirmation f WHERE f.session_id = x.session_id"          \
 	"  AND f.application_id = a.id AND f.version = i.version AND f.kind = 'dissent')"         \
 	"  AS dissents,"                                                                           \
@@ -251,6 +249,21 @@ static const char SQL_MEMBERS[] =
 	" AND ms.application_id = a.id AND ms.expert_id = ?"                                       \
 	" LEFT JOIN review_confirmation mf ON mf.session_id = x.session_id"                        \
 	" AND mf.application_id = a.id AND mf.version = i.version AND mf.expert_id = ?"           \
+	" LEFT JOIN (SELECT sh.application_id, SUM(sh.state = 'submitted') AS submitted,"         \
+	"  SUM(sh.first_submitted_at IS NOT NULL) AS ever_submitted"                               \
+	"  FROM review_sheet sh JOIN m ON m.expert_id = sh.expert_id WHERE sh.session_id = ?"      \
+	"  AND NOT EXISTS (SELECT 1 FROM review_recusal rx WHERE rx.session_id = sh.session_id"   \
+	"  AND rx.expert_id = sh.expert_id AND rx.application_id = sh.application_id)"            \
+	"  GROUP BY sh.application_id) sc ON sc.application_id = x.application_id"                 \
+	" LEFT JOIN (SELECT rx.application_id, COUNT(*) AS recused FROM review_recusal rx"        \
+	"  JOIN m ON m.expert_id = rx.expert_id WHERE rx.session_id = ?"                           \
+	"  GROUP BY rx.application_id) rc ON rc.application_id = x.application_id"                 \
+	" LEFT JOIN (SELECT f.application_id, f.version, COUNT(*) AS answered"                    \
+	"  FROM review_confirmation f JOIN m ON m.expert_id = f.expert_id WHERE f.session_id = ?"  \
+	"  AND NOT EXISTS (SELECT 1 FROM review_recusal rx WHERE rx.session_id = f.session_id"    \
+	"  AND rx.expert_id = f.expert_id AND rx.application_id = f.application_id)"              \
+	"  GROUP BY f.application_id, f.version) ac ON ac.application_id = x.application_id"       \
+	"  AND ac.version = i.version"                                                             \
 	" WHERE x.session_id = ?"
 static const char SQL_ITEMS[] =
 	ITEM_COLUMNS " ORDER BY IFNULL(k.ranking, 32767), c.sort_order, e.name, a.id";
@@ -569,8 +582,8 @@ static void decorate_item(json_object *row)
 
 int review_items(long long session_id, long long viewer_expert, json_object **rows)
 {
-	int rc = db_query(rows, SQL_ITEMS, "iiii", viewer_expert, viewer_expert, viewer_expert,
-			  session_id);
+	int rc = db_query(rows, SQL_ITEMS, "iiiiiiii", session_id, viewer_expert, viewer_expert,
+			  viewer_expert, session_id, session_id, session_id, session_id);
 	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(*rows); i++)
 		decorate_item(json_object_array_get_idx(*rows, i));
 	return rc;
@@ -579,8 +592,9 @@ int review_items(long long session_id, long long viewer_expert, json_object **ro
 int review_item_get(long long session_id, long long application_id, long long viewer_expert,
 		    json_object **row)
 {
-	int rc = db_query_row(row, SQL_ITEM, "iiiii", viewer_expert, viewer_expert, viewer_expert,
-			      session_id, application_id);
+	int rc = db_query_row(row, SQL_ITEM, "iiiiiiiii", session_id, viewer_expert, viewer_expert,
+			      viewer_expert, session_id, session_id, session_id, session_id,
+			      application_id);
 	if (rc == DB_OK && *row)
 		decorate_item(*row);
 	return rc;
