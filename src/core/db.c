@@ -319,6 +319,85 @@ int db_exec(const char *sql, const char *types, ...)
 	return DB_OK;
 }
 
+/* Rows per execution: a bound array is sent as one packet, kept well under
+ * max_allowed_packet whatever the strings' lengths. */
+#define ROWS_PER_EXECUTION 1000
+
+static int exec_rows_once(MYSQL_STMT *stmt, const char *sql, const char *cols, size_t ncols,
+			  size_t rows, const struct db_value *values)
+{
+	MYSQL_BIND bind[MAX_PARAMS];
+	/* Column-wise arrays: ints[c * rows + r], strs and lens the same way. */
+	long long *ints = xmalloc(ncols * rows * sizeof *ints);
+	const char **strs = xmalloc(ncols * rows * sizeof *strs);
+	unsigned long *lens = xmalloc(ncols * rows * sizeof *lens);
+	char *ind = xmalloc(ncols * rows);
+	unsigned int array_size = (unsigned int)rows;
+	int status = DB_OK;
+
+	memset(bind, 0, ncols * sizeof bind[0]);
+	for (size_t c = 0; c < ncols; c++) {
+		for (size_t r = 0; r < rows; r++) {
+			const struct db_value *v = &values[r * ncols + c];
+			size_t k = c * rows + r;
+			ind[k] = STMT_INDICATOR_NONE;
+			if (cols[c] == 'i') {
+				ints[k] = v->i;
+			} else {
+				strs[k] = v->s;
+				lens[k] = v->s ? (unsigned long)strlen(v->s) : 0;
+				if (!v->s)
+					ind[k] = STMT_INDICATOR_NULL;
+			}
+		}
+		if (cols[c] == 'i') {
+			bind[c].buffer_type = MYSQL_TYPE_LONGLONG;
+			bind[c].buffer = &ints[c * rows];
+		} else if (cols[c] == 's') {
+			bind[c].buffer_type = MYSQL_TYPE_STRING;
+			bind[c].buffer = (void *)&strs[c * rows];
+			bind[c].length = &lens[c * rows];
+		} else {
+			abort(); /* a bad type letter is a bug in the caller */
+		}
+		bind[c].u.indicator = &ind[c * rows];
+	}
+	if (mysql_stmt_attr_set(stmt, STMT_ATTR_ARRAY_SIZE, &array_size) ||
+	    mysql_stmt_bind_param(stmt, bind) || mysql_stmt_execute(stmt))
+		status = classify(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+	else
+		last_affected += (long long)mysql_stmt_affected_rows(stmt);
+	array_size = 0; /* the cached statement is left as a plain one */
+	mysql_stmt_attr_set(stmt, STMT_ATTR_ARRAY_SIZE, &array_size);
+	free(ind);
+	free(lens);
+	free(strs);
+	free(ints);
+	return status;
+}
+
+int db_exec_rows(const char *sql, const char *cols, size_t rows, const struct db_value *values)
+{
+	size_t ncols = strlen(cols);
+	int status = DB_OK;
+	MYSQL_STMT *stmt = prepared(sql, &status);
+	if (!stmt)
+		return status;
+	if (ncols == 0 || ncols > MAX_PARAMS || ncols != mysql_stmt_param_count(stmt)) {
+		log_err("db: %zu columns given for %lu placeholders in: %.120s", ncols,
+			mysql_stmt_param_count(stmt), sql);
+		return DB_ERROR;
+	}
+	last_affected = 0;
+	for (size_t done = 0; status == DB_OK && done < rows; done += ROWS_PER_EXECUTION) {
+		size_t n = rows - done < ROWS_PER_EXECUTION ? rows - done : ROWS_PER_EXECUTION;
+		status = exec_rows_once(stmt, sql, cols, ncols, n, values + done * ncols);
+	}
+	if (status == DB_OK)
+		may_run_again = false;
+	return status;
+}
+
 long long db_insert_id(void)
 {
 	return last_insert_id;

@@ -57,6 +57,17 @@ int db_is_connected(void);
 
 /* Run a statement that returns no rows. */
 int db_exec(const char *sql, const char *types, ...);
+/* One value of db_exec_rows: i for an 'i' column, s for an 's' one (NULL
+ * stores NULL). */
+struct db_value {
+	long long i;
+	const char *s;
+};
+/* Run a statement once per row in a few round trips (Connector/C's array
+ * binding): cols is the type letter of each placeholder ('i' or 's'),
+ * values the rows one after another (rows * strlen(cols) of them, owned by
+ * the caller).  For inserts of many rows in one transaction. */
+int db_exec_rows(const char *sql, const char *cols, size_t rows, const struct db_value *values);
 /* Rows of a query: *rows becomes a new json array (caller owns it:
  * json_object_put).  On failure *rows is NULL. */
 int db_query(json_object **rows, const char *sql, const char *types, ...);

@@ -104,10 +104,17 @@ class PoolCase(bgtest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        # One statement per kind of saved state (most experts share one),
+        # not one per expert: the pool grows with every run on a kept stack.
+        groups = {}
         for eid, status, until, reason in cls.saved:
-            sql("UPDATE expert SET status = %s, suspended_until = %s, status_reason = %s"
-                " WHERE id = %s" % (q(status), q(until) if until else "NULL",
-                                    q(reason) if reason else "NULL", eid))
+            groups.setdefault((status, until, reason), []).append(eid)
+        for (status, until, reason), ids in groups.items():
+            for i in range(0, len(ids), 1000):
+                sql("UPDATE expert SET status = %s, suspended_until = %s, status_reason = %s"
+                    " WHERE id IN (%s)" % (q(status), q(until) if until else "NULL",
+                                           q(reason) if reason else "NULL",
+                                           ",".join(ids[i:i + 1000])))
         super().tearDownClass()
 
     def post(self, path, fields, client=None):

@@ -518,6 +518,65 @@ static void commit_work_release(struct commit_work *w)
 	free(w->rotated_ids);
 }
 
+/* The screened pool stored: the candidates in id order (their positions
+ * 1..ncand) and the exclusions with their reasons, each table in a few
+ * round trips rather than one per expert. */
+static int store_screening(long long id, const struct commit_work *w,
+			   const enum draw_exclusion_reason *reason, const size_t *which,
+			   int rotation_k, size_t ncand, size_t nexcluded)
+{
+	size_t npool = json_object_array_length(w->pool);
+	struct db_value *cv = calloc(ncand ? 6 * ncand : 1, sizeof *cv);
+	struct db_value *xv = calloc(nexcluded ? 4 * nexcluded : 1, sizeof *xv);
+	struct buf *details = calloc(nexcluded ? nexcluded : 1, sizeof *details);
+	size_t c = 0, x = 0;
+	int rc = DB_OK;
+
+	if (!cv || !xv || !details) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < npool; i++) {
+		json_object *e = json_object_array_get_idx(w->pool, i);
+		long long eid = db_int(e, "id", 0);
+		if (reason[i] == DX_NONE && c < ncand) {
+			struct db_value *v = &cv[6 * c++];
+			v[0].i = id;
+			v[1].i = (long long)c; /* positions count from 1 */
+			v[2].i = eid;
+			v[3].s = db_str(e, "org_key", "");
+			v[4].s = db_str(e, "name", "");
+			v[5].s = db_str(e, "org_name", "");
+		} else if (reason[i] != DX_NONE && x < nexcluded) {
+			struct db_value *v = &xv[4 * x];
+			exclusion_detail(&details[x], reason[i], which[i], w->apps, w->related,
+					 rotation_k);
+			v[0].i = id;
+			v[1].i = eid;
+			v[2].s = draw_exclusion_name(reason[i]);
+			v[3].s = details[x].data ? details[x].data : "";
+			x++;
+		}
+	}
+	if (c != ncand || x != nexcluded) {
+		log_err("draw: session %lld: %zu candidates and %zu exclusions screened, %zu and %zu stored",
+			id, ncand, nexcluded, c, x);
+		rc = DB_ERROR;
+		goto out;
+	}
+	if (ncand)
+		rc = db_exec_rows(SQL_CANDIDATE_INSERT, "iiisss", ncand, cv);
+	if (rc == DB_OK && nexcluded)
+		rc = db_exec_rows(SQL_EXCLUSION_INSERT, "iiss", nexcluded, xv);
+out:
+	for (size_t i = 0; details && i < x; i++)
+		buf_release(&details[i]);
+	free(details);
+	free(xv);
+	free(cv);
+	return rc;
+}
+
 /* Everything of the commit inside its transaction, the session row locked. */
 static int commit_locked(const struct actor *who, long long id, json_object *session,
 			 const char *public_source, struct lot_shortfall *why, struct buf *summary)
@@ -630,22 +689,8 @@ static int commit_locked(const struct actor *who, long long id, json_object *ses
 	rc = db_exec(SQL_COMMIT_INSERT, "ibssisi", id, seed, sizeof seed, commitment_hex,
 		     digest_hex, (long long)ncand, public_source, who->user_id);
 	sodium_memzero(seed, sizeof seed);
-	size_t pos = 0;
-	for (size_t i = 0; rc == DB_OK && i < npool; i++) {
-		json_object *e = json_object_array_get_idx(w.pool, i);
-		long long eid = db_int(e, "id", 0);
-		if (reason[i] == DX_NONE) {
-			rc = db_exec(SQL_CANDIDATE_INSERT, "iiisss", id, (long long)++pos, eid,
-				     db_str(e, "org_key", ""), db_str(e, "name", ""),
-				     db_str(e, "org_name", ""));
-		} else {
-			struct buf d = BUF_INIT;
-			exclusion_detail(&d, reason[i], which[i], w.apps, w.related, rotation_k);
-			rc = db_exec(SQL_EXCLUSION_INSERT, "iiss", id, eid,
-				     draw_exclusion_name(reason[i]), d.data ? d.data : "");
-			buf_release(&d);
-		}
-	}
+	if (rc == DB_OK)
+		rc = store_screening(id, &w, reason, which, rotation_k, ncand, npool - ncand);
 	for (size_t i = 0; rc == DB_OK && i < napps; i++) {
 		long long app = db_int(json_object_array_get_idx(w.apps, i), "id", 0);
 		rc = app_status_move(app, "with_province", LC_REVIEW, LC_BY_PROVINCE, NULL);

@@ -272,7 +272,10 @@ int rec_list(const struct rec_filter *f, json_object **rows, long long *total)
 
 /* ---- batches ---- */
 
-#define BATCH_COLUMNS                                                                           \
+/* A city's batch counts only its own applications: the count is made inside
+ * the derived table (city_filter) so that one city's page does not count
+ * the whole round to keep one line of it. */
+#define BATCH_COLUMNS(city_filter)                                                              \
 	"SELECT r.id AS round_id, r.year, r.title AS round_title, c.code AS city_code,"           \
 	" c.name AS city_name, IFNULL(b.id, 0) AS batch_id, IFNULL(b.status, 'open') AS batch_status," \
 	" DATE_FORMAT(COALESCE(b.deadline_override, r.recommend_deadline), " FMT_MIN ") AS deadline," \
@@ -297,10 +300,11 @@ int rec_list(const struct rec_filter *f, json_object **rows, long long *total)
 	" CAST(SUM((SELECT COUNT(*) FROM application_return t WHERE t.application_id = a.id))"    \
 	" AS SIGNED) AS returns_ever"                                                             \
 	" FROM application a JOIN enterprise e ON e.id = a.enterprise_id"                         \
-	" WHERE a.round_id = ? AND a.status <> 'draft' GROUP BY e.city_code) n"                   \
+	" WHERE a.round_id = ? AND a.status <> 'draft'" city_filter " GROUP BY e.city_code) n"    \
 	" ON n.city_code = c.code WHERE r.id = ?"
-static const char SQL_BATCH[] = BATCH_COLUMNS " AND c.code = ?";
-static const char SQL_OVERVIEW[] = BATCH_COLUMNS " AND c.active = 1 ORDER BY c.sort_order, c.code";
+static const char SQL_BATCH[] = BATCH_COLUMNS(" AND e.city_code = ?") " AND c.code = ?";
+static const char SQL_OVERVIEW[] =
+	BATCH_COLUMNS("") " AND c.active = 1 ORDER BY c.sort_order, c.code";
 static const char SQL_BATCH_ITEMS[] =
 	"SELECT rc.application_id, rc.application_id AS id, rc.rank_no, rc.opinion,"
 	" DATE_FORMAT(rc.decided_at, " FMT_MIN ") AS decided_at," APP_COLUMNS
@@ -339,7 +343,7 @@ static void label_batch(json_object *row)
 
 int rec_batch(long long round_id, const char *city_code, json_object **row)
 {
-	int rc = db_query_row(row, SQL_BATCH, "iis", round_id, round_id, city_code);
+	int rc = db_query_row(row, SQL_BATCH, "isis", round_id, city_code, round_id, city_code);
 	if (rc == DB_OK && *row)
 		label_batch(*row);
 	return rc;

@@ -218,10 +218,13 @@ static const char SQL_MEMBERS[] =
 /* The counts of each application's sheets are made once per session, not
  * once per application and panel member: m is the panel (on it, not
  * conflicted for the whole session), each count is m's members not recused
- * for that application.  Parameters: the session, the viewing expert three
- * times, the session four times. */
+ * for that application.  DISTINCT (the pick's key makes it a no-op) keeps m
+ * from being merged into each join, where its two NOT EXISTS would run once
+ * per sheet and member instead of once per member.  Parameters: the
+ * session, the viewing expert three times, the session four times. */
 #define ITEM_COLUMNS                                                                             \
-	"WITH m AS (SELECT p.expert_id FROM draw_pick p WHERE p.session_id = ? AND" ON_PANEL("p") \
+	"WITH m AS (SELECT DISTINCT p.expert_id FROM draw_pick p WHERE p.session_id = ? AND"      \
+	ON_PANEL("p")                                                                              \
 	"  AND NOT EXISTS (SELECT 1 FROM review_declaration dx WHERE dx.session_id = p.session_id" \
 	"  AND dx.expert_id = p.expert_id AND dx.conflict = 'session'))"                           \
 	" SELECT a.id AS application_id, e.name AS enterprise, e.uscc, c.name AS city_name,"      \
