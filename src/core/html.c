@@ -29,6 +29,37 @@ void html_escape(struct buf *out, const char *s, size_t len)
 	buf_add(out, s + start, len - start);
 }
 
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+void amount_group(struct buf *out, const char *s, size_t len)
+{
+	size_t sign = len && s[0] == '-', end = sign, tail;
+	while (end < len && is_digit(s[end]))
+		end++;
+	tail = end; /* past the fraction, when there is a valid one */
+	if (tail < len && s[tail] == '.') {
+		size_t first = ++tail;
+		while (tail < len && is_digit(s[tail]))
+			tail++;
+		if (tail == first)
+			tail = 0; /* "12." */
+	}
+	if (end == sign || tail != len) { /* not a plain decimal: as it is */
+		buf_add(out, s, len);
+		return;
+	}
+	buf_add(out, s, sign);
+	for (size_t i = sign; i < end; i++) {
+		if (i > sign && (end - i) % 3 == 0)
+			buf_addc(out, ',');
+		buf_addc(out, s[i]);
+	}
+	buf_add(out, s + end, len - end);
+}
+
 void url_encode(struct buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -45,7 +76,17 @@ void url_encode(struct buf *out, const char *s, size_t len)
 	}
 }
 
-enum tok_kind { T_TEXT, T_VAR, T_VAR_URL, T_SECTION, T_INVERTED, T_CLOSE, T_PARTIAL, T_BODY };
+enum tok_kind {
+	T_TEXT,
+	T_VAR,
+	T_VAR_URL,
+	T_VAR_AMOUNT,
+	T_SECTION,
+	T_INVERTED,
+	T_CLOSE,
+	T_PARTIAL,
+	T_BODY
+};
 
 struct token {
 	enum tok_kind kind;
@@ -142,6 +183,9 @@ static int compile(struct tmpl *t, struct buf *err)
 		if (tok.kind == T_VAR && nlen > 4 && !memcmp(name + nlen - 4, "|url", 4)) {
 			tok.kind = T_VAR_URL;
 			nlen -= 4;
+		} else if (tok.kind == T_VAR && nlen > 7 && !memcmp(name + nlen - 7, "|amount", 7)) {
+			tok.kind = T_VAR_AMOUNT;
+			nlen -= 7;
 		}
 		if (!nlen || memchr(name, '{', nlen) || memchr(name, '}', nlen) ||
 		    memchr(name, '|', nlen)) {
@@ -302,7 +346,7 @@ static bool truthy(json_object *v)
 	return false;
 }
 
-static void emit_value(struct buf *out, json_object *v, bool url)
+static void emit_value(struct buf *out, json_object *v, enum tok_kind filter)
 {
 	const char *s;
 	size_t len;
@@ -316,9 +360,12 @@ static void emit_value(struct buf *out, json_object *v, bool url)
 		s = json_object_get_string(v);
 		len = strlen(s);
 	}
-	if (url) {
+	if (filter == T_VAR_URL)
 		url_encode(&tmp, s, len);
-		s = tmp.data;
+	else if (filter == T_VAR_AMOUNT)
+		amount_group(&tmp, s, len);
+	if (filter != T_VAR) {
+		s = tmp.data ? tmp.data : "";
 		len = tmp.len;
 	}
 	html_escape(out, s, len);
@@ -362,8 +409,9 @@ static int render(struct buf *out, const struct tmpl *t, size_t from, size_t to,
 			break;
 		case T_VAR:
 		case T_VAR_URL:
+		case T_VAR_AMOUNT:
 			v = lookup(sc, tok->s, tok->len, &found);
-			emit_value(out, v, tok->kind == T_VAR_URL);
+			emit_value(out, v, tok->kind);
 			break;
 		case T_BODY:
 			if (body)

@@ -6,6 +6,8 @@
  *   {{a.b}}        value, HTML-escaped (all of & < > " ' : safe in text and in
  *                  quoted attributes)
  *   {{a.b|url}}    value percent-encoded for a URL component, then escaped
+ *   {{a.b|amount}} a decimal number with its thousands grouped (1,234.5),
+ *                  then escaped; anything else as it is
  *   {{#a}}..{{/a}} section: once per array element, once for a true value or
  *                  object (which becomes the innermost lookup scope), never for
  *                  false, null, 0, "" or []
@@ -24,6 +26,10 @@
 
 void html_escape(struct buf *out, const char *s, size_t len);
 void url_encode(struct buf *out, const char *s, size_t len);
+/* "-1234567.89" -> "-1,234,567.89": a plain decimal (an optional minus,
+ * digits, an optional fraction) with commas between its thousands;
+ * anything else (empty, "1e5", "12.", text) appended as it is. */
+void amount_group(struct buf *out, const char *s, size_t len);
 
 /* Where templates are read from (default: config templates_dir). */
 void html_set_dir(const char *dir);

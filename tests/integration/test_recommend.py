@@ -354,6 +354,43 @@ class DecisionTest(RecommendCase):
         self.assertEqual(sql_value("SELECT COUNT(*) FROM application_return WHERE"
                                    " application_id = %d" % app_id), "2")
 
+    def timeline(self, client, path):
+        """(event, text of the row) of the application's 办理进度, oldest first."""
+        r = client.get(path)
+        self.assertStatus(r, 200)
+        return [(tr.attrs["data-event"], tr.text) for tr in r.page.find_all("tr")
+                if "data-event" in tr.attrs]
+
+    def test_timeline_records_every_move_and_names_no_one(self):
+        ent, app_id = submitted_app(self.round_id, QIQIHAR)
+        self.assertRedirect(self.return_(self.city, app_id, reason="请补充说明。"), "/recommend/app")
+        # A refused move (returning it again) leaves no line.
+        self.assertStatus(self.return_(self.city, app_id), 409)
+        token = ent.client.csrf_from("/apply")
+        r = ent.client.post("/apply/edit", dict(complete_application(), id=str(app_id),
+                                                action="submit"), csrf=token)
+        self.assertRedirect(r, "/apply/view?id=%d&submitted=1" % app_id)
+        self.assertRedirect(self.recommend(self.city, app_id), "/recommend/app")
+        want = [("start", "申报企业", "草稿"), ("submit", "申报企业", "已提交"),
+                ("return", "齐齐哈尔市工信局", "退回修改"),
+                ("resubmit", "申报企业", "已提交"),
+                ("recommend", "齐齐哈尔市工信局", "")]
+        views = [(ent.client, "/apply/view?id=%d" % app_id),
+                 (self.city, "/apply/view?id=%d" % app_id),
+                 (self.city, "/recommend/app?id=%d" % app_id)]
+        for client, path in views:
+            with self.subTest(path=path, city=client is self.city):
+                lines = self.timeline(client, path)
+                self.assertEqual([e for e, _ in lines], [e for e, _, _ in want])
+                for (event, text), (_, actor, status) in zip(lines, want):
+                    self.assertRegex(text, r"^\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d")
+                    self.assertIn(actor, text)
+                    self.assertIn(status, text)
+                    # Organisations, never people: no login appears.
+                    self.assertNotIn(self.city.account.login, text)
+        self.assertEqual(sql_value("SELECT COUNT(*) FROM application_event"
+                                   " WHERE application_id = %d" % app_id), "4")
+
     def test_recommend_needs_an_opinion_and_a_rank_in_range(self):
         _, first = submitted_app(self.round_id, QIQIHAR)
         _, second = submitted_app(self.round_id, QIQIHAR)

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "steps/intake/app_status.h"
 #include "steps/intake/application.h"
 #include "steps/intake/attachments.h"
 #include "core/buf.h"
@@ -1166,6 +1167,10 @@ int apply_page_view(struct ctx *c)
 	app_set_str(c, "industry_display", industry);
 	if ((rc = set_attachments(c, id, false, NULL)) != DB_OK)
 		goto out;
+	json_object *timeline = NULL;
+	if ((rc = app_timeline(id, db_str(row, "city_name", ""), &timeline)) != DB_OK)
+		goto out;
+	app_set(c, "timeline", timeline);
 	app_set(c, "can_edit", json_object_new_boolean(may_edit(c, row)));
 	app_set(c, "is_owner",
 		json_object_new_boolean(auth_can_edit_application(&c->user, db_int(row, "account_id", 0))));

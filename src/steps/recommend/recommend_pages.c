@@ -16,6 +16,7 @@
 #include "rules/lifecycle.h"
 #include "rules/sme.h"
 #include "steps/accounts/users.h"
+#include "steps/intake/app_status.h"
 #include "steps/intake/application.h"
 #include "steps/intake/attachments.h"
 #include "steps/recommend/recommend.h"
@@ -536,7 +537,7 @@ static int show_app(struct ctx *c, int status, json_object *row, json_object *in
 		    const char *verb, const char *form_name, json_object *form)
 {
 	json_object *batch = NULL, *atts = NULL, *decision = NULL, *returns = NULL, *checks = NULL,
-		    *credit, *forms;
+		    *timeline = NULL, *credit, *forms;
 	struct app_checklist cl;
 	struct credit_check cc[CREDIT_KINDS];
 	enum credit_kind which = CREDIT_DISHONEST;
@@ -552,7 +553,8 @@ static int show_app(struct ctx *c, int status, json_object *row, json_object *in
 	if ((rc = rec_batch(db_int(row, "round_id", 0), db_str(row, "city_code", ""), &batch)) != DB_OK ||
 	    (rc = app_evaluate(row, ind, &cl)) != DB_OK || (rc = att_list(id, &atts)) != DB_OK ||
 	    (rc = rec_decision(id, &decision)) != DB_OK || (rc = rec_returns(id, &returns)) != DB_OK ||
-	    (rc = rec_credit_checks(id, &checks)) != DB_OK || (rc = rec_credit_latest(id, cc)) != DB_OK)
+	    (rc = rec_credit_checks(id, &checks)) != DB_OK || (rc = rec_credit_latest(id, cc)) != DB_OK ||
+	    (rc = app_timeline(id, db_str(row, "city_name", ""), &timeline)) != DB_OK)
 		goto out;
 	if (!batch) {
 		rc = DB_ERROR; /* the application's round and city exist */
@@ -631,7 +633,8 @@ static int show_app(struct ctx *c, int status, json_object *row, json_object *in
 	app_set(c, "decision", decision);
 	app_set(c, "returns", returns);
 	app_set(c, "credit_checks", checks);
-	batch = atts = decision = returns = checks = NULL;
+	app_set(c, "timeline", timeline);
+	batch = atts = decision = returns = checks = timeline = NULL;
 	rc = app_render(c, status, "recommend_app", "申报书审核");
 out:
 	json_object_put(form);
@@ -640,6 +643,7 @@ out:
 	json_object_put(decision);
 	json_object_put(returns);
 	json_object_put(checks);
+	json_object_put(timeline);
 	app_checklist_release(&cl);
 	return rc;
 }

@@ -91,6 +91,37 @@ START_TEST(url)
 }
 END_TEST
 
+static const struct {
+	const char *in, *want;
+} amounts[] = {
+	{ "0", "0" },
+	{ "999", "999" },
+	{ "1000", "1,000" },
+	{ "1234567", "1,234,567" },
+	{ "-1234567.89", "-1,234,567.89" },
+	{ "123456.5", "123,456.5" },
+	{ "-100", "-100" },
+	{ "-1000.00", "-1,000.00" },
+	{ "", "" },
+	{ "-", "-" },
+	{ "12.", "12." },
+	{ ".5", ".5" },
+	{ "1e5", "1e5" },
+	{ "1,000", "1,000" },
+	{ "12345abc", "12345abc" },
+	{ "1.2.3", "1.2.3" },
+	{ "未填写", "未填写" },
+};
+
+START_TEST(amount)
+{
+	struct buf out = BUF_INIT;
+	amount_group(&out, amounts[_i].in, strlen(amounts[_i].in));
+	ck_assert_str_eq(out.data ? out.data : "", amounts[_i].want);
+	buf_release(&out);
+}
+END_TEST
+
 /* ---- templates from strings ---- */
 
 static const struct {
@@ -144,6 +175,10 @@ static const struct {
 	{ "{{#outer}}{{#inner}}{{x}}{{y}}{{/inner}}{{/outer}}",
 	  "{\"outer\":{\"x\":1,\"inner\":[{\"y\":2},{\"y\":3}]}}", NULL, "1213" },
 	{ "{{x|url}}", "{\"x\":\"a b&c=\\\"中\"}", NULL, "a%20b%26c%3D%22%E4%B8%AD" },
+	{ "{{x|amount}}万元", "{\"x\":\"12345678.90\"}", NULL, "12,345,678.90万元" },
+	{ "{{x|amount}}", "{\"x\":-1234}", NULL, "-1,234" },
+	{ "{{x|amount}}", "{\"x\":\"<b>1000</b>\"}", NULL, "&lt;b&gt;1000&lt;/b&gt;" },
+	{ "{{x|amount}}", "{}", NULL, "" },
 	{ "<a href=\"/p?q={{x|url}}\">", "{\"x\":\"\\\"><script>\"}", NULL,
 	  "<a href=\"/p?q=%22%3E%3Cscript%3E\">" },
 	{ "a{{! a comment {with braces }}b", "{}", NULL, "ab" },
@@ -477,6 +512,7 @@ static Suite *html_suite(void)
 	tcase_add_loop_test(tc, escape, 0, (int)(sizeof escapes / sizeof escapes[0]));
 	tcase_add_test(tc, escape_uses_len);
 	tcase_add_loop_test(tc, url, 0, (int)(sizeof urls / sizeof urls[0]));
+	tcase_add_loop_test(tc, amount, 0, (int)(sizeof amounts / sizeof amounts[0]));
 	tcase_add_loop_test(tc, render, 0, (int)(sizeof renders / sizeof renders[0]));
 	tcase_add_test(tc, render_null_data);
 	tcase_add_loop_test(tc, syntax_error, 0, (int)(sizeof syntax_errors / sizeof syntax_errors[0]));
