@@ -58,8 +58,9 @@ class BudgetTest(bgtest.TestCase):
             ("province home: session, accounts, rounds, applications (counted), sessions"
              " waiting, replacements, publicities, calendar counter",
              lambda: self.province.get("/home"), 8),
-            ("city home: session, applications (counted), round, batch",
-             lambda: self.city.get("/home"), 4),
+            ("city home: session, applications (counted), round, batch, calendar counter"
+             " (the batch's working days left)",
+             lambda: self.city.get("/home"), 5),
             ("city list: session, count, one page", lambda: self.city.get("/apply/city"), 3),
             ("accounts list: session, count, one page",
              lambda: self.province.get("/admin/users"), 3),

@@ -15,6 +15,7 @@ can only be made that way, as in test_apply.close_window)."""
 import csv
 import io
 import os
+import re
 import secrets
 import sys
 import threading
@@ -1030,6 +1031,14 @@ class AccessTest(RecommendCase):
         # The current round may be another test's: the batch line is there.
         self.assertIsNotNone(batch)
         self.assertIn("推荐截止", batch.text)
+        # How far off, in working days; or why that cannot be counted yet.
+        deadline = re.search(r"推荐截止 (\d{4})-\d\d-\d\d \d\d:\d\d", batch.text)
+        self.assertIsNotNone(deadline, batch.text)
+        loaded = sql_value("SELECT COUNT(*) FROM calendar_year WHERE year = %s AND complete = 1"
+                           % deadline.group(1)) == "1"
+        counted = r"（(还剩\d+个工作日|今天截止|已截止|截止前无工作日)）"
+        waiting = r"（工作日待%s年节假日安排载入后计算）" % deadline.group(1)
+        self.assertRegex(batch.text, counted if loaded else "%s|%s" % (counted, waiting))
 
 
 if __name__ == "__main__":

@@ -75,3 +75,25 @@ int calendar_view_missing_year(const struct calendar *cal, int32_t today)
 		return y + 1;
 	return 0;
 }
+
+int calendar_view_time_left(const struct calendar *cal, int32_t today, int32_t deadline,
+			    struct buf *out, int *missing_year)
+{
+	int n = 0, rc;
+	if (deadline < today) {
+		buf_adds(out, "已截止");
+		return CAL_OK;
+	}
+	if (deadline == today) {
+		buf_adds(out, "今天截止");
+		return CAL_OK;
+	}
+	rc = calendar_count_working_days(cal, today + 1, deadline, &n, missing_year);
+	if (rc != CAL_OK)
+		return rc;
+	if (n == 0)
+		buf_adds(out, "截止前无工作日");
+	else
+		buf_addf(out, "还剩%d个工作日", n);
+	return CAL_OK;
+}

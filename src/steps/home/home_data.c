@@ -1,6 +1,9 @@
 #include "steps/home/home_data.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "steps/intake/application.h"
 #include "core/buf.h"
@@ -23,28 +26,84 @@ static const char SQL_ACCOUNT_COUNTS[] =
 	" IFNULL(SUM(locked_until IS NOT NULL AND locked_until > NOW()), 0) AS locked,"
 	" IFNULL(SUM(disabled), 0) AS disabled FROM account";
 
+/* The working-day calendar, read once per request and only when a deadline
+ * is shown (calendar_current costs a round trip). */
+struct home_cal {
+	const struct calendar *cal;
+	bool tried;
+};
+
+static const struct calendar *home_calendar(struct home_cal *h)
+{
+	if (!h->tried) {
+		struct buf err = BUF_INIT;
+		h->tried = true;
+		if (calendar_current(&h->cal, &err) != DB_OK) {
+			h->cal = NULL;
+			if (err.len)
+				log_err("calendar: %s", err.data);
+		}
+		buf_release(&err);
+	}
+	return h->cal;
+}
+
+/* Beside a deadline column ("YYYY-MM-DD HH:MM", Beijing time) of rows (an
+ * array, or one row), "<col>_left": how far off it is in working days
+ * (calendar_view.h).  A deadline earlier today has passed; a year without
+ * its arrangement is said so (the province's home warns about it too);
+ * without the calendar at all the phrase is left out. */
+static void add_time_left(struct home_cal *h, json_object *rows, const char *col)
+{
+	char now[20], key[64];
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+	int32_t today = civil_today_shanghai();
+	bool one = json_object_is_type(rows, json_type_object);
+	size_t n = !rows ? 0 : one ? 1 : json_object_array_length(rows);
+	const struct calendar *cal = n ? home_calendar(h) : NULL;
+
+	if (!cal)
+		return;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%d %H:%M", &tm);
+	snprintf(key, sizeof key, "%s_left", col);
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = one ? rows : json_object_array_get_idx(rows, i);
+		const char *when = db_str(r, col, "");
+		int32_t day;
+		struct buf phrase = BUF_INIT;
+		if (strlen(when) < CIVIL_DATE_LEN || civil_parse_n(when, CIVIL_DATE_LEN, &day))
+			continue;
+		if (strcmp(when, now) <= 0)
+			day = today - 1; /* passed, even earlier today */
+		int missing = 0;
+		if (calendar_view_time_left(cal, today, day, &phrase, &missing) == CAL_NO_YEAR)
+			buf_addf(&phrase, "工作日待%d年节假日安排载入后计算", missing);
+		if (phrase.len)
+			json_object_object_add(r, key, json_object_new_string(phrase.data));
+		buf_release(&phrase);
+	}
+}
+
 /* From 1 November the next year's arrangement should be loaded (issue 3):
  * say so rather than let a deadline be computed on a plain week. */
-static int calendar_warning(struct ctx *c)
+static void calendar_warning(struct ctx *c, struct home_cal *h)
 {
-	const struct calendar *cal;
-	struct buf err = BUF_INIT, msg = BUF_INIT;
-	int rc = calendar_current(&cal, &err), year;
-	if (rc == DB_OK && (year = calendar_view_missing_year(cal, civil_today_shanghai()))) {
+	const struct calendar *cal = home_calendar(h);
+	struct buf msg = BUF_INIT;
+	int year;
+	if (cal && (year = calendar_view_missing_year(cal, civil_today_shanghai()))) {
 		calendar_describe_missing_year(&msg, year);
 		app_set_str(c, "calendar_warning", msg.data);
 		app_set(c, "calendar_warning_year", json_object_new_int(year));
-	} else if (rc != DB_OK && err.len) {
-		log_err("calendar: %s", err.data);
 	}
-	buf_release(&err);
 	buf_release(&msg);
-	return rc;
 }
 
 /* The rounds open for applications, and the applications that reached the
  * city bureaus and wait for their recommendation (status submitted). */
-static int province_work(struct ctx *c)
+static int province_work(struct ctx *c, struct home_cal *h)
 {
 	json_object *rounds = NULL;
 	long long waiting = 0, total = 0;
@@ -55,6 +114,7 @@ static int province_work(struct ctx *c)
 		json_object_put(rounds);
 		return rc;
 	}
+	add_time_left(h, rounds, "apply_close");
 	app_set(c, "open_rounds", rounds);
 	app_set(c, "applications_waiting", json_object_new_int64(waiting));
 	app_set(c, "applications_total", json_object_new_int64(total));
@@ -77,12 +137,14 @@ static int pending_sessions(struct ctx *c)
 
 /* Issues 11, 12: the expert's own assignments with the scoring deadline
  * and whether they have signed the declaration (nothing about the others). */
-static int fill_expert(struct ctx *c)
+static int fill_expert(struct ctx *c, struct home_cal *h)
 {
 	json_object *rows = NULL;
 	int rc = review_assignments(c->user.id, &rows);
-	if (rc == DB_OK)
+	if (rc == DB_OK) {
+		add_time_left(h, rows, "deadline");
 		app_set(c, "assignments", rows);
+	}
 	return rc;
 }
 
@@ -104,25 +166,26 @@ static int publicity_work(struct ctx *c)
 	return rc;
 }
 
-static int fill_province(struct ctx *c)
+static int fill_province(struct ctx *c, struct home_cal *h)
 {
 	json_object *row = NULL;
 	int rc = db_query_row(&row, SQL_ACCOUNT_COUNTS, "");
 	if (rc != DB_OK)
 		return rc;
 	app_set(c, "accounts", row);
-	if ((rc = province_work(c)) != DB_OK)
+	if ((rc = province_work(c, h)) != DB_OK)
 		return rc;
 	if ((rc = pending_sessions(c)) != DB_OK)
 		return rc;
 	if ((rc = publicity_work(c)) != DB_OK)
 		return rc;
-	return calendar_warning(c);
+	calendar_warning(c, h);
+	return DB_OK;
 }
 
 /* Issue 4: the enterprise's applications with their status, and the rounds
  * open for application. */
-static int fill_enterprise(struct ctx *c)
+static int fill_enterprise(struct ctx *c, struct home_cal *h)
 {
 	json_object *ent = NULL, *apps = NULL, *rounds = NULL;
 	int rc = enterprise_by_account(c->user.id, &ent);
@@ -135,6 +198,7 @@ static int fill_enterprise(struct ctx *c)
 	rc = app_list_for_enterprise(db_int(ent, "id", 0), &apps);
 	if (rc == DB_OK)
 		rc = app_open_rounds(&rounds);
+	add_time_left(h, rounds, "apply_close");
 	app_set(c, "enterprise", ent);
 	app_set(c, "applications", apps);
 	app_set(c, "open_rounds", rounds);
@@ -143,7 +207,7 @@ static int fill_enterprise(struct ctx *c)
 
 /* Issue 4: how many applications have reached the city bureau.  Issue 10:
  * the current round's batch, its state and deadline. */
-static int fill_city(struct ctx *c)
+static int fill_city(struct ctx *c, struct home_cal *h)
 {
 	json_object *round = NULL, *batch = NULL;
 	long long total = 0, waiting = 0;
@@ -152,8 +216,10 @@ static int fill_city(struct ctx *c)
 		app_set(c, "submitted_count", json_object_new_int64(total));
 	if (rc == DB_OK && (rc = rounds_current(&round)) == DB_OK && round)
 		rc = rec_batch(db_int(round, "id", 0), c->user.city_code, &batch);
-	if (rc == DB_OK)
+	if (rc == DB_OK) {
+		add_time_left(h, batch, "deadline");
 		app_set(c, "batch", batch);
+	}
 	json_object_put(round);
 	return rc;
 }
@@ -161,17 +227,18 @@ static int fill_city(struct ctx *c)
 int home_fill(struct ctx *c)
 {
 	json_object *is = json_object_new_object();
+	struct home_cal h = { NULL, false };
 	json_object_object_add(is, role_name(c->user.role), json_object_new_boolean(1));
 	app_set(c, "is", is);
 	switch (c->user.role) {
 	case ROLE_PROVINCE:
-		return fill_province(c);
+		return fill_province(c, &h);
 	case ROLE_CITY:
-		return fill_city(c);
+		return fill_city(c, &h);
 	case ROLE_ENTERPRISE:
-		return fill_enterprise(c);
+		return fill_enterprise(c, &h);
 	case ROLE_EXPERT:
-		return fill_expert(c);
+		return fill_expert(c, &h);
 	case ROLE_SUPERVISOR:
 		return pending_sessions(c);
 	case ROLE_NONE:
