@@ -298,6 +298,22 @@ w.step('administrator pages: index, audit log, credit-code exceptions', async ()
 	await w.visit(p, 'admin-uscc');
 }, { needs: ['province administrator logs in'] });
 
+w.step('help and the measures: 使用说明, an article it cites, the footer link', async () => {
+	const p = s.adminPage;
+	await w.click(p, nav(p, '使用说明'));
+	await w.visit(p, 'admin-help', { nav: '使用说明' });
+	await w.click(p, p.locator('#help-province').getByRole('link', { name: '第十二条', exact: true }));
+	await w.visit(p, 'measures', { nav: '使用说明', url: /\/home\/measures#art-12$/ });
+	w.expect((await p.locator('#art-12').textContent()).includes('公示5个工作日'),
+		'the article cited is on the page', 'no 第十二条 text at #art-12');
+	// Anyone may read them: a visitor without an account, from any page's footer.
+	const v = await w.user('help visitor');
+	await w.goto(v, '/login');
+	await w.click(v, v.locator('footer.site').getByRole('link'));
+	await w.visit(v, 'measures-public', { nav: null, url: /\/home\/measures$/ });
+	await v.context().close();
+}, { needs: ['province administrator logs in'] });
+
 // --- the enterprise ------------------------------------------------------------
 
 w.step('enterprise registers', async () => {
@@ -1296,6 +1312,9 @@ w.step('error pages', async () => {
 
 w.step('enterprise logs out', async () => {
 	const p = s.entPage;
+	await w.goto(p, '/home');
+	await w.click(p, nav(p, '使用说明'));
+	await w.visit(p, 'enterprise-help', { nav: '使用说明' });
 	await w.goto(p, '/login/logout');
 	await w.visit(p, 'logout-confirm');
 	await w.click(p, button(p.locator('main'), '确认退出'));

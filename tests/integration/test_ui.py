@@ -360,6 +360,52 @@ class NavigationTest(ApplyTestCase):
 
 # --- 3. post/redirect/get -------------------------------------------------------
 
+class HelpTest(bgtest.TestCase):
+    """使用说明 per role, and the measures' text every step links to."""
+
+    ROLES = ("province", "city", "enterprise", "expert", "supervisor")
+
+    def clients(self):
+        out = {"province": bgtest.admin_client()}
+        for role in ("city", "expert", "supervisor"):
+            out[role] = bgtest.logged_in(bgtest.create_account(
+                role, city=HARBIN[0] if role == "city" else None))
+        out["enterprise"] = register().client
+        return out
+
+    def test_each_role_reads_its_own_help(self):
+        measures = Client().get("/home/measures")  # no session: the public reads it too
+        self.assertStatus(measures, 200)
+        anchors = {e.attrs["id"] for e in measures.page.elements if "id" in e.attrs}
+        for role, c in self.clients().items():
+            with self.subTest(role=role):
+                r = c.get("/home/help")
+                self.assertStatus(r, 200)
+                shown = [rl for rl in self.ROLES if r.page.find(id="help-" + rl)]
+                self.assertEqual(shown, [role])
+                self.assertEqual(current_items(r), ["使用说明"])
+                # Every article it cites is on the measures page.
+                cited = [a.attrs["href"].split("#", 1)[1] for a in r.page.find_all("a")
+                         if a.attrs.get("href", "").startswith("/home/measures#")]
+                self.assertTrue(cited, "the help cites no article")
+                self.assertEqual([x for x in cited if x not in anchors], [])
+                # Each item of the navigation it offers is a page of the role's.
+                for a in r.page.find_all("a"):
+                    href = a.attrs.get("href", "")
+                    if href.startswith("/") and "#" not in href:
+                        self.assertStatus(c.get(href), 200, href)
+
+    def test_the_measures_in_full(self):
+        r = Client().get("/home/measures")
+        arts = [e for e in r.page.elements if e.attrs.get("id", "").startswith("art-")]
+        self.assertEqual([e.attrs["id"] for e in arts], ["art-%d" % n for n in range(1, 20)])
+        self.assertIn("在省工信厅网站公示5个工作日", r.page.find(id="art-12").text)
+        self.assertIn("撤销称号并公告", r.page.find(id="art-16").text)
+        self.assertIn("黑工信科规〔2022〕7号", r.text)
+        # The footer of every page links here.
+        self.assertIn('href="/home/measures"', Client().get("/login").text)
+
+
 class PostRedirectGetTest(ApplyTestCase):
     @classmethod
     def setUpClass(cls):
