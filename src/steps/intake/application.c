@@ -8,6 +8,7 @@
 #include "core/civil_date.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/html.h"
 #include "core/log.h"
 #include "rules/lifecycle.h"
 #include "rules/uscc.h"
@@ -470,6 +471,17 @@ static void check_legal_person(const struct app_facts *x, struct app_checklist *
 	}
 }
 
+/* An amount as the checklist shows it: grouped by thousands (1,200.5). */
+static void amount_shown(long long v, char *out, size_t size)
+{
+	char plain[32];
+	struct buf grouped = BUF_INIT;
+	app_format_amount(v, plain, sizeof plain);
+	amount_group(&grouped, plain, strlen(plain));
+	snprintf(out, size, "%s", grouped.data ? grouped.data : plain);
+	buf_release(&grouped);
+}
+
 static void check_profit(const struct app_fields *f, const struct app_facts *x,
 			 struct app_checklist *c)
 {
@@ -481,8 +493,8 @@ static void check_profit(const struct app_fields *f, const struct app_facts *x,
 		item(c, "profit", "近两年连续盈利", APP_MISSING, &d);
 		return;
 	}
-	app_format_amount(f->profit[0], a, sizeof a);
-	app_format_amount(f->profit[1], b, sizeof b);
+	amount_shown(f->profit[0], a, sizeof a);
+	amount_shown(f->profit[1], b, sizeof b);
 	if (f->profit[0] > 0 && f->profit[1] > 0) {
 		buf_addf(&d, "%d年度净利润%s万元，%d年度净利润%s万元。", y1, a, y2, b);
 		item(c, "profit", "近两年连续盈利", APP_OK, &d);

@@ -373,6 +373,23 @@ START_TEST(check_all_good)
 }
 END_TEST
 
+START_TEST(check_shows_amounts_grouped)
+{
+	struct app_fields f;
+	struct app_facts x;
+	struct app_checklist c;
+	good_fields(&f);
+	good_facts(&x);
+	f.profit[0] = 123456789; /* 1,234,567.89 万元 */
+	f.profit[1] = 250000;    /* 2,500 万元 */
+	app_checklist_init(&c);
+	app_check(&f, &x, &c);
+	const char *d = app_checklist_find(&c, "profit")->detail;
+	ck_assert_msg(strstr(d, "1,234,567.89万元") && strstr(d, "2,500万元"), "%s", d);
+	app_checklist_release(&c);
+}
+END_TEST
+
 /* One change from the good application, and the item it must trip. */
 struct mutation {
 	const char *name;
@@ -802,6 +819,7 @@ static Suite *application_suite(void)
 
 	tc = tcase_create("checklist");
 	tcase_add_test(tc, check_all_good);
+	tcase_add_test(tc, check_shows_amounts_grouped);
 	tcase_add_loop_test(tc, check_mutation, 0, N(mutations));
 	tcase_add_test(tc, check_large_outside_category_4);
 	tcase_add_test(tc, check_everything_missing);
