@@ -365,6 +365,9 @@ class DecisionTest(RecommendCase):
     def test_timeline_records_every_move_and_names_no_one(self):
         ent, app_id = submitted_app(self.round_id, QIQIHAR)
         self.assertRedirect(self.return_(self.city, app_id, reason="请补充说明。"), "/recommend/app")
+        # The enterprise's home says by when to resubmit (the round's close).
+        home = ent.client.get("/home").page.find(id="home-applications").text
+        self.assertRegex(home, r"请于 \d{4}-\d\d-\d\d \d\d:\d\d 前修改并重新提交（[^）]+）")
         # A refused move (returning it again) leaves no line.
         self.assertStatus(self.return_(self.city, app_id), 409)
         token = ent.client.csrf_from("/apply")

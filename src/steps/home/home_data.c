@@ -196,6 +196,14 @@ static int fill_enterprise(struct ctx *c, struct home_cal *h)
 		return DB_OK;
 	}
 	rc = app_list_for_enterprise(db_int(ent, "id", 0), &apps);
+	/* A draft or a returned application still to be (re)submitted: by when. */
+	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(apps); i++) {
+		json_object *a = json_object_array_get_idx(apps, i);
+		json_object *editable = NULL;
+		if (db_int(a, "window_open", 0) && json_object_object_get_ex(a, "editable", &editable) &&
+		    json_object_get_boolean(editable))
+			add_time_left(h, a, "apply_close");
+	}
 	if (rc == DB_OK)
 		rc = app_open_rounds(&rounds);
 	add_time_left(h, rounds, "apply_close");
