@@ -48,6 +48,7 @@ static const struct nav_item {
 	{ ROLE_PROVINCE, "/publish", "审议与发布", "publish" },
 	{ ROLE_PROVINCE | ROLE_SUPERVISOR, "/manage", "动态管理", "manage" },
 	{ ROLE_PROVINCE, "/experts", "专家库", "experts" },
+	{ ROLE_PROVINCE, "/home/dashboard", "统计", "dashboard" },
 	{ ROLES_ANY, "/home/help", "使用说明", "help" },
 	{ ROLES_ANY, "/login/password", "修改密码", "password" },
 };
@@ -63,6 +64,7 @@ static const struct section_prefix {
 } sections[] = {
 	{ "/home", false, "home" },
 	{ "/home/help", false, "help" },
+	{ "/home/dashboard", false, "dashboard" },
 	{ "/home/measures", false, "help" },
 	{ "/admin", true, "home" }, /* the administrator's index of links */
 	{ "/admin/rounds", false, "rounds" },

@@ -350,6 +350,8 @@ static const struct {
 	{ "account.create", "新建账户", G_ACCOUNT },
 	{ "account.lock", "账户锁定", G_ACCOUNT },
 	{ "account.unlock", "解除锁定", G_ACCOUNT },
+	{ "account.email", "设置通知邮箱", G_ACCOUNT },
+	{ "notice.read", "通知标为已读", G_ACCOUNT },
 	{ "account.disable", "停用账户", G_ACCOUNT },
 	{ "account.enable", "启用账户", G_ACCOUNT },
 	{ "account.password_change", "修改密码", G_ACCOUNT },
@@ -438,6 +440,7 @@ static const struct {
 	const char *label;
 } objects[] = {
 	{ "account", "账户" },
+	{ "notification", "通知" },
 	{ "enterprise", "企业" },
 	{ "uscc", "信用代码" },
 	{ "round", "年度遴选" },

@@ -7,7 +7,8 @@
  *   db_socket, db_host, db_port, db_name, db_user, db_password
  *   templates_dir, sql_dir, cookie_secure (true/false), session_idle_seconds,
  *   max_body_bytes, max_fields, max_field_bytes, upload_max_bytes, upload_tmp_dir,
- *   credit_check_max_age_days, audit_refusals_per_source, audit_refusals_per_minute
+ *   credit_check_max_age_days, audit_refusals_per_source, audit_refusals_per_minute,
+ *   mail_sendmail, mail_from, public_base_url (notify_cli.h)
  */
 #ifndef BIAOGAN_CONFIG_H
 #define BIAOGAN_CONFIG_H

@@ -34,6 +34,37 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+static bool digits_at(const char *s, size_t from, size_t n)
+{
+	for (size_t i = from; i < from + n; i++)
+		if (!is_digit(s[i]))
+			return false;
+	return true;
+}
+
+void date_zh(struct buf *out, const char *s, size_t len)
+{
+	int month, day;
+	if (len < 10 || !digits_at(s, 0, 4) || s[4] != '-' || !digits_at(s, 5, 2) || s[7] != '-' ||
+	    !digits_at(s, 8, 2) || (len > 10 && s[10] != ' ')) {
+		buf_add(out, s, len);
+		return;
+	}
+	month = (s[5] - '0') * 10 + (s[6] - '0');
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (month < 1 || month > 12 || day < 1 || day > 31) {
+		buf_add(out, s, len);
+		return;
+	}
+	buf_add(out, s, 4);
+	buf_addf(out, "年%d月%d日", month, day);
+	if (len >= 16 && digits_at(s, 11, 2) && s[13] == ':' && digits_at(s, 14, 2) &&
+	    (len == 16 || (len == 19 && s[16] == ':' && digits_at(s, 17, 2))))
+		buf_add(out, s + 10, 6); /* " HH:MM", seconds left out */
+	else
+		buf_add(out, s + 10, len - 10);
+}
+
 void amount_group(struct buf *out, const char *s, size_t len)
 {
 	size_t sign = len && s[0] == '-', end = sign, tail;
@@ -81,6 +112,7 @@ enum tok_kind {
 	T_VAR,
 	T_VAR_URL,
 	T_VAR_AMOUNT,
+	T_VAR_DATE,
 	T_SECTION,
 	T_INVERTED,
 	T_CLOSE,
@@ -186,6 +218,9 @@ static int compile(struct tmpl *t, struct buf *err)
 		} else if (tok.kind == T_VAR && nlen > 7 && !memcmp(name + nlen - 7, "|amount", 7)) {
 			tok.kind = T_VAR_AMOUNT;
 			nlen -= 7;
+		} else if (tok.kind == T_VAR && nlen > 5 && !memcmp(name + nlen - 5, "|date", 5)) {
+			tok.kind = T_VAR_DATE;
+			nlen -= 5;
 		}
 		if (!nlen || memchr(name, '{', nlen) || memchr(name, '}', nlen) ||
 		    memchr(name, '|', nlen)) {
@@ -364,6 +399,8 @@ static void emit_value(struct buf *out, json_object *v, enum tok_kind filter)
 		url_encode(&tmp, s, len);
 	else if (filter == T_VAR_AMOUNT)
 		amount_group(&tmp, s, len);
+	else if (filter == T_VAR_DATE)
+		date_zh(&tmp, s, len);
 	if (filter != T_VAR) {
 		s = tmp.data ? tmp.data : "";
 		len = tmp.len;
@@ -410,6 +447,7 @@ static int render(struct buf *out, const struct tmpl *t, size_t from, size_t to,
 		case T_VAR:
 		case T_VAR_URL:
 		case T_VAR_AMOUNT:
+		case T_VAR_DATE:
 			v = lookup(sc, tok->s, tok->len, &found);
 			emit_value(out, v, tok->kind);
 			break;

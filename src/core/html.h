@@ -8,6 +8,8 @@
  *   {{a.b|url}}    value percent-encoded for a URL component, then escaped
  *   {{a.b|amount}} a decimal number with its thousands grouped (1,234.5),
  *                  then escaped; anything else as it is
+ *   {{a.b|date}}   a date "YYYY-MM-DD[ HH:MM[:SS]]" as 2026年11月25日[ 17:00],
+ *                  then escaped; anything else as it is
  *   {{#a}}..{{/a}} section: once per array element, once for a true value or
  *                  object (which becomes the innermost lookup scope), never for
  *                  false, null, 0, "" or []
@@ -30,6 +32,10 @@ void url_encode(struct buf *out, const char *s, size_t len);
  * digits, an optional fraction) with commas between its thousands;
  * anything else (empty, "1e5", "12.", text) appended as it is. */
 void amount_group(struct buf *out, const char *s, size_t len);
+/* "2026-11-25" -> "2026年11月25日", "2026-11-25 17:00[:00]" -> "2026年11月25日
+ * 17:00" (the staff pages' dates, as the public notices write them);
+ * anything else appended as it is. */
+void date_zh(struct buf *out, const char *s, size_t len);
 
 /* Where templates are read from (default: config templates_dir). */
 void html_set_dir(const char *dir);

@@ -24,6 +24,8 @@
  *   manage/    the titles' dynamic management: revocation and reinstatement
  *              with their announcements, national titles, the
  *              experience-exchange activities and who took part
+ *   notify/    the notices of events that need someone, each user's inbox,
+ *              the deadline reminders and the mail queue (biaogan-admin mail)
  *
  * Include rule (scripts/check-layers): a step includes core, rules, its own
  * folder, and another step only through that step's interface: its model
@@ -61,6 +63,14 @@
  *                          application's status moved (LC_REVOKE,
  *                          LC_REINSTATE), the report's scope labels, the
  *                          decision document stored and sent
+ *
+ *   intake   -> notify     notify.h: each status move tells the enterprise
+ *                          or its city bureau (notify_app_move)
+ *   recommend -> notify    notify.h: a batch submitted, reopened, extended
+ *   draw     -> notify     notify.h: an expert drawn or replaced
+ *   review   -> notify     notify.h: all scores in; the scoring reminders
+ *   publicity -> notify    notify.h: an objection received
+ *   notify   -> calendar   calendar_db.h: the working days to a deadline
  *
  * intake's app_reapply_ban reads the benchmark's status columns (a bar on
  * applying again, 第十六条) without including manage: a read of public

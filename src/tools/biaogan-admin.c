@@ -17,6 +17,13 @@
  *   biaogan-admin workdays ...  calendar ...   see calendar_cli.h
  *   biaogan-admin lottery verify|export SESSION  see draw_cli.h
  *   biaogan-admin experts ...                  see experts_cli.h
+ *   biaogan-admin user email LOGIN [ADDRESS]   set (or clear) the account's
+ *                                         mail address for notices
+ *   biaogan-admin mail send|status             see notify_cli.h
+ *   biaogan-admin notify due              the day's reminders of deadlines
+ *                                         within 3 working days (notify.h;
+ *                                         exit 3 when the calendar lacks a
+ *                                         year it needs)
  * Options before the command: --config FILE (else $BIAOGAN_CONF, else the
  * system path).
  *
@@ -48,6 +55,11 @@
 #include "core/password.h"
 #include "steps/rounds/rounds.h"
 #include "steps/accounts/users.h"
+#include "steps/notify/notify.h"
+#include "steps/notify/notify_cli.h"
+#include "steps/notify/notify_mail.h"
+#include "steps/review/review.h"
+#include "core/civil_date.h"
 #include "core/banned.h"
 
 static const struct actor operator_actor = { 0, NULL, "operator", NULL };
@@ -59,7 +71,7 @@ static void usage(void)
 	      "  user add --login L --name NAME --role province|city|expert|enterprise|supervisor [--city CODE]\n"
 	      "           [--no-force-change] [--password-stdin]\n"
 	      "  user passwd LOGIN [--password-stdin]\n"
-	      "  user unlock LOGIN\n"
+	      "  user unlock LOGIN | user email LOGIN [ADDRESS]\n"
 	      "  round add --year Y --open 'YYYY-MM-DD HH:MM' --close '...' --deadline '...' [--quota N]\n"
 	      "            [--half-points]   (专家可打半分，如 7.5；默认只打整数分)\n"
 	      "  audit verify\n"
@@ -68,7 +80,9 @@ static void usage(void)
 	      "  calendar import FILE [--replace] | calendar export YEAR | calendar years\n"
 	      "  lottery verify SESSION | lottery export SESSION\n"
 	      "  experts import FILE.csv | experts suspend MOBILE --until DATE --reason R\n"
-	      "  experts remove MOBILE --reason R | experts reactivate MOBILE --reason R\n",
+	      "  experts remove MOBILE --reason R | experts reactivate MOBILE --reason R\n"
+	      "  mail send [--limit N] | mail status\n"
+	      "  notify due                 截止前3个工作日的提醒（每日运行）\n",
 	      stderr);
 }
 
@@ -216,6 +230,19 @@ static int cmd_user(int argc, char **argv)
 		printf("已重置 %s 的密码，下次登录须修改\n", argv[2]);
 		return 0;
 	}
+	if (argc >= 3 && argc <= 4 && !strcmp(argv[1], "email")) {
+		const char *addr = argc == 4 ? argv[3] : "";
+		if (*addr && !mail_address_ok(addr)) {
+			fprintf(stderr, "biaogan-admin: 不是有效的邮件地址: %s\n", addr);
+			return 2;
+		}
+		if ((rc = find_account(argv[2], &id)))
+			return rc;
+		if (users_set_email(&operator_actor, id, addr) != DB_OK)
+			return 1;
+		printf(*addr ? "已设置 %s 的通知邮箱\n" : "已清除 %s 的通知邮箱\n", argv[2]);
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "unlock")) {
 		if ((rc = find_account(argv[2], &id)))
 			return rc;
@@ -313,6 +340,30 @@ static int cmd_round(int argc, char **argv)
 
 /* Verify the chain against the anchors of audit_anchor_file, then, when it
  * is intact, anchor its head there (core/anchor.h). */
+/* The day's reminders of deadlines (notify.h): the application window and
+ * the cities' batches (notify_due), the scoring (review_remind_due). */
+static int cmd_notify_due(void)
+{
+	struct buf err = BUF_INIT;
+	long long made = 0, scored = 0;
+	int32_t reach;
+	char beyond[CIVIL_DATE_LEN + 1];
+	int rc;
+	if (need_db())
+		return 1;
+	rc = notify_due(&made, &err, &reach);
+	if (rc == 1)
+		fprintf(stderr, "biaogan-admin: %s\n", err.data);
+	buf_release(&err);
+	if (rc != DB_OK)
+		return rc == 1 ? 3 : 1;
+	civil_format(reach + 1, beyond);
+	if (review_remind_due(beyond, &scored) != DB_OK)
+		return 1;
+	printf("已发出截止提醒 %lld 条\n", made + scored);
+	return 0;
+}
+
 static int cmd_audit(int argc, char **argv)
 {
 	const char *path = config_str("audit_anchor_file", NULL);
@@ -421,6 +472,10 @@ int main(int argc, char **argv)
 		rc = draw_cli_lottery(argc, argv);
 	else if (!strcmp(argv[0], "experts"))
 		rc = experts_cli(argc, argv);
+	else if (!strcmp(argv[0], "mail"))
+		rc = notify_cli_mail(argc, argv);
+	else if (!strcmp(argv[0], "notify") && argc == 2 && !strcmp(argv[1], "due"))
+		rc = cmd_notify_due();
 	else {
 		usage();
 		rc = 2;

@@ -248,7 +248,7 @@ w.step('administrator adds a date to the working-day calendar', async () => {
 	await form.getByLabel('名称').fill('走查测试放假');
 	await w.click(p, button(form, '添加'));
 	await w.visit(p, 'admin-calendar-added', { nav: '工作日历' });
-	w.expect(await p.locator('table.list tbody tr', { hasText: date }).count() === 1, `calendar lists ${date}`,
+	w.expect(await p.locator(`table.list tbody tr[data-date="${date}"]`, { hasText: '走查测试放假' }).count() === 1, `calendar lists ${date}`,
 		`after adding ${date}, the list of ${year} does not show it (${p.url()})`);
 }, { needs: ['province administrator logs in'] });
 
@@ -588,6 +588,17 @@ w.step('city bureau returns the application, the enterprise resubmits, the city 
 	await w.visit(e, 'enterprise-home-returned', { nav: '首页' });
 	w.expect((await e.locator('#home-applications').textContent()).includes(reason),
 		'the enterprise home shows the return reason', '#home-applications does not show it');
+	// ... and the notice of it in its inbox (通知), which it reads and marks read.
+	w.expect(await e.locator('#inbox li[data-kind="app.returned"]').count() === 1,
+		'the enterprise home has the notice of the return', '#inbox has no app.returned notice');
+	await w.click(e, e.locator('#inbox').getByRole('link', { name: '全部通知', exact: true }));
+	await w.visit(e, 'notices', { nav: '首页', url: /\/home\/notices\?show=all$/ });
+	w.expect((await e.locator('#notices li[data-kind="app.returned"]').textContent()).includes('被退回修改'),
+		'the inbox lists the return', '#notices has no app.returned line');
+	await w.click(e, button(e, '全部标为已读'));
+	await w.visit(e, 'notices-read', { nav: '首页', url: /\/home\/notices\?done=1$/ });
+	w.expect(await e.locator('#notices-empty').count() === 1, 'marked read, no unread notice is left',
+		'#notices-empty is missing after 全部标为已读');
 	await w.goto(e, `/apply/edit?id=${s.appId}`);
 	await w.visit(e, 'apply-edit-returned', { nav: '企业申报' });
 	w.expect((await e.locator('#return-reason').textContent()).includes(reason),
@@ -645,6 +656,69 @@ w.step('city bureau returns the application, the enterprise resubmits, the city 
 	w.expect(await p.locator('#batch-list tbody tr', { hasText: s.ent.name }).count() === 1,
 		'the province opens the batch and sees the application', `${s.ent.name} not in #batch-list`);
 }, { needs: ['city users change the forced password', 'enterprise fills in, uploads and submits the application'] });
+
+// A second enterprise, in the other city: it applies with its own PDFs; its
+// bureau learns of it from its inbox and does not recommend it; the
+// enterprise learns of that from its own.
+w.step('an enterprise of the other city applies; its bureau does not recommend it; both are told', async () => {
+	const p = await w.user('enterprise of the other city');
+	const ent = { name: `大庆走查${RUN_ID}石化装备有限公司`, login: `bw${RUN_ID}dq` };
+	await w.goto(p, '/apply/register');
+	await w.visit(p, 'apply-register-other-city', { nav: null });
+	await p.locator('#name').fill(ent.name);
+	await p.locator('#uscc').fill(newUscc(DAQING.code));
+	await p.locator('#city_code').selectOption({ label: DAQING.name });
+	await p.locator('#address').fill('黑龙江省大庆市让胡路区西宾路 18 号');
+	await p.locator('#legal_rep').fill('赵立新');
+	await p.locator('#contact_name').fill('孙海燕');
+	await p.locator('#mobile').fill('13904590000');
+	await p.locator('#email').fill(`daqing${RUN_ID}@example.cn`);
+	await p.locator('#ent_type').selectOption({ label: '有限责任公司' });
+	await p.locator('#login').fill(ent.login);
+	await p.locator('#password').fill(PASSWORD);
+	await p.locator('#password2').fill(PASSWORD);
+	await w.click(p, button(p, '注册'));
+	await w.visit(p, 'enterprise-apply-other-city', { nav: '企业申报' });
+	await w.click(p, button(p.locator('#open-rounds tbody tr', { hasText: s.roundTitle }), '填写申报书'));
+	await w.visit(p, 'apply-edit-other-city', { nav: '企业申报' });
+	await fillApplication(p, { '#title': '炼化装备全生命周期质量追溯', '#method': '六西格玛管理' });
+	for (const kind of ['experience', 'commitment']) {
+		await upload(p, kind, writeFile(TMP, `大庆${kind === 'experience' ? '典型经验材料' : '承诺书'}.pdf`, makePdf(`${kind} daqing ${RUN_ID}`)));
+		await w.visit(p, `apply-uploaded-${kind}-other-city`, { nav: '企业申报' });
+	}
+	await w.click(p, button(p, '保存并提交'));
+	await w.visit(p, 'apply-view-submitted-other-city', { nav: '企业申报' });
+	w.must(await p.locator('#app-status').getAttribute('data-status') === 'submitted',
+		`the ${DAQING.name} enterprise submits its application`, `#app-status at ${p.url()}`);
+
+	// Its bureau: the notice on its home page leads to the application.
+	const c = s.cities.daqing.page;
+	await w.click(c, nav(c, '首页'));
+	await w.visit(c, 'other-city-home-notice', { nav: '首页' });
+	const notice = c.locator('#inbox li[data-kind="app.submitted"]', { hasText: ent.name });
+	w.must(await notice.count() === 1, `${DAQING.name} bureau's home has the notice of the submission`,
+		`no app.submitted notice naming ${ent.name} in #inbox`);
+	await w.click(c, notice.getByRole('link'));
+	await w.visit(c, 'other-city-recommend-app', { nav: '审核推荐', url: /\/recommend\/app\?id=\d+$/ });
+	const reason = '典型经验与本市重点产业关联度不高，示范性不足，本年度不予推荐。';
+	await c.locator('#decline-reason').fill(reason);
+	await w.click(c, button(c.locator('#form-decline'), '不予推荐'));
+	await w.visit(c, 'other-city-declined', { nav: '审核推荐', url: /\/recommend\/app\?id=\d+&done=/ });
+	w.must(await c.locator('#app-status').getAttribute('data-status') === 'not_recommended',
+		`${DAQING.name} bureau does not recommend it`, `#app-status is "${await c.locator('#app-status').getAttribute('data-status')}"`);
+
+	// The enterprise is told on its home page and reads why on its application.
+	await w.click(p, nav(p, '首页'));
+	await w.visit(p, 'other-city-enterprise-home', { nav: '首页' });
+	const told = p.locator('#inbox li[data-kind="app.declined"]');
+	w.must(await told.count() === 1, 'the enterprise home has the notice that it was not recommended',
+		'no app.declined notice in #inbox');
+	await w.click(p, told.getByRole('link'));
+	await w.visit(p, 'other-city-enterprise-view', { nav: '企业申报', url: /\/apply\/view\?id=\d+$/ });
+	w.expect((await p.locator('main').textContent()).includes(reason), 'the application shows the reason it was not recommended',
+		'the reason is not on /apply/view');
+	await p.context().close();
+}, { needs: ['city users change the forced password', 'administrator creates a round open now'] });
 
 // --- the expert pool (issue 11, annex part one) -------------------------------------
 
@@ -856,6 +930,12 @@ w.step('administrator draws a panel with the supervisor, replaces an expert, rev
 	await w.visit(v, 'supervisor-draw-session', { nav: '专家抽取' });
 	w.expect(await v.locator('#draw, #replace, #reveal, #rate').count() === 0,
 		'the supervisor reads the session and has no forms', 'a form shows on the supervisor\'s page');
+	// The list of sessions finds it by an enterprise in it.
+	await w.click(v, nav(v, '专家抽取'));
+	await w.visit(v, 'supervisor-draw-index', { nav: '专家抽取' });
+	await search(v, s.ent.name, 'supervisor-draw-index-search', { nav: '专家抽取', url: /\/draw\?.*q=/ });
+	w.expect(await v.locator(`#sessions tbody tr[data-id="${s.sessionId}"]`).count() === 1,
+		'the session list finds the session by its enterprise', `session ${s.sessionId} not listed for "${s.ent.name}"`);
 }, { needs: ['city bureau returns the application, the enterprise resubmits, the city recommends',
 	'administrator maintains the expert pool: import, a new expert, a suspension'] });
 // --- review, scoring and the panel's consensus (issue 12) -----------------------
@@ -1176,6 +1256,18 @@ w.step('the period over, the administrator records the approval and publishes; t
 	w.expect(feed.ok() && (await feed.text()).includes(`${s.roundYear}年度黑龙江省质量标杆名单`), 'the Atom feed announces the list',
 		`HTTP ${feed.status()}`);
 }, { needs: ['the province proposes the list and starts the publicity; the public objects and looks up the answer; the administrator handles it'] });
+w.step('the province sees the year in pictures: 统计 per city and per scope category', async () => {
+	const p = s.adminPage;
+	await w.click(p, nav(p, '统计'));
+	await w.visit(p, 'dashboard', { nav: '统计' });
+	const benchmarks = await p.locator('#funnel-table tfoot td[data-stage="benchmark"]').textContent();
+	w.expect(Number(benchmarks) >= 1, 'the dashboard counts the published benchmark',
+		`the total row's 质量标杆 is "${benchmarks}"`);
+	const charts = await p.locator('svg.chart[role="img"]').count();
+	w.expect(charts >= 3, 'the dashboard draws its funnels and bars, each labelled', `${charts} charts`);
+	await w.click(p, p.locator('#by-scope').getByRole('link', { name: '第七条', exact: true }));
+	await w.visit(p, 'dashboard-measures', { nav: '使用说明', url: /\/home\/measures#art-7$/ });
+}, { needs: ['the period over, the administrator records the approval and publishes; the certificate with its QR code; the public list, verification and open data; the national package'] });
 w.step('dynamic management: a title revoked for falsified materials and announced, the enterprise barred, a reinstatement, exchange activities and their report, a national title', async () => {
 	const p = s.adminPage;
 	// The walk's enterprise holds one of the year's titles.

@@ -33,7 +33,7 @@ static int raw_markup(char c)
 static json_object *fixture(void)
 {
 	static const char text[] =
-		"{\"s\": \"" MARK "\", \"n\": 0, \"i\": 42, \"m\": -1234567.5, \"d\": 1.5, \"t\": true, \"f\": false,"
+		"{\"s\": \"" MARK "\", \"n\": 0, \"i\": 42, \"m\": -1234567.5, \"w\": \"2026-12-08 17:00:00\", \"d\": 1.5, \"t\": true, \"f\": false,"
 		" \"z\": null, \"e\": \"\", \"a\": [\"" MARK "\", {\"s\": \"x\"}, [1, 2], null],"
 		" \"o\": {\"s\": \"" MARK "\", \"o\": {\"a\": [true]}}, \"empty\": []}";
 	json_object *o = json_tokener_parse(text);

@@ -507,6 +507,13 @@ def sql_root(query):
             for line in p.stdout.splitlines()]
 
 
+def zh_date(iso):
+    """"2026-12-08[ 17:00]" as the pages write it: "2026年12月8日[ 17:00]"
+    (core/html.h, the |date filter)."""
+    y, m, d = iso[:10].split("-")
+    return "%s年%d月%d日%s" % (y, int(m), int(d), iso[10:16])
+
+
 def sql_value(query):
     rows = sql(query)
     return rows[0][0] if rows else None

@@ -55,12 +55,12 @@ class BudgetTest(bgtest.TestCase):
             ("the login form: nothing to read", lambda: Client().get("/login"), 0),
             ("a kept public page: the public counter", lambda: Client().get("/publish/lists"), 1),
             ("the public notice: the same", lambda: Client().get("/publicity/notice"), 1),
-            ("province home: session, accounts, rounds, applications (counted), sessions"
-             " waiting, replacements, publicities, calendar counter",
-             lambda: self.province.get("/home"), 8),
-            ("city home: session, applications (counted), round, batch, calendar counter"
-             " (the batch's working days left)",
-             lambda: self.city.get("/home"), 5),
+            ("province home: session, unread notices, accounts, rounds, applications"
+             " (counted), sessions waiting, replacements, publicities, calendar counter",
+             lambda: self.province.get("/home"), 9),
+            ("city home: session, unread notices, applications (counted), round, batch,"
+             " calendar counter (the batch's working days left)",
+             lambda: self.city.get("/home"), 6),
             ("city list: session, count, one page", lambda: self.city.get("/apply/city"), 3),
             ("accounts list: session, count, one page",
              lambda: self.province.get("/admin/users"), 3),

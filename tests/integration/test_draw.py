@@ -13,6 +13,7 @@ import os
 import subprocess
 import threading
 import unittest
+import urllib.parse
 
 import bgtest
 from bgtest import HARBIN, q, sql, sql_value
@@ -499,6 +500,31 @@ class RulesTest(PoolCase):
         self.assertStatus(city.get("/draw/mine"), 403)
         self.assertStatus(bgtest.Client().get("/draw/session?id=%d" % first), 303)
         sql("UPDATE expert SET account_id = NULL WHERE id = %d" % member)
+
+    def listed(self, query):
+        r = self.province.get("/draw?" + urllib.parse.urlencode({"q": query}))
+        self.assertStatus(r, 200)
+        return r, [int(tr.attrs["data-id"]) for tr in r.page.find_all("tr") if "data-id" in tr.attrs]
+
+    def test_list_search(self):
+        """The list finds a session by its title, or by the name, credit code
+        or experience title of an application in it; % and _ are literal."""
+        title = "检索测试评审会%s" % os.urandom(3).hex()
+        round_id, _ = make_round(quota=3)
+        [(_, app)] = province_apps(round_id, 1)
+        sid = self.new_session(round_id, [app], title=title)
+        self.assertEqual(self.listed(title)[1], [sid])
+        name, uscc, app_title = sql("SELECT e.name, e.uscc, a.title FROM application a JOIN enterprise e"
+                                    " ON e.id = a.enterprise_id WHERE a.id = %d" % app)[0]
+        for query in (name[1:7], uscc.lower(), app_title):
+            with self.subTest(query=query):
+                self.assertIn(sid, self.listed(query)[1])
+        r, ids = self.listed("没有这样的评审会%_")
+        self.assertEqual(ids, [])
+        self.assertIn("没有符合", r.text)
+        r = self.province.get("/draw?q=" + urllib.parse.quote("长" * 65))
+        self.assertStatus(r, 422)
+        self.assertTrue(r.page.error_for("q"))
 
     def test_missing_session_is_404_with_a_record(self):
         for path in ("/draw/session?id=9007199254740000", "/draw/record?id=9007199254740000",

@@ -329,6 +329,12 @@ class PublicityTest(bgtest.TestCase):
         self.assertRedirect(r, "/publicity/received")
         tracking_a = public.get("/publicity/received").page.find("p", id="tracking").text.strip()
         self.assertRegex(tracking_a, r"^\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
+        # The province is told, with the link to handle it (notify.h); no objector named.
+        oid = int(sql_value("SELECT id FROM objection WHERE tracking_no = %s" % q(tracking_a)))
+        [[subject]] = sql("SELECT subject FROM notification WHERE kind = 'objection.filed' AND"
+                          " link = %s AND account_id = %d"
+                          % (q("/publicity/objection?id=%d" % oid), bgtest.province_account().id))
+        self.assertIn(tracking_a, subject)
         self.assertNotIn(tracking_a, r.location)
         r = self.object(public, pid, a, answer=answer_of(label), question_token=tok)
         self.assertStatus(r, 422)

@@ -367,7 +367,7 @@ class DecisionTest(RecommendCase):
         self.assertRedirect(self.return_(self.city, app_id, reason="请补充说明。"), "/recommend/app")
         # The enterprise's home says by when to resubmit (the round's close).
         home = ent.client.get("/home").page.find(id="home-applications").text
-        self.assertRegex(home, r"请于 \d{4}-\d\d-\d\d \d\d:\d\d 前修改并重新提交（[^）]+）")
+        self.assertRegex(home, r"请于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 前修改并重新提交（[^）]+）")
         # A refused move (returning it again) leaves no line.
         self.assertStatus(self.return_(self.city, app_id), 409)
         token = ent.client.csrf_from("/apply")
@@ -537,6 +537,10 @@ class BatchTest(RecommendCase):
     def submit(self, client):
         return self.post(client, "/recommend/batch/submit", {"round": str(self.round_id)})
 
+    def notices(self, kind, link, where="1"):
+        return int(sql_value("SELECT COUNT(*) FROM notification WHERE kind = %s AND link = %s"
+                             " AND %s" % (q(kind), q(link), where)))
+
     def batch_row(self, city):
         return sql("SELECT status, submitted_at IS NOT NULL FROM recommend_batch WHERE"
                    " round_id = %d AND city_code = %s" % (self.round_id, q(city[0])))
@@ -608,6 +612,11 @@ class BatchTest(RecommendCase):
                          ["not_recommended", "with_province", "with_province", "not_recommended"])
         self.assertEqual(self.batch_row(JIAMUSI), [["submitted", "1"]])
         self.assertEqual(self.audits("recommend.batch.submit", batch_id), 1)
+        # The province is told, and each recommended enterprise (notify.h).
+        self.assertEqual(self.notices("batch.submitted", "/recommend/province?round=%d"
+                                      % self.round_id, "account_id = %d" % bgtest.province_account().id), 1)
+        for a in apps[1:3]:
+            self.assertEqual(self.notices("app.forwarded", "/apply/view?id=%d" % a), 1)
         r = self.batch(city)
         self.assertEqual(r.page.find(id="batch-summary").attrs["data-state"], "submitted")
         self.assertIsNone(r.page.find("form", id="form-order"))
@@ -648,6 +657,8 @@ class BatchTest(RecommendCase):
         self.assertRedirect(r, "/recommend/batch?round=%d&city=%s&done=reopened"
                             % (self.round_id, JIAMUSI[0]))
         self.assertEqual(self.batch_row(JIAMUSI), [["open", "0"]])
+        self.assertEqual(self.notices("batch.reopened", "/recommend?round=%d" % self.round_id,
+                                      "account_id = %d" % city.account.id), 1)
         self.assertEqual([self.status(a) for a in apps[1:3]], ["recommended"] * 2)
         self.assertEqual(self.audits("recommend.batch.reopen", batch_id), 1)
         self.assertEqual(sql("SELECT kind, reason FROM recommend_batch_event WHERE batch_id = %s"
@@ -857,7 +868,7 @@ class DeadlineTest(RecommendCase):
                             % (round_id, YICHUN[0]))
         self.assertEqual(self.audits("recommend.batch.extend", batch_id), 1)
         r = city.get("/recommend/batch?round=%d" % round_id)
-        self.assertIn(new, r.page.find(id="batch-deadline").text)
+        self.assertIn(bgtest.zh_date(new), r.page.find(id="batch-deadline").text)
         self.assertIn("已延期", r.page.find(id="batch-deadline").text)
         # Another city's deadline did not move.
         other = province.get("/recommend/batch?round=%d&city=%s" % (round_id, HARBIN[0]))
@@ -1035,7 +1046,7 @@ class AccessTest(RecommendCase):
         self.assertIsNotNone(batch)
         self.assertIn("推荐截止", batch.text)
         # How far off, in working days; or why that cannot be counted yet.
-        deadline = re.search(r"推荐截止 (\d{4})-\d\d-\d\d \d\d:\d\d", batch.text)
+        deadline = re.search(r"推荐截止 (\d{4})年\d{1,2}月\d{1,2}日 \d\d:\d\d", batch.text)
         self.assertIsNotNone(deadline, batch.text)
         loaded = sql_value("SELECT COUNT(*) FROM calendar_year WHERE year = %s AND complete = 1"
                            % deadline.group(1)) == "1"

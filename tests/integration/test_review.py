@@ -49,6 +49,11 @@ class ReviewFlowTest(PoolCase):
         f.update(extra)
         return f
 
+    def notices_of(self, expert_id, kind, link):
+        return int(sql_value("SELECT COUNT(*) FROM notification n JOIN expert x"
+                             " ON x.account_id = n.account_id WHERE x.id = %d AND n.kind = %s"
+                             " AND n.link = %s" % (expert_id, q(kind), q(link))))
+
     def test_flow(self):
         apps = self.apps
         sid = self.new_session(self.round_id, apps, size=5)
@@ -62,6 +67,9 @@ class ReviewFlowTest(PoolCase):
         panel = self.panel(sid)
         self.assertEqual(len(panel), 5)
         clients = {e: self.client_of(e) for e in panel}
+        # Each member is told, with the link to the session (notify.h).
+        for e in panel:
+            self.assertEqual(self.notices_of(e, "expert.drawn", "/review/session?id=%d" % sid), 1)
 
         # An expert sees only the sessions they were drawn for.
         off = [e for e in self.members if e not in panel]
@@ -222,6 +230,10 @@ class ReviewFlowTest(PoolCase):
                             dict(self.scores(vals), session=str(sid), app=str(app), submit="1",
                                  overall="材料完整，经验具有示范性。"))
                 self.assertRedirect(r, "/review/app?session=%d&app=%d&done=submitted" % (sid, app))
+        # Every sheet in: the chair is told to conclude (once), the province too.
+        self.assertEqual(self.notices_of(chair, "review.scored", "/review/session?id=%d" % sid), 1)
+        self.assertEqual(self.notices_of(gone, "expert.replaced", "/review"), 1)
+        self.assertEqual(self.notices_of(new, "expert.drawn", "/review/session?id=%d" % sid), 1)
         # Excused from app 3: refused.
         r = self.ex(clients[new], "/review/save", dict(self.scores(["8"] * 10), session=str(sid),
                                                        app=str(apps[2]), submit="1", overall="x"))

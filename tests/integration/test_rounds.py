@@ -213,7 +213,7 @@ class RoundsTest(bgtest.TestCase):
         r = self.admin.get(r.location)
         self.assertStatus(r, 200)
         self.assertEqual(r.page.find("p", class_="notice").text, "年度遴选已创建。")
-        self.assertIn("%d-05-31 17:00" % year, r.text)
+        self.assertIn("%d年5月31日 17:00" % year, r.text)
         quotas = {row.text for row in r.page.find_all("tr")}
         self.assertTrue(any(t.startswith(HARBIN[1]) and "8" in t for t in quotas), quotas)
         self.assertTrue(any(t.startswith(DAQING[1]) and "（默认）" in t for t in quotas), quotas)

@@ -778,6 +778,7 @@ class PostRedirectGetTest(ApplyTestCase):
         post(admin, "/manage/participation/add", dict(part, contribution="经验发言"),
              "/manage/activity?id=" + act)
         post(admin, "/manage/participation/remove", part, "/manage/activity?id=" + act)
+        post(admin, "/home/notices/read", {"all": "1", "back": "notices"}, "/home/notices")
         for route, r in sorted(done.items()):
             with self.subTest(route=route):
                 self.assertEqual(r.status, 303, "%s answered %d %s" % (route, r.status,
@@ -1042,7 +1043,7 @@ class AccessibilityTest(ApplyTestCase):
         row = r.page.find("tr", **{"data-date": "2026-10-01"})
         self.assertIsNotNone(row)
         label = r.page.find("label", **{"for": "name-2026-10-01"})
-        self.assertIn("2026-10-01", label.text)
+        self.assertIn("2026年10月1日", label.text)
 
     def test_deleting_a_calendar_date_asks_first(self):
         c = self.admin
@@ -1060,7 +1061,7 @@ class AccessibilityTest(ApplyTestCase):
         self.assertIsNotNone(link)
         r = c.get(link.attrs["href"])
         self.assertStatus(r, 200)
-        self.assertIn(day, r.page.find(id="remove-date").text)
+        self.assertIn("2099年12月29日", r.page.find(id="remove-date").text)
         self.assertIn("确认测试", r.text)
         self.assertEqual(len(sql("SELECT 1 FROM calendar_day WHERE day = %s" % q(day))), 1)
         form = r.page.find("form", action="/admin/calendar/remove")

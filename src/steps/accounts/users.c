@@ -38,6 +38,7 @@ static const char SQL_SET_PW[] =
 	"UPDATE account SET password_hash = ?, must_change_password = ?, failed_logins = 0,"
 	" locked_until = NULL, password_changed_at = NOW() WHERE id = ?";
 static const char SQL_DISABLE[] = "UPDATE account SET disabled = ? WHERE id = ?";
+static const char SQL_SET_EMAIL[] = "UPDATE account SET email = ? WHERE id = ?";
 static const char SQL_UNLOCK[] =
 	"UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = ?";
 #define ACCOUNT_COLUMNS                                                                          \
@@ -389,6 +390,23 @@ int users_unlock(const struct actor *who, long long account_id)
 		return rc;
 	rc = db_exec(SQL_UNLOCK, "i", account_id);
 	return finish(rc, who, "account.unlock", account_id, "解除登录锁定");
+}
+
+int users_set_email(const struct actor *who, long long account_id, const char *email)
+{
+	struct buf summary = BUF_INIT;
+	bool clear = !email || !*email;
+	int rc = db_begin();
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(SQL_SET_EMAIL, "si", clear ? NULL : email, account_id);
+	if (clear)
+		buf_addf(&summary, "清除通知邮箱");
+	else
+		buf_addf(&summary, "设置通知邮箱：%s", email);
+	rc = finish(rc, who, "account.email", account_id, summary.data);
+	buf_release(&summary);
+	return rc;
 }
 
 int users_end_session(const struct actor *who, long long session_id, long long *account_id)

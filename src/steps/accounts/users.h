@@ -116,6 +116,9 @@ int users_change_password(const struct actor *who, long long account_id, const c
 int users_reset_password(const struct actor *who, long long account_id, const char *new_pw);
 int users_set_disabled(const struct actor *who, long long account_id, bool disabled);
 int users_unlock(const struct actor *who, long long account_id);
+/* The account's own mail address for notices (notify.h); NULL or "" clears
+ * it (an enterprise's or expert's own address is then used). */
+int users_set_email(const struct actor *who, long long account_id, const char *email);
 /* An administrator ends one session (session.id), or every session of an
  * account: one transaction with its audit record ("session.end_one",
  * "session.end_all", object the account).  *account_id: whose session it

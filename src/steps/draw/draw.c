@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "rules/lifecycle.h"
 #include "steps/intake/app_status.h"
+#include "steps/notify/notify.h"
 #include "core/banned.h"
 
 /* ---- the states and their arrows ---- */
@@ -141,10 +142,15 @@ static const char SQL_SESSION_GET[] =
 	" WHERE s.id = ?";
 static const char SQL_SESSION_LIST[] =
 	"SELECT " SESSION_COLUMNS " FROM review_session s JOIN selection_round r ON r.id = s.round_id"
-	" WHERE (? = 0 OR s.round_id = ?) ORDER BY s.review_date DESC, s.id DESC LIMIT ? OFFSET ?";
+	" WHERE (? = 0 OR s.round_id = ?) AND (? = '' OR s.title LIKE ? OR EXISTS (SELECT 1"
+	" FROM review_session_application sa JOIN application a ON a.id = sa.application_id"
+	" JOIN enterprise e ON e.id = a.enterprise_id WHERE sa.session_id = s.id"
+	" AND (e.name LIKE ? OR a.title LIKE ? OR CONVERT(e.uscc USING utf8mb4) = UPPER(?))))"
+	" ORDER BY s.review_date DESC, s.id DESC LIMIT ? OFFSET ?";
 static const char SQL_SESSION_LOCK[] =
-	"SELECT id, round_id, title, state, panel_size, rotation_k FROM review_session"
-	" WHERE id = ? FOR UPDATE";
+	"SELECT id, round_id, title, state, panel_size, rotation_k,"
+	" CONCAT(YEAR(review_date), '年', MONTH(review_date), '月', DAY(review_date), '日')"
+	" AS review_date_zh FROM review_session WHERE id = ? FOR UPDATE";
 static const char SQL_SESSION_INSERT[] =
 	"INSERT INTO review_session (round_id, title, review_date, place, panel_size, rotation_k,"
 	" created_by) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0))";
@@ -288,6 +294,32 @@ static int lock_session(long long id, enum draw_action action, json_object **row
 	return DB_OK;
 }
 
+/* Tell an expert drawn for session (or drawn in replacement) so, or one
+ * replaced that they no longer take part (notify.h). */
+static int tell_expert(long long expert_id, json_object *session, bool drawn)
+{
+	struct buf subject = BUF_INIT, link = BUF_INIT;
+	struct notice n = { drawn ? "expert.drawn" : "expert.replaced", NULL, NULL, NULL };
+	int rc;
+	if (drawn)
+		buf_addf(&subject,
+			 "您已被抽取为评审会《%s》的评审专家（评审日期%s），请登录签署保密与无利益冲突声明",
+			 db_str(session, "title", ""), db_str(session, "review_date_zh", ""));
+	else
+		buf_addf(&subject, "您已不再参加评审会《%s》的评审，感谢您的支持",
+			 db_str(session, "title", ""));
+	if (drawn)
+		buf_addf(&link, "/review/session?id=%lld", db_int(session, "id", 0));
+	else
+		buf_addf(&link, "/review");
+	n.subject = subject.data;
+	n.link = link.data;
+	rc = notify(NOTIFY_EXPERT, expert_id, NULL, &n);
+	buf_release(&subject);
+	buf_release(&link);
+	return rc;
+}
+
 static int set_state(long long id, enum draw_action action, json_object *row)
 {
 	enum draw_state to;
@@ -401,11 +433,15 @@ int draw_session_get(long long id, json_object **row)
 	return rc;
 }
 
-int draw_session_list(long long round_id, int page, json_object **rows, bool *more)
+int draw_session_list(long long round_id, const char *q, int page, json_object **rows, bool *more)
 {
 	long long offset = (long long)(page > 1 ? page - 1 : 0) * DRAW_PAGE_SIZE;
-	int rc = db_query(rows, SQL_SESSION_LIST, "iiii", round_id, round_id,
-			  (long long)DRAW_PAGE_SIZE + 1, offset);
+	struct buf pat = BUF_INIT;
+	int rc;
+	db_like_anywhere(q, &pat);
+	rc = db_query(rows, SQL_SESSION_LIST, "iisssssii", round_id, round_id, q, pat.data, pat.data,
+		      pat.data, q, (long long)DRAW_PAGE_SIZE + 1, offset);
+	buf_release(&pat);
 	*more = false;
 	if (rc != DB_OK)
 		return rc;
@@ -889,6 +925,8 @@ int draw_panel(const struct actor *who, long long id, long long supervisor_id,
 		rc = insert_draw(id, 1, "panel", picked, n, 0, "", "", who->user_id, supervisor_id, &l);
 	if (rc == DB_OK && public_value && *public_value)
 		rc = db_exec(SQL_PUBLIC_VALUE, "si", public_value, id);
+	for (size_t i = 0; rc == DB_OK && i < n; i++)
+		rc = tell_expert(l.cand[picked[i]].expert_id, session, true);
 	if (rc == DB_OK)
 		rc = set_state(id, DA_PANEL, session);
 	if (rc == DB_OK) {
@@ -937,6 +975,10 @@ int draw_replace(const struct actor *who, long long id, long long supervisor_id,
 	if (rc == DB_OK)
 		rc = insert_draw(id, l.next_number, "replacement", &picked, 1, expert_id, reason_kind,
 				 reason, who->user_id, supervisor_id, &l);
+	if (rc == DB_OK)
+		rc = tell_expert(l.cand[picked].expert_id, session, true);
+	if (rc == DB_OK)
+		rc = tell_expert(expert_id, session, false);
 	if (rc == DB_OK) {
 		size_t out = (size_t)k;
 		*picked_id = l.cand[picked].expert_id;

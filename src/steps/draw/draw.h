@@ -134,8 +134,10 @@ int draw_session_update(const struct actor *who, long long id, const struct draw
  * seed (hex) only once revealed.  *row NULL when there is none. */
 int draw_session_get(long long id, json_object **row);
 /* Sessions, newest review date first, DRAW_PAGE_SIZE per page (page from
- * 1); round_id 0: every round.  *more: a next page exists. */
-int draw_session_list(long long round_id, int page, json_object **rows, bool *more);
+ * 1); round_id 0: every round; q (may be ""): only the sessions whose
+ * title, or the name, credit code or experience title of one of whose
+ * applications, contains it.  *more: a next page exists. */
+int draw_session_list(long long round_id, const char *q, int page, json_object **rows, bool *more);
 /* The session's applications: application_id, enterprise, uscc, city_name,
  * title, status. */
 int draw_session_apps(long long id, json_object **rows);

@@ -22,6 +22,10 @@ static const struct field_spec page_spec = { "page", "页码", FIELD_INT, true, 
 static const struct field_spec round_spec = { "round", "年度遴选", FIELD_INT, true, 0, 1, ID_MAX,
 					      NULL };
 
+static const struct field_spec search_spec = {
+	"q", "评审会名称、企业名称、典型经验名称或统一社会信用代码", FIELD_LINE, false, 64, 0, 0, NULL
+};
+
 static const struct field_spec session_fields[] = {
 	{ "round", "年度遴选", FIELD_INT, true, 0, 1, ID_MAX, NULL },
 	{ "title", "评审会名称", FIELD_LINE, true, DRAW_TITLE_MAX, 0, 0, NULL },
@@ -237,11 +241,14 @@ int draw_page_index(struct ctx *c)
 	json_object *rows = NULL, *rounds = NULL;
 	long long round = form_param_int(&c->req, &round_spec);
 	long long page = form_param_int(&c->req, &page_spec);
+	struct form f;
 	bool more;
-	int rc;
+	int rc, status;
+	form_init(&f, &search_spec, 1);
+	status = form_validate_filters(&f, &c->req);
 	if (page < 1)
 		page = 1;
-	if ((rc = draw_session_list(round, (int)page, &rows, &more)) != DB_OK ||
+	if ((rc = draw_session_list(round, form_str(&f, "q"), (int)page, &rows, &more)) != DB_OK ||
 	    (rc = rounds_list(&rounds)) != DB_OK)
 		goto out;
 	for (size_t i = 0; i < json_object_array_length(rounds); i++) {
@@ -250,13 +257,17 @@ int draw_page_index(struct ctx *c)
 	}
 	json_object *pager = app_pager(page, more);
 	json_object_object_add(pager, "round", json_object_new_int64(round));
+	json_object_object_add(pager, "q", json_object_new_string(form_str(&f, "q")));
 	app_set(c, "pager", pager);
+	app_set_str(c, "q", form_str(&f, "q"));
+	app_set(c, "form", form_json(&f));
 	app_set(c, "sessions", rows);
 	app_set(c, "rounds", rounds);
 	app_set(c, "is_province", json_object_new_boolean(is_province(c)));
 	rows = rounds = NULL;
-	rc = app_render(c, 200, "draw_list", "评审会与专家抽取");
+	rc = app_render(c, status, "draw_list", "评审会与专家抽取");
 out:
+	form_release(&f);
 	json_object_put(rows);
 	json_object_put(rounds);
 	return rc;

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "steps/calendar/calendar_db.h"
 #include "steps/draw/draw.h"
+#include "steps/notify/notify.h"
 #include "steps/recommend/recommend.h"
 #include "steps/publish/publish.h"
 #include "steps/review/review.h"
@@ -232,12 +233,36 @@ static int fill_city(struct ctx *c, struct home_cal *h)
 	return rc;
 }
 
+/* Issue 17: the newest unread notices, for every role. */
+static int inbox(struct ctx *c)
+{
+	json_object *latest = NULL;
+	long long unread = 0;
+	char label[24];
+	int rc = notify_unread(c->user.id, &unread, &latest);
+	if (rc != DB_OK)
+		return rc;
+	app_set(c, "inbox", latest);
+	if (unread > NOTIFY_UNREAD_MAX)
+		snprintf(label, sizeof label, "%d+", NOTIFY_UNREAD_MAX);
+	else
+		snprintf(label, sizeof label, "%lld", unread);
+	if (unread)
+		app_set_str(c, "unread", label);
+	if (unread > NOTIFY_HOME)
+		app_set(c, "unread_more", json_object_new_boolean(1));
+	return DB_OK;
+}
+
 int home_fill(struct ctx *c)
 {
 	json_object *is = json_object_new_object();
 	struct home_cal h = { NULL, false };
+	int rc;
 	json_object_object_add(is, role_name(c->user.role), json_object_new_boolean(1));
 	app_set(c, "is", is);
+	if ((rc = inbox(c)) != DB_OK)
+		return rc;
 	switch (c->user.role) {
 	case ROLE_PROVINCE:
 		return fill_province(c, &h);

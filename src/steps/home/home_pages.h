@@ -11,5 +11,8 @@ int home_page_help(struct ctx *c);
 /* 《黑龙江省质量标杆遴选管理办法》 in full, one anchor per article (#art-N),
  * for everyone, logged in or not (template measures). */
 int home_page_measures(struct ctx *c);
+/* The province's dashboard (统计) of one round, ?round=N (default the
+ * current round): home_dashboard.h. */
+int home_page_dashboard(struct ctx *c);
 
 #endif

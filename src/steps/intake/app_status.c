@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "core/db.h"
 #include "steps/intake/application.h"
+#include "steps/notify/notify.h"
 #include "core/banned.h"
 
 static const char SQL_MOVE[] =
@@ -51,6 +52,8 @@ int app_status_move(long long id, const char *from, enum lc_event event, unsigne
 		return APP_E_STATE;
 	rc = db_exec(SQL_EVENT, "issss", id, lc_event_name(event), lc_state_name(a->from),
 		     lc_state_name(a->to), actor_name(who & a->who));
+	if (rc == DB_OK)
+		rc = notify_app_move(id, event);
 	if (rc != DB_OK)
 		return rc;
 	if (to)

@@ -660,13 +660,18 @@ json_object *app_checklist_json(const struct app_checklist *c)
 
 #define WINDOW_OPEN "(r.apply_open <= NOW() AND NOW() < r.apply_close)"
 /* Why a returned application came back: the newest row of the recommend
- * step's application_return (sql/014_recommend.sql), NULL unless returned. */
+ * step's application_return (sql/014_recommend.sql), NULL unless returned;
+ * and why one was not recommended: the city's reason (recommendation), NULL
+ * unless not recommended. */
 #define RETURN_REASON                                                                           \
 	"IF(a.status = 'returned', (SELECT t.reason FROM application_return t"                    \
 	" WHERE t.application_id = a.id ORDER BY t.id DESC LIMIT 1), NULL) AS return_reason,"      \
 	" IF(a.status = 'returned', (SELECT DATE_FORMAT(t.returned_at, " FMT_MINUTE ")"            \
 	" FROM application_return t WHERE t.application_id = a.id ORDER BY t.id DESC LIMIT 1),"    \
-	" NULL) AS returned_at"
+	" NULL) AS returned_at,"                                                                 \
+	" IF(a.status = 'not_recommended', (SELECT rc.opinion FROM recommendation rc"              \
+	" WHERE rc.application_id = a.id AND rc.decision = 'not_recommended'), NULL)"             \
+	" AS decline_reason"
 #define FMT_MINUTE "'%Y-%m-%d %H:%i'"
 
 static const char SQL_OPEN_ROUNDS[] =

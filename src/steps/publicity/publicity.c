@@ -13,6 +13,7 @@
 #include "steps/calendar/calendar_db.h"
 #include "steps/intake/app_status.h"
 #include "steps/intake/application.h"
+#include "steps/notify/notify.h"
 #include "steps/publicity/announce.h"
 #include "steps/recommend/recommend.h"
 #include "core/banned.h"
@@ -474,6 +475,15 @@ int obj_file(const struct actor *who, const struct obj_input *in, struct att_spo
 	if (rc == DB_OK)
 		buf_addf(&s, "收到对%s的异议，受理编号%s%s", db_str(item, "enterprise_name", ""), tracking,
 			 file ? "，附材料一份" : "");
+	if (rc == DB_OK) {
+		struct buf link = BUF_INIT, subject = BUF_INIT;
+		buf_addf(&link, "/publicity/objection?id=%lld", id);
+		buf_addf(&subject, "%s，请在公示期内核实处理", s.data);
+		struct notice n = { "objection.filed", subject.data, link.data, NULL };
+		rc = notify(NOTIFY_PROVINCE, 0, NULL, &n);
+		buf_release(&link);
+		buf_release(&subject);
+	}
 	rc = finish(rc, who, "publicity.objection.file", "objection", id, &s);
 	if (rc != DB_OK)
 		tracking[0] = '\0';

@@ -1,5 +1,6 @@
 #include "steps/recommend/recommend.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "rules/uscc.h"
 #include "steps/intake/app_status.h"
 #include "steps/intake/application.h"
+#include "steps/notify/notify.h"
 #include "core/banned.h"
 
 #define XSTR(x) STR(x)
@@ -656,6 +658,25 @@ static int lock_app(long long app_id, const char *city, struct app_lock *x, bool
 	return DB_OK;
 }
 
+/* A notice about a round's batch (notify.h), in the change's transaction. */
+static int tell(enum notify_to to, const char *city, const char *kind, const char *link,
+		long long round_id, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int tell(enum notify_to to, const char *city, const char *kind, const char *link,
+		long long round_id, const char *fmt, ...)
+{
+	struct buf subject = BUF_INIT, path = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&subject, fmt, ap);
+	va_end(ap);
+	buf_addf(&path, "%s%lld", link, round_id);
+	struct notice n = { kind, subject.data, path.data, NULL };
+	int rc = notify(to, 0, city, &n);
+	buf_release(&subject);
+	buf_release(&path);
+	return rc;
+}
+
 /* Ends a transaction lock_batch or lock_app may have begun. */
 static int end(int rc, bool began, const struct actor *who, const char *action,
 	       const char *otype, long long oid, const struct buf *summary)
@@ -882,6 +903,9 @@ int rec_submit(const struct actor *who, long long round_id, const char *city, lo
 	if (rc == DB_OK)
 		rc = db_exec(SQL_EVENT_INSERT, "isssii", b.id, "submit", "", (const char *)NULL, n,
 			     who->user_id);
+	if (rc == DB_OK)
+		rc = tell(NOTIFY_PROVINCE, NULL, "batch.submitted", "/recommend/province?round=", round_id,
+			  "%s工信局提交了%lld年度推荐批次：推荐%lld份", b.city_name, b.year, n);
 	rc = end(rc, began, who, "recommend.batch.submit", "recommend_batch", b.id, &s);
 	if (rc == DB_OK)
 		*sent = n;
@@ -920,6 +944,9 @@ int rec_reopen(const struct actor *who, long long round_id, const char *city, co
 			     0LL, who->user_id);
 	buf_addf(&s, "重新开放%s%lld年度推荐批次，理由：", b.city_name, b.year);
 	add_clipped(&s, reason);
+	if (rc == DB_OK)
+		rc = tell(NOTIFY_CITY, city, "batch.reopened", "/recommend?round=", round_id,
+			  "省工信厅将%lld年度推荐批次退回贵局，请查看理由后重新提交", b.year);
 	rc = end(rc, began, who, "recommend.batch.reopen", "recommend_batch", b.id, &s);
 	json_object_put(rows);
 	buf_release(&s);
@@ -943,6 +970,9 @@ int rec_extend(const struct actor *who, long long round_id, const char *city,
 	add_clipped(&s, reason);
 	if (rc == DB_OK)
 		rc = db_exec(SQL_EXTEND, "si", deadline, b.id);
+	if (rc == DB_OK)
+		rc = tell(NOTIFY_CITY, city, "batch.extended", "/recommend?round=", round_id,
+			  "省工信厅将%lld年度推荐截止时间延长至%s", b.year, deadline);
 	if (rc == DB_OK)
 		rc = db_exec(SQL_EVENT_INSERT, "isssii", b.id, "extend", reason, deadline, 0LL,
 			     who->user_id);

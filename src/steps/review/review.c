@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "steps/intake/app_status.h"
+#include "steps/notify/notify.h"
 #include "core/banned.h"
 
 /* ---- the tables of arrows ---- */
@@ -413,6 +414,31 @@ static const char SQL_VIEW_MEMBERS[] =
 	" WHERE p.session_id = ? AND" ELIGIBLE("p", "?") " ORDER BY p.number, p.pick_order";
 static const char SQL_VIEW_SCORES[] =
 	"SELECT expert_id, no, halves FROM review_score WHERE session_id = ? AND application_id = ?";
+/* A member p (on the panel, not excused from the whole session) who still
+ * owes a submitted sheet on an application being scored. */
+#define OWES_SHEETS(p)                                                                           \
+	ON_PANEL(p) " AND NOT EXISTS (SELECT 1 FROM review_declaration dx"                       \
+		    " WHERE dx.session_id = " p ".session_id AND dx.expert_id = " p ".expert_id"  \
+		    " AND dx.conflict = 'session') AND EXISTS (SELECT 1 FROM review_item oi"         \
+		    " WHERE oi.session_id = " p ".session_id AND oi.state = 'scoring'"             \
+		    " AND NOT EXISTS (SELECT 1 FROM review_sheet os WHERE os.session_id = oi.session_id" \
+		    " AND os.application_id = oi.application_id AND os.expert_id = " p ".expert_id" \
+		    " AND os.state = 'submitted') AND NOT EXISTS (SELECT 1 FROM review_recusal orx"  \
+		    " WHERE orx.session_id = oi.session_id AND orx.application_id = oi.application_id" \
+		    " AND orx.expert_id = " p ".expert_id))"
+static const char SQL_OWING[] =
+	"SELECT COUNT(*) AS n FROM draw_pick p WHERE p.session_id = ? AND" OWES_SHEETS("p");
+/* The members who owe sheets on a session whose deadline is within reach
+ * (before the day '?', not passed). */
+static const char SQL_DUE[] =
+	"SELECT p.expert_id, s.id AS session_id, s.title,"
+	" CONCAT(YEAR(" DEADLINE "), '年', MONTH(" DEADLINE "), '月', DAY(" DEADLINE "), '日 ',"
+	" DATE_FORMAT(" DEADLINE ", '%H:%i')) AS deadline_zh,"
+	" DATE_FORMAT(" DEADLINE ", '%Y-%m-%d %H:%i') AS deadline"
+	" FROM review_session s JOIN draw_pick p ON p.session_id = s.id"
+	" LEFT JOIN review_panel rp ON rp.session_id = s.id"
+	" WHERE s.state IN ('drawn', 'revealed') AND IFNULL(rp.state, 'open') = 'open'"
+	" AND " DEADLINE " > NOW() AND " DEADLINE " < ? AND" OWES_SHEETS("p");
 static const char SQL_PENDING[] =
 	"SELECT s.id AS session_id, s.title, d.expert_id, x.name, d.reason"
 	" FROM review_declaration d JOIN review_session s ON s.id = d.session_id"
@@ -744,6 +770,59 @@ static int load_scheme(long long session_id, int *max, enum score_step *step)
 	return rc;
 }
 
+/* After a sheet's submission: when no member owes one any more, the
+ * chair (to conclude) and the province are told (notify.h). */
+static int tell_if_all_in(long long session_id, json_object *panel)
+{
+	json_object *row = NULL;
+	struct buf subject = BUF_INIT, link = BUF_INIT;
+	long long chair = db_int(panel, "chair_expert_id", 0);
+	int rc = db_query_row(&row, SQL_OWING, "i", session_id);
+	if (rc == DB_OK && db_int(row, "n", 1) == 0) {
+		struct notice n = { "review.scored", NULL, NULL, NULL };
+		buf_addf(&subject, "评审会《%s》的评分已全部提交", db_str(panel, "title", ""));
+		buf_addf(&link, "/review/session?id=%lld", session_id);
+		n.subject = subject.data;
+		n.link = link.data;
+		rc = notify(NOTIFY_PROVINCE, 0, NULL, &n);
+		if (rc == DB_OK && chair) {
+			buf_addf(&subject, "，请组织专家组合议并记录结论");
+			n.subject = subject.data;
+			rc = notify(NOTIFY_EXPERT, chair, NULL, &n);
+		}
+	}
+	json_object_put(row);
+	buf_release(&subject);
+	buf_release(&link);
+	return rc;
+}
+
+int review_remind_due(const char *before_day, long long *made)
+{
+	json_object *rows = NULL;
+	int rc = db_begin();
+	*made = 0;
+	if (rc == DB_OK)
+		rc = db_query(&rows, SQL_DUE, "s", before_day);
+	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(rows); i++) {
+		json_object *r = json_object_array_get_idx(rows, i);
+		struct buf subject = BUF_INIT, link = BUF_INIT, key = BUF_INIT;
+		buf_addf(&subject, "评审会《%s》的评分将于%s截止，您还有评分表未提交",
+			 db_str(r, "title", ""), db_str(r, "deadline_zh", ""));
+		buf_addf(&link, "/review/session?id=%lld", db_int(r, "session_id", 0));
+		buf_addf(&key, "due:score:%lld:%s", db_int(r, "session_id", 0), db_str(r, "deadline", ""));
+		struct notice n = { "due.score", subject.data, link.data, key.data };
+		rc = notify(NOTIFY_EXPERT, db_int(r, "expert_id", 0), NULL, &n);
+		if (rc == DB_OK)
+			*made += db_affected_rows();
+		buf_release(&subject);
+		buf_release(&link);
+		buf_release(&key);
+	}
+	json_object_put(rows);
+	return db_finish(rc);
+}
+
 int review_sheet_save(const struct actor *who, long long session_id, long long application_id,
 		      long long expert_id, const struct review_sheet_in *in, bool submit)
 {
@@ -797,6 +876,8 @@ int review_sheet_save(const struct actor *who, long long session_id, long long a
 			 submit ? "提交" : "保存", db_str(item, "enterprise", ""), scored,
 			 score_format(total, t));
 	}
+	if (rc == DB_OK && submit)
+		rc = tell_if_all_in(session_id, panel);
 	rc = finish(rc, who, submit ? "review.submit" : "review.save", session_id, &s);
 	json_object_put(panel);
 	json_object_put(member);

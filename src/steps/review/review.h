@@ -186,6 +186,11 @@ struct review_sheet_in {
 	const char *comment[REVIEW_GROUPS];
 	const char *overall;
 };
+/* The reminders of scoring deadlines (notify.h): each member who still
+ * owes a sheet on a session whose deadline has not passed and falls before
+ * before_day ("YYYY-MM-DD"), told once per session and deadline.  One
+ * transaction.  *made: notices written. */
+int review_remind_due(const char *before_day, long long *made);
 /* Save (submit false) or submit a sheet.  The page has parsed each score
  * against the scheme; the model checks it again (REVIEW_E_STATE for a
  * score above its maximum or a half in a whole-point scheme: a page bug or

@@ -113,6 +113,30 @@ static const struct {
 	{ "未填写", "未填写" },
 };
 
+static const struct {
+	const char *in, *want;
+} dates[] = {
+	{ "2026-11-25", "2026年11月25日" },
+	{ "2026-01-05 09:30", "2026年1月5日 09:30" },
+	{ "2026-12-08 17:00:00", "2026年12月8日 17:00" },
+	{ "2026-13-01", "2026-13-01" },
+	{ "2026-00-10", "2026-00-10" },
+	{ "2026-1-5", "2026-1-5" },
+	{ "2026-11-25T17:00", "2026-11-25T17:00" },
+	{ "2026-11-25 下午", "2026年11月25日 下午" },
+	{ "", "" },
+	{ "未定", "未定" },
+};
+
+START_TEST(date)
+{
+	struct buf out = BUF_INIT;
+	date_zh(&out, dates[_i].in, strlen(dates[_i].in));
+	ck_assert_str_eq(out.data ? out.data : "", dates[_i].want);
+	buf_release(&out);
+}
+END_TEST
+
 START_TEST(amount)
 {
 	struct buf out = BUF_INIT;
@@ -179,6 +203,8 @@ static const struct {
 	{ "{{x|amount}}", "{\"x\":-1234}", NULL, "-1,234" },
 	{ "{{x|amount}}", "{\"x\":\"<b>1000</b>\"}", NULL, "&lt;b&gt;1000&lt;/b&gt;" },
 	{ "{{x|amount}}", "{}", NULL, "" },
+	{ "截止 {{x|date}}", "{\"x\":\"2026-12-08 17:00\"}", NULL, "截止 2026年12月8日 17:00" },
+	{ "{{x|date}}", "{\"x\":\"<i>2026-12-08</i>\"}", NULL, "&lt;i&gt;2026-12-08&lt;/i&gt;" },
 	{ "<a href=\"/p?q={{x|url}}\">", "{\"x\":\"\\\"><script>\"}", NULL,
 	  "<a href=\"/p?q=%22%3E%3Cscript%3E\">" },
 	{ "a{{! a comment {with braces }}b", "{}", NULL, "ab" },
@@ -513,6 +539,7 @@ static Suite *html_suite(void)
 	tcase_add_test(tc, escape_uses_len);
 	tcase_add_loop_test(tc, url, 0, (int)(sizeof urls / sizeof urls[0]));
 	tcase_add_loop_test(tc, amount, 0, (int)(sizeof amounts / sizeof amounts[0]));
+	tcase_add_loop_test(tc, date, 0, (int)(sizeof dates / sizeof dates[0]));
 	tcase_add_loop_test(tc, render, 0, (int)(sizeof renders / sizeof renders[0]));
 	tcase_add_test(tc, render_null_data);
 	tcase_add_loop_test(tc, syntax_error, 0, (int)(sizeof syntax_errors / sizeof syntax_errors[0]));
