@@ -40,7 +40,8 @@
  *                          application shown in full, its status moved
  *   recommend -> rounds    rounds.h: the round, its deadline and quotas
  *   recommend -> accounts  users.h: the cities
- *   draw     -> intake     app_status.h: the applications go to review
+ *   draw     -> intake     app_status.h: the applications go to review;
+ *                          application.h: the search (APP_MATCHES_SQL)
  *   draw     -> rounds     rounds.h: the rounds of the session form
  *   draw     -> accounts   users.h: the supervisor's confirmation
  *   experts  -> accounts   users.h: the expert's account (users_insert)

@@ -613,6 +613,9 @@ w.step('city bureau returns the application, the enterprise resubmits, the city 
 	await w.click(c, nav(c, '审核推荐'));
 	await w.visit(c, 'recommend-index-resubmitted', { nav: '审核推荐' });
 	await walksRound(c, 'recommend-index-resubmitted-round');
+	await c.locator('#f-q').fill(s.ent.name);
+	await w.click(c, button(c.locator('#list-filters'), '筛选'));
+	await w.visit(c, 'recommend-index-search', { nav: '审核推荐', url: /\/recommend\?.*q=/ });
 	await w.click(c, c.locator('#applications tbody tr', { hasText: s.ent.name }).getByRole('link', { name: '审核', exact: true }));
 	await w.visit(c, 'recommend-app-resubmitted', { nav: '审核推荐' });
 	const opinion = '该企业质量管理体系健全，指标改善显著，方法具有推广价值，同意推荐。';
@@ -970,6 +973,7 @@ w.step('panel members declare and score, the chair concludes, members answer, th
 	// The administrator's progress page before anything: no scores, the chair and the deadline.
 	await w.click(p, nav(p, '材料评审'));
 	await w.visit(p, 'review-list', { nav: '材料评审' });
+	await search(p, s.ent.name, 'review-list-search', { nav: '材料评审', url: /\/review\?.*q=/ });
 	await w.click(p, p.locator(`#sessions tr[data-id="${s.sessionId}"] a`).first());
 	await w.visit(p, 'review-admin-progress', { nav: '材料评审', url: /\/review\/session\?id=\d+$/ });
 	await p.locator('#chair').selectOption(members[0].id);
@@ -1260,6 +1264,14 @@ w.step('the province sees the year in pictures: 统计 per city and per scope ca
 	const p = s.adminPage;
 	await w.click(p, nav(p, '统计'));
 	await w.visit(p, 'dashboard', { nav: '统计' });
+	// It opens on the newest round; other suites' rounds may be newer than the walk's.
+	const option = p.locator('#round-select option', { hasText: s.roundTitle });
+	w.must(await option.count() === 1, "the walk's round can be chosen on the dashboard", 'no option for it');
+	if (!await option.evaluate((o) => o.selected)) {
+		await p.locator('#round-select').selectOption(await option.getAttribute('value'));
+		await w.click(p, button(p.locator('form.filters'), '查看'));
+		await w.visit(p, 'dashboard-round', { nav: '统计', url: /\/home\/dashboard\?round=\d+$/ });
+	}
 	const benchmarks = await p.locator('#funnel-table tfoot td[data-stage="benchmark"]').textContent();
 	w.expect(Number(benchmarks) >= 1, 'the dashboard counts the published benchmark',
 		`the total row's 质量标杆 is "${benchmarks}"`);

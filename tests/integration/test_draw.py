@@ -153,6 +153,31 @@ class PoolCase(bgtest.TestCase):
         return [sql_value("SELECT org_key FROM draw_candidate WHERE expert_id = %d LIMIT 1" % i)
                 for i in ids]
 
+    def listed(self, path, query):
+        r = self.province.get(path + "?" + urllib.parse.urlencode({"q": query}))
+        self.assertStatus(r, 200)
+        return r, [int(tr.attrs["data-id"]) for tr in r.page.find_all("tr") if "data-id" in tr.attrs]
+
+    def check_session_search(self, path, sid, app):
+        """A list of sessions (path) finds session sid by its title, or by the
+        name, credit code (any case) or title of its application app; % and _
+        are literal; a search too long is explained at its field."""
+        title = sql_value("SELECT title FROM review_session WHERE id = %d" % sid)
+        self.assertIn(sid, self.listed(path, title)[1])
+        name, uscc, app_title = sql("SELECT e.name, e.uscc, a.title FROM application a JOIN enterprise e"
+                                    " ON e.id = a.enterprise_id WHERE a.id = %d" % app)[0]
+        for query in (name[1:7], uscc.lower(), app_title):
+            with self.subTest(path=path, query=query):
+                r, ids = self.listed(path, query)
+                self.assertIn(sid, ids)
+                self.assertEqual(r.page.find("input", id="f-q").attrs.get("value"), query)
+        r, ids = self.listed(path, "没有这样的评审会%_")
+        self.assertEqual(ids, [])
+        self.assertIn("没有符合", r.text)
+        r = self.province.get(path + "?q=" + urllib.parse.quote("长" * 65))
+        self.assertStatus(r, 422)
+        self.assertTrue(r.page.error_for("q"))
+
 
 class DrawFlowTest(PoolCase):
     @classmethod
@@ -501,30 +526,13 @@ class RulesTest(PoolCase):
         self.assertStatus(bgtest.Client().get("/draw/session?id=%d" % first), 303)
         sql("UPDATE expert SET account_id = NULL WHERE id = %d" % member)
 
-    def listed(self, query):
-        r = self.province.get("/draw?" + urllib.parse.urlencode({"q": query}))
-        self.assertStatus(r, 200)
-        return r, [int(tr.attrs["data-id"]) for tr in r.page.find_all("tr") if "data-id" in tr.attrs]
-
     def test_list_search(self):
-        """The list finds a session by its title, or by the name, credit code
-        or experience title of an application in it; % and _ are literal."""
         title = "检索测试评审会%s" % os.urandom(3).hex()
         round_id, _ = make_round(quota=3)
         [(_, app)] = province_apps(round_id, 1)
         sid = self.new_session(round_id, [app], title=title)
-        self.assertEqual(self.listed(title)[1], [sid])
-        name, uscc, app_title = sql("SELECT e.name, e.uscc, a.title FROM application a JOIN enterprise e"
-                                    " ON e.id = a.enterprise_id WHERE a.id = %d" % app)[0]
-        for query in (name[1:7], uscc.lower(), app_title):
-            with self.subTest(query=query):
-                self.assertIn(sid, self.listed(query)[1])
-        r, ids = self.listed("没有这样的评审会%_")
-        self.assertEqual(ids, [])
-        self.assertIn("没有符合", r.text)
-        r = self.province.get("/draw?q=" + urllib.parse.quote("长" * 65))
-        self.assertStatus(r, 422)
-        self.assertTrue(r.page.error_for("q"))
+        self.assertEqual(self.listed("/draw", title)[1], [sid])
+        self.check_session_search("/draw", sid, app)
 
     def test_missing_session_is_404_with_a_record(self):
         for path in ("/draw/session?id=9007199254740000", "/draw/record?id=9007199254740000",

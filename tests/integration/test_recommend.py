@@ -290,6 +290,29 @@ class ListTest(RecommendCase):
         r = self.get("&per=50&status=submitted&scope=1")
         self.assertEqual(len(self.rows_of(r)), 9)
 
+    def test_search(self):
+        """Part of the enterprise's name or of the title, or the whole credit
+        code (any case) finds the application; % and _ are literal; the
+        search stays in the sort and page links and is shown in its field."""
+        app = self.apps[4]
+        name, uscc, title = sql("SELECT e.name, e.uscc, a.title FROM application a JOIN enterprise e"
+                                " ON e.id = a.enterprise_id WHERE a.id = %d" % app)[0]
+        for query in (name[2:8], uscc.lower(), title):
+            with self.subTest(query=query):
+                r = self.get("&per=10&q=" + urllib.parse.quote(query))
+                self.assertStatus(r, 200)
+                self.assertIn(app, self.rows_of(r))
+                self.assertEqual(r.page.find("input", id="f-q").attrs.get("value"), query)
+                sort_links = [a.attrs["href"] for a in r.page.find_all("a")
+                              if "sort=enterprise" in a.attrs.get("href", "")]
+                self.assertTrue(sort_links)
+                self.assertIn("q=" + urllib.parse.quote(query, safe=""), sort_links[0])
+        self.assertEqual(self.rows_of(self.get("&q=" + urllib.parse.quote("没有这样的企业%_"))), [])
+        r = self.get("&q=" + urllib.parse.quote("长" * 65))
+        self.assertStatus(r, 422)
+        self.assertTrue(r.page.error_for("q"))
+        self.assertEqual(len(self.rows_of(r)), 11)
+
     def test_bad_filters_are_explained(self):
         for query, field, message in (("&status=bogus", "status", "状态的选项无效"),
                                       ("&sort=1%20OR%201", "sort", "排序列无效"),
@@ -812,6 +835,16 @@ class BatchTest(RecommendCase):
         self.assertEqual([int(row[-1]) for row in table[1:]], [b])
         self.assertEqual(self.audits("recommend.export", object_type="round",
                                      object_id=self.round_id), 2)
+        # A search on the province's list, and its export of what it shows.
+        uscc = sql_value("SELECT e.uscc FROM application a JOIN enterprise e ON e.id = a.enterprise_id"
+                         " WHERE a.id = %d" % b)
+        r = self.province.get("/recommend/province?round=%d&q=%s" % (self.round_id, uscc.lower()))
+        self.assertEqual(self.rows_of(r), [b])
+        href = r.page.find("a", id="export-csv").attrs["href"]
+        self.assertIn("q=" + uscc.lower(), href)
+        r = self.province.get(href)
+        table = list(csv.reader(io.StringIO(r.body[3:].decode("utf-8"), newline="")))
+        self.assertEqual([int(row[-1]) for row in table[1:]], [b])
         # Without a city the province's batch page is its overview.
         self.assertRedirect(self.province.get("/recommend/batch?round=%d" % self.round_id),
                             "/recommend/province")

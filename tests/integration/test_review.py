@@ -82,6 +82,7 @@ class ReviewFlowTest(PoolCase):
             self.assertStatus(off_client.get(path), 403)
         r = clients[panel[0]].get("/review")
         self.assertIsNotNone(r.page.find("tr", **{"data-id": str(sid)}))
+        self.check_session_search("/review", sid, apps[0])
 
         # No material before the declaration.
         c0 = clients[panel[0]]

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "rules/lifecycle.h"
 #include "steps/intake/app_status.h"
+#include "steps/intake/application.h"
 #include "steps/notify/notify.h"
 #include "core/banned.h"
 
@@ -145,7 +146,7 @@ static const char SQL_SESSION_LIST[] =
 	" WHERE (? = 0 OR s.round_id = ?) AND (? = '' OR s.title LIKE ? OR EXISTS (SELECT 1"
 	" FROM review_session_application sa JOIN application a ON a.id = sa.application_id"
 	" JOIN enterprise e ON e.id = a.enterprise_id WHERE sa.session_id = s.id"
-	" AND (e.name LIKE ? OR a.title LIKE ? OR CONVERT(e.uscc USING utf8mb4) = UPPER(?))))"
+	" AND " APP_MATCHES_SQL("a", "e") "))"
 	" ORDER BY s.review_date DESC, s.id DESC LIMIT ? OFFSET ?";
 static const char SQL_SESSION_LOCK[] =
 	"SELECT id, round_id, title, state, panel_size, rotation_k,"

@@ -707,7 +707,7 @@ static const char SQL_LIST_ENTERPRISE[] =
  * whole credit code. */
 #define CITY_LIST_WHERE                                                                    \
 	" AND (? = '' OR e.city_code = ?)"                                                 \
-	" AND (? = '' OR e.name LIKE ? OR a.title LIKE ? OR CONVERT(e.uscc USING utf8mb4) = ?)"
+	" AND (? = '' OR " APP_MATCHES_SQL("a", "e") ")"
 static const char SQL_LIST_CITY[] =
 	CITY_LIST_COLUMNS CITY_LIST_WHERE
 	" ORDER BY r.year DESC, c.sort_order, a.submitted_at, a.id LIMIT ? OFFSET ?";

@@ -32,6 +32,12 @@
 #include "core/form.h"
 #include "rules/sme.h"
 
+/* SQL: application a of enterprise e matches a search: part of the
+ * enterprise's name or of the title, or the whole credit code.  Binds three
+ * strings: the db_like_anywhere pattern twice, then the search as typed. */
+#define APP_MATCHES_SQL(a, e)                                                                \
+	"(" e ".name LIKE ? OR " a ".title LIKE ? OR CONVERT(" e ".uscc USING utf8mb4) = UPPER(?))"
+
 /* Limits, in characters (not bytes). */
 #define APP_METHOD_MAX 100
 #define APP_TITLE_MAX 100

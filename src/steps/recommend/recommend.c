@@ -121,7 +121,7 @@ int rec_order_from_ranks(const long long *ids, const long long *ranks, size_t n,
 	" WHERE a.round_id = ? AND a.status <> 'draft' AND (? = '' OR e.city_code = ?)"           \
 	" AND (? = '' OR a.status = ?)"                                                           \
 	" AND (? = 0 OR a.status NOT IN ('submitted', 'returned', 'not_recommended'))"            \
-	" AND (? = 0 OR a.scope = ?)"
+	" AND (? = 0 OR a.scope = ?) AND (? = '' OR " APP_MATCHES_SQL("a", "e") ")"
 #define LIST_SQL(order) LIST_COLUMNS LIST_FROM LIST_WHERE " ORDER BY " order ", a.id LIMIT ? OFFSET ?"
 #define SORT(expr) { LIST_SQL(expr), LIST_SQL(expr " DESC") }
 
@@ -249,6 +249,8 @@ int rec_list(const struct rec_filter *f, json_object **rows, long long *total)
 {
 	json_object *count = NULL;
 	const char *city = f->city_code ? f->city_code : "", *status = f->status ? f->status : "";
+	const char *search = f->q ? f->q : "";
+	struct buf pat = BUF_INIT;
 	long long only = f->recommended_only, scope = f->scope, size = f->page_size;
 	long long page = f->page < 1 ? 1 : f->page;
 	int sort = f->sort >= 0 && (size_t)f->sort < rec_n_sort_keys ? f->sort : 0;
@@ -258,15 +260,19 @@ int rec_list(const struct rec_filter *f, json_object **rows, long long *total)
 	*total = 0;
 	if (size < 1 || size > REC_EXPORT_MAX)
 		size = REC_PAGE_SIZE;
-	rc = db_query_row(&count, SQL_LIST_COUNT, "issssiii", f->round_id, city, city, status,
-			  status, only, scope, scope);
-	if (rc != DB_OK)
+	db_like_anywhere(search, &pat);
+	rc = db_query_row(&count, SQL_LIST_COUNT, "issssiiissss", f->round_id, city, city, status,
+			  status, only, scope, scope, search, pat.data, pat.data, search);
+	if (rc != DB_OK) {
+		buf_release(&pat);
 		return rc;
+	}
 	*total = db_int(count, "n", 0);
 	json_object_put(count);
-	rc = db_query(rows, f->desc ? sort_sql[sort].desc : sort_sql[sort].asc, "issssiiiii",
-		      f->round_id, city, city, status, status, only, scope, scope, size,
-		      (page - 1) * size);
+	rc = db_query(rows, f->desc ? sort_sql[sort].desc : sort_sql[sort].asc, "issssiiissssii",
+		      f->round_id, city, city, status, status, only, scope, scope, search, pat.data,
+		      pat.data, search, size, (page - 1) * size);
+	buf_release(&pat);
 	if (rc == DB_OK)
 		label_rows(*rows);
 	return rc;

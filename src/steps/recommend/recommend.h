@@ -105,6 +105,7 @@ struct rec_filter {
 	const char *status;    /* "" every status but draft, else one status */
 	bool recommended_only; /* recommended and after (the province's list) */
 	int scope;             /* 0 every category, else 1..5 */
+	const char *q;         /* NULL or "" all, else a search (APP_MATCHES_SQL) */
 	int sort;              /* index into rec_sort_keys */
 	bool desc;
 	long long page;        /* from 1 */

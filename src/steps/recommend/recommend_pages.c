@@ -196,6 +196,7 @@ static const struct field_spec city_list_fields[] = {
 	{ "dir", "排序方向", FIELD_CHOICE, false, 0, 0, 0, dir_choices },
 	{ "page", "页码", FIELD_INT, false, 0, 1, 1000000, NULL },
 	{ "per", "每页条数", FIELD_CHOICE, false, 0, 0, 0, per_choices },
+	{ "q", "企业名称、典型经验名称或统一社会信用代码", FIELD_LINE, false, 64, 0, 0, NULL },
 };
 static const struct field_spec province_list_fields[] = {
 	{ "status", "状态", FIELD_CHOICE, false, 0, 0, 0, province_status_choices },
@@ -205,6 +206,7 @@ static const struct field_spec province_list_fields[] = {
 	{ "page", "页码", FIELD_INT, false, 0, 1, 1000000, NULL },
 	{ "per", "每页条数", FIELD_CHOICE, false, 0, 0, 0, per_choices },
 	{ "city", "市（地）", FIELD_CITY, false, 0, 0, 0, NULL },
+	{ "q", "企业名称、典型经验名称或统一社会信用代码", FIELD_LINE, false, 64, 0, 0, NULL },
 };
 #define N_CITY_LIST (sizeof city_list_fields / sizeof city_list_fields[0])
 #define N_PROVINCE_LIST (sizeof province_list_fields / sizeof province_list_fields[0])
@@ -227,6 +229,10 @@ static void list_href(struct buf *b, const struct list_q *q, int sort, bool desc
 	}
 	if (q->f.scope)
 		buf_addf(b, "&scope=%d", q->f.scope);
+	if (q->f.q && *q->f.q) {
+		buf_adds(b, "&q=");
+		url_encode(b, q->f.q, strlen(q->f.q));
+	}
 	buf_addf(b, "&sort=%s&dir=%s", rec_sort_keys[sort].name, desc ? "desc" : "asc");
 	if (q->f.page_size != REC_PAGE_SIZE)
 		buf_addf(b, "&per=%lld", q->f.page_size);
@@ -289,6 +295,7 @@ static int set_list(struct ctx *c, struct list_q *q, bool province, int *status)
 	q->f.desc = !strcmp(form_str(&f, "dir"), "desc");
 	q->f.page = *form_str(&f, "page") ? form_int(&f, "page") : 1;
 	q->f.page_size = *form_str(&f, "per") ? strtoll(form_str(&f, "per"), NULL, 10) : REC_PAGE_SIZE;
+	q->f.q = form_str(&f, "q");
 	q->f.recommended_only = province;
 	if (province)
 		q->f.city_code = form_str(&f, "city");
@@ -1322,6 +1329,7 @@ int rec_page_province_export(struct ctx *c)
 	q.f.city_code = form_str(&f, "city");
 	q.f.status = form_str(&f, "status");
 	q.f.scope = *form_str(&f, "scope") ? form_str(&f, "scope")[0] - '0' : 0;
+	q.f.q = form_str(&f, "q");
 	q.f.desc = !strcmp(form_str(&f, "dir"), "desc");
 	q.f.recommended_only = true;
 	q.f.page = 1;

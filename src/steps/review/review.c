@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "steps/intake/app_status.h"
+#include "steps/intake/application.h"
 #include "steps/notify/notify.h"
 #include "core/banned.h"
 
@@ -168,7 +169,11 @@ static const char SQL_SESSION_LIST[] =
 	" (SELECT COUNT(*) FROM review_declaration d WHERE d.session_id = s.id) AS declared,"
 	" (SELECT COUNT(*) FROM review_item i WHERE i.session_id = s.id AND i.state = 'locked')"
 	" AS items_locked" SESSION_FROM
-	" WHERE s.state IN ('drawn', 'revealed') ORDER BY s.review_date DESC, s.id DESC"
+	" WHERE s.state IN ('drawn', 'revealed') AND (? = '' OR s.title LIKE ? OR EXISTS (SELECT 1"
+	" FROM review_session_application sa JOIN application a ON a.id = sa.application_id"
+	" JOIN enterprise e ON e.id = a.enterprise_id WHERE sa.session_id = s.id"
+	" AND " APP_MATCHES_SQL("a", "e") "))"
+	" ORDER BY s.review_date DESC, s.id DESC"
 	" LIMIT ? OFFSET ?";
 static const char SQL_ASSIGNMENTS[] =
 	"SELECT s.id, s.title, DATE_FORMAT(s.review_date, '%Y-%m-%d') AS review_date, s.place,"
@@ -552,10 +557,14 @@ int review_session_get(long long session_id, json_object **row)
 	return rc;
 }
 
-int review_session_list(int page, json_object **rows, bool *more)
+int review_session_list(const char *q, int page, json_object **rows, bool *more)
 {
-	int rc = db_query(rows, SQL_SESSION_LIST, "ii", (long long)REVIEW_PAGE_SIZE + 1,
-			  (long long)(page - 1) * REVIEW_PAGE_SIZE);
+	struct buf pat = BUF_INIT;
+	int rc;
+	db_like_anywhere(q, &pat);
+	rc = db_query(rows, SQL_SESSION_LIST, "sssssii", q, pat.data, pat.data, pat.data, q,
+		      (long long)REVIEW_PAGE_SIZE + 1, (long long)(page - 1) * REVIEW_PAGE_SIZE);
+	buf_release(&pat);
 	*more = false;
 	if (rc != DB_OK)
 		return rc;

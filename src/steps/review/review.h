@@ -137,8 +137,10 @@ int review_member_of(long long session_id, long long account_id, struct review_m
 int review_session_get(long long session_id, json_object **row);
 /* For administrators: sessions whose panel is drawn, newest first,
  * REVIEW_PAGE_SIZE per page, each with the row's figures and progress
- * counts (declared, members, items_locked).  *more: another page. */
-int review_session_list(int page, json_object **rows, bool *more);
+ * counts (declared, members, items_locked).  q: '' for all, else part of
+ * the session's title, or a session with an application that matches
+ * (APP_MATCHES_SQL).  *more: another page. */
+int review_session_list(const char *q, int page, json_object **rows, bool *more);
 /* For an expert: the sessions whose panel has them now, with deadline,
  * declared, chair, review_state. */
 int review_assignments(long long account_id, json_object **rows);

@@ -33,6 +33,9 @@ static const struct field_spec app_spec = { "app", "申报书编号", FIELD_INT,
 static const struct field_spec file_spec = { "file", "文件编号", FIELD_INT, true, 0, 1, ID_MAX,
 					     NULL };
 static const struct field_spec page_spec = { "page", "页码", FIELD_INT, true, 0, 1, 100000, NULL };
+static const struct field_spec search_spec = {
+	"q", "评审会名称、企业名称、典型经验名称或统一社会信用代码", FIELD_LINE, false, 64, 0, 0, NULL
+};
 
 static const char *const conflicts[] = { "none", "some", "session", NULL };
 static const struct field_spec declare_fields[] = {
@@ -234,14 +237,25 @@ int review_page_index(struct ctx *c)
 		return app_render(c, 200, "review_mine", "我的评审任务");
 	}
 	long long page = form_param_int(&c->req, &page_spec);
+	struct form f;
 	bool more;
+	int status;
+	form_init(&f, &search_spec, 1);
+	status = form_validate_filters(&f, &c->req);
 	if (page < 1)
 		page = 1;
-	if ((rc = review_session_list((int)page, &rows, &more)) != DB_OK)
+	if ((rc = review_session_list(form_str(&f, "q"), (int)page, &rows, &more)) != DB_OK) {
+		form_release(&f);
 		return rc;
-	app_set(c, "pager", app_pager(page, more));
+	}
+	json_object *pager = app_pager(page, more);
+	json_object_object_add(pager, "q", json_object_new_string(form_str(&f, "q")));
+	app_set(c, "pager", pager);
+	app_set_str(c, "q", form_str(&f, "q"));
+	app_set(c, "form", form_json(&f));
 	app_set(c, "sessions", rows);
-	return app_render(c, 200, "review_list", "材料评审与合议");
+	form_release(&f);
+	return app_render(c, status, "review_list", "材料评审与合议");
 }
 
 /* ---- the session page: the member's, or the administrators' ---- */
