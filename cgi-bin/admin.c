@@ -73,6 +73,7 @@ static const struct page pages[] = {
 	{ "uscc/add", METHOD_POST, ROLE_PROVINCE, 0, uscc_page_add },
 	{ "uscc/remove", METHOD_POST, ROLE_PROVINCE, 0, uscc_page_remove },
 	{ "users/new", METHOD_GET | METHOD_POST, ROLE_PROVINCE, 0, accounts_page_user_new },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

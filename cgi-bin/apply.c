@@ -58,6 +58,7 @@ static const struct page pages[] = {
 	{ "start", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_start },
 	{ "submit", METHOD_POST, ROLE_ENTERPRISE, 0, apply_page_submit },
 	{ "view", METHOD_GET, ROLE_ENTERPRISE | ROLE_CITY | ROLE_PROVINCE, 0, apply_page_view },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

@@ -45,6 +45,7 @@ static const struct page pages[] = {
 	{ "replace", METHOD_POST, ROLE_PROVINCE, 0, draw_page_replace },
 	{ "reveal", METHOD_POST, ROLE_PROVINCE, 0, draw_page_reveal },
 	{ "session", METHOD_GET, READERS, 0, draw_page_session },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

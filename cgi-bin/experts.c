@@ -43,6 +43,7 @@ static const struct page pages[] = {
 	{ "import", METHOD_GET | METHOD_POST, ROLE_PROVINCE, PAGE_MULTIPART, exp_page_import },
 	{ "import/result", METHOD_GET, ROLE_PROVINCE, 0, exp_page_import_result },
 	{ "template.csv", METHOD_GET, ROLE_PROVINCE, 0, exp_page_template },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

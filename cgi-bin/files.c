@@ -24,6 +24,7 @@
 
 static const struct page pages[] = {
 	{ "download", METHOD_GET, ROLE_ENTERPRISE | ROLE_CITY | ROLE_PROVINCE, 0, files_page_download },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

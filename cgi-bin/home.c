@@ -19,6 +19,7 @@ static const struct page pages[] = {
 	{ "measures", METHOD_GET, 0, PAGE_PUBLIC, home_page_measures },
 	{ "notices", METHOD_GET, ROLES_ANY, 0, notify_page_list },
 	{ "notices/read", METHOD_POST, ROLES_ANY, 0, notify_page_read },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

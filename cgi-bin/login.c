@@ -37,6 +37,7 @@ static const struct page pages[] = {
 	  mfa_page_totp },
 	{ "totp/codes", METHOD_GET, ROLES_ANY, PAGE_DURING_FORCED | PAGE_DURING_MFA, mfa_page_codes },
 	{ "totp/qr", METHOD_GET, ROLES_ANY, PAGE_DURING_FORCED | PAGE_DURING_MFA, mfa_page_qr },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

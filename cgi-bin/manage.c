@@ -42,6 +42,7 @@ static const struct page pages[] = {
 	{ "report", METHOD_GET, READERS, 0, manage_page_report },
 	{ "report.csv", METHOD_GET, READERS, 0, manage_page_report_csv },
 	{ "report.xlsx", METHOD_GET, READERS, 0, manage_page_report_xlsx },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

@@ -63,6 +63,7 @@ static const struct page pages[] = {
 	{ "start", METHOD_POST, ROLE_PROVINCE, 0, publicity_page_start },
 	{ "track", METHOD_GET | METHOD_POST, 0, PAGE_PUBLIC | PAGE_NO_CSRF, publicity_page_track },
 	{ "unpropose", METHOD_POST, ROLE_PROVINCE, 0, publicity_page_unpropose },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

@@ -45,6 +45,7 @@ static const struct page pages[] = {
 	{ "publish", METHOD_POST, ROLE_PROVINCE, 0, publish_page_publish },
 	{ "qr", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_qr },
 	{ "verify", METHOD_GET, 0, PAGE_PUBLIC | PAGE_CACHED, publish_page_verify },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

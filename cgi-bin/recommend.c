@@ -51,6 +51,7 @@ static const struct page pages[] = {
 	{ "reconsider", METHOD_POST, CITY, 0, rec_page_reconsider },
 	{ "recommend", METHOD_POST, CITY, 0, rec_page_recommend },
 	{ "return", METHOD_POST, CITY, 0, rec_page_return },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

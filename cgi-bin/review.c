@@ -56,6 +56,7 @@ static const struct page pages[] = {
 	{ "session", METHOD_GET, ROLE_EXPERT | READERS, 0, review_page_session },
 	{ "sheet", METHOD_GET, READERS, 0, review_page_sheet },
 	{ "summary", METHOD_GET, READERS, 0, review_page_summary },
+	APP_HEALTH_PAGE,
 };
 
 int main(void)

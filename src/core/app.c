@@ -273,7 +273,30 @@ int app_fail(struct ctx *c, int status, const char *message)
 	app_set_str(c, "message", message);
 	app_set(c, "status", json_object_new_int(status));
 	app_set_str(c, "status_text", status_title(status));
+	/* The server's fault: the number that finds the request's log lines. */
+	if (status >= 500)
+		app_set_str(c, "request_id", c->req.request_id);
 	return app_render(c, status, "error", status_title(status));
+}
+
+int app_page_health(struct ctx *c)
+{
+	json_object *row = NULL;
+	/* The schema, not only the server: a worker pointed at an empty or
+	 * wrong database is not healthy either. */
+	int rc = db_query_row(&row, "SELECT COUNT(*) AS n FROM schema_migration", "");
+	long long n = db_int(row, "n", 0);
+	json_object_put(row);
+	if (rc != DB_OK)
+		return rc;
+	if (!n)
+		return app_fail(c, 503, "数据库中没有表结构（尚未运行 biaogan-admin migrate）。");
+	if (resp_header(&c->resp, "Content-Type", "text/plain; charset=utf-8"))
+		return DB_ERROR;
+	buf_reset(&c->resp.body);
+	buf_adds(&c->resp.body, "ok\n");
+	c->resp.status = 200;
+	return DB_OK;
 }
 
 void app_note_refusal(struct ctx *c, const char *action, const char *object_type,

@@ -108,6 +108,15 @@ bool app_caching(const struct ctx *c);
 void app_cache_fill(struct ctx *c, pagecache_fill fill);
 /* An error page with a message (4xx for the user's mistakes). */
 int app_fail(struct ctx *c, int status, const char *message);
+
+/* The health check every program serves as "<prefix>/health" (its page
+ * table's row APP_HEALTH_PAGE): 200 "ok" in plain text when this program's
+ * worker can read the database and its schema, else the 503 page, for a
+ * load balancer or a monitor to poll without a session (docs/operations.md). */
+int app_page_health(struct ctx *c);
+#define APP_HEALTH_PAGE                                                                        \
+	{ "health", METHOD_GET, 0, PAGE_PUBLIC | PAGE_DURING_FORCED | PAGE_DURING_MFA,          \
+	  app_page_health }
 /* A refusal: the error page (app_fail) and an audit record of the refusal,
  * written in its own transaction whatever becomes of the request's (action
  * "refused.role", "refused.object", ...; object_type NULL or a literal such

@@ -16,6 +16,7 @@ struct entry {
 
 static struct entry *entries;
 static size_t n_entries;
+static char *loaded_path; /* the file of the last successful config_load */
 
 static struct entry *find(const char *key)
 {
@@ -107,9 +108,23 @@ int config_load(const char *path, struct buf *err)
 		rc = -1;
 	}
 	fclose(f);
-	if (rc)
+	if (rc) {
 		config_release();
-	return rc;
+		return rc;
+	}
+	free(loaded_path);
+	loaded_path = xstrdup(path);
+	return 0;
+}
+
+const char *config_path(void)
+{
+	return loaded_path;
+}
+
+const char *config_key_at(size_t i)
+{
+	return i < n_entries ? entries[i].key : NULL;
 }
 
 const char *config_str(const char *key, const char *dflt)
@@ -156,4 +171,6 @@ void config_release(void)
 	free(entries);
 	entries = NULL;
 	n_entries = 0;
+	free(loaded_path);
+	loaded_path = NULL;
 }

@@ -81,14 +81,18 @@ static void hex_digest(const struct buf *b, struct buf *hex)
 	buf_addhex(hex, h, sizeof h);
 }
 
-static int walk(const char *sql_dir, FILE *out, int apply)
+/* Modes of walk: apply the pending files; list every file's state; only
+ * count (no statement but SELECT: the programs' account may run it). */
+enum walk_mode { WALK_APPLY, WALK_LIST, WALK_COUNT };
+
+static int walk(const char *sql_dir, FILE *out, enum walk_mode mode, struct migrate_counts *counts)
 {
 	char **names;
 	size_t n;
 	int rc = list_files(sql_dir, &names, &n);
 	if (rc)
 		return rc;
-	if ((rc = db_exec(SQL_CREATE, "")) != DB_OK)
+	if (mode != WALK_COUNT && (rc = db_exec(SQL_CREATE, "")) != DB_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct buf path = BUF_INIT, text = BUF_INIT, hex = BUF_INIT;
@@ -101,14 +105,26 @@ static int walk(const char *sql_dir, FILE *out, int apply)
 		}
 		if (rc == 0 && row) {
 			const char *was = db_str(row, "sha256", "");
-			if (strcmp(was, hex.data)) {
+			if (mode == WALK_COUNT) {
+				if (strcmp(was, hex.data)) {
+					counts->changed++;
+					if (!counts->first_changed[0])
+						snprintf(counts->first_changed, sizeof counts->first_changed,
+							 "%s", names[i]);
+				} else {
+					counts->applied++;
+				}
+			} else if (strcmp(was, hex.data)) {
 				fprintf(stderr, "biaogan-admin: %s changed after it was applied; "
 						"add a new migration instead\n", names[i]);
 				rc = -10;
-			} else if (!apply) {
+			} else if (mode == WALK_LIST) {
 				fprintf(out, "applied  %s\n", names[i]);
 			}
-		} else if (rc == 0 && !apply) {
+		} else if (rc == 0 && mode == WALK_COUNT) {
+			if (!counts->pending++)
+				snprintf(counts->first_pending, sizeof counts->first_pending, "%s", names[i]);
+		} else if (rc == 0 && mode == WALK_LIST) {
 			fprintf(out, "pending  %s\n", names[i]);
 		} else if (rc == 0) {
 			/* DDL commits implicitly in MariaDB, so files are written to be
@@ -138,10 +154,16 @@ out:
 
 int migrate_apply(const char *sql_dir, FILE *out)
 {
-	return walk(sql_dir, out, 1);
+	return walk(sql_dir, out, WALK_APPLY, NULL);
 }
 
 int migrate_status(const char *sql_dir, FILE *out)
 {
-	return walk(sql_dir, out, 0);
+	return walk(sql_dir, out, WALK_LIST, NULL);
+}
+
+int migrate_count(const char *sql_dir, struct migrate_counts *counts)
+{
+	memset(counts, 0, sizeof *counts);
+	return walk(sql_dir, NULL, WALK_COUNT, counts);
 }

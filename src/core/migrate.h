@@ -13,4 +13,13 @@ int migrate_apply(const char *sql_dir, FILE *out);
 /* Lists applied and pending migrations. */
 int migrate_status(const char *sql_dir, FILE *out);
 
+/* What migrate_apply would find, counted without changing anything (only
+ * SELECTs, so the programs' own account may ask: biaogan-admin doctor).
+ * No schema_migration table at all is a db_status (nothing applied yet). */
+struct migrate_counts {
+	size_t applied, pending, changed;
+	char first_pending[128], first_changed[128]; /* "" when none */
+};
+int migrate_count(const char *sql_dir, struct migrate_counts *counts);
+
 #endif

@@ -20,6 +20,8 @@
  *   biaogan-admin user email LOGIN [ADDRESS]   set (or clear) the account's
  *                                         mail address for notices
  *   biaogan-admin mail send|status             see notify_cli.h
+ *   biaogan-admin files verify            every stored file against its SHA-256
+ *   biaogan-admin doctor                  check the installation (tools/doctor.h)
  *   biaogan-admin notify due              the day's reminders of deadlines
  *                                         within 3 working days (notify.h;
  *                                         exit 3 when the calendar lacks a
@@ -32,7 +34,9 @@
  * (round add) exists already, or the account does not exist (passwd,
  * unlock), or no such review session (lottery); 5 the audit chain is broken
  * or disagrees with an anchor (or the anchor file was altered),
- * or a draw record does not verify (experts: see experts_cli.h).
+ * or a draw record does not verify (experts: see experts_cli.h), or a
+ * stored file does not match its SHA-256 (files verify); 6 doctor
+ * found an error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +63,8 @@
 #include "steps/notify/notify_cli.h"
 #include "steps/notify/notify_mail.h"
 #include "steps/review/review.h"
+#include "steps/intake/attachments.h"
+#include "tools/doctor.h"
 #include "core/civil_date.h"
 #include "core/banned.h"
 
@@ -74,7 +80,7 @@ static void usage(void)
 	      "  user unlock LOGIN | user email LOGIN [ADDRESS]\n"
 	      "  round add --year Y --open 'YYYY-MM-DD HH:MM' --close '...' --deadline '...' [--quota N]\n"
 	      "            [--half-points]   (专家可打半分，如 7.5；默认只打整数分)\n"
-	      "  audit verify\n"
+	      "  audit verify | files verify\n"
 	      "  workdays end START N [--calendar FILE.csv]\n"
 	      "  workdays count FROM TO [--calendar FILE.csv]\n"
 	      "  calendar import FILE [--replace] | calendar export YEAR | calendar years\n"
@@ -82,7 +88,8 @@ static void usage(void)
 	      "  experts import FILE.csv | experts suspend MOBILE --until DATE --reason R\n"
 	      "  experts remove MOBILE --reason R | experts reactivate MOBILE --reason R\n"
 	      "  mail send [--limit N] | mail status\n"
-	      "  notify due                 截止前3个工作日的提醒（每日运行）\n",
+	      "  notify due                 截止前3个工作日的提醒（每日运行）\n"
+	      "  doctor                     检查安装：配置、数据库与权限、迁移、日历、邮件、磁盘空间\n",
 	      stderr);
 }
 
@@ -364,6 +371,33 @@ static int cmd_notify_due(void)
 	return 0;
 }
 
+/* files verify: every stored file against its SHA-256 (att_verify_all). */
+static int cmd_files(int argc, char **argv)
+{
+	struct att_verify v;
+	if (argc != 2 || strcmp(argv[1], "verify")) {
+		usage();
+		return 2;
+	}
+	if (need_db())
+		return 1;
+	if (att_verify_all(&v) != DB_OK) {
+		fputs("biaogan-admin: 读取文件失败（见上方日志）\n", stderr);
+		return 1;
+	}
+	if (v.bad) {
+		printf("%lld 个文件中 %lld 个与登记的 SHA-256 不符或内容不全：", v.files, v.bad);
+		for (long long i = 0; i < v.bad && i < ATT_VERIFY_LISTED; i++)
+			printf("%s%lld", i ? "、" : "附件 ", v.bad_ids[i]);
+		puts(v.bad > ATT_VERIFY_LISTED ? " 等" : "");
+		return 5;
+	}
+	char size[32];
+	printf("%lld 个文件（共 %s）的 SHA-256 与登记的一致\n", v.files,
+	       att_size_label(v.bytes, size, sizeof size));
+	return 0;
+}
+
 static int cmd_audit(int argc, char **argv)
 {
 	const char *path = config_str("audit_anchor_file", NULL);
@@ -474,6 +508,10 @@ int main(int argc, char **argv)
 		rc = experts_cli(argc, argv);
 	else if (!strcmp(argv[0], "mail"))
 		rc = notify_cli_mail(argc, argv);
+	else if (!strcmp(argv[0], "files"))
+		rc = cmd_files(argc, argv);
+	else if (!strcmp(argv[0], "doctor") && argc == 1)
+		rc = doctor_run(stdout);
 	else if (!strcmp(argv[0], "notify") && argc == 2 && !strcmp(argv[1], "due"))
 		rc = cmd_notify_due();
 	else {

@@ -139,6 +139,18 @@ ENTRY = re.compile(r"\{\s*\"([^\"]*)\"\s*,\s*([^,{}]+?)\s*,\s*([^,{}]+?)\s*,\s*(
                    r"\s*(\w+)\s*\}")
 
 
+def expand_row_macros(block):
+    """A page table's rows written as a macro of core/app.h (APP_HEALTH_PAGE,
+    the row every program has) replaced by the macro's text."""
+    with open(os.path.join(bgtest.SRC_DIR, "src/core/app.h"), encoding="utf-8") as f:
+        header = strip_c_comments(f.read().replace("\\\n", " "))
+    for name, body in re.findall(r"^#define\s+(APP_\w+_PAGE)\s+(\{.*\})\s*$", header, re.M):
+        block = re.sub(r"\b%s\b" % name, body, block)
+    if re.search(r"\bAPP_\w+_PAGE\b", block):
+        raise AssertionError("a page table uses a row macro not defined in src/core/app.h")
+    return block
+
+
 def parse_pages(path, text):
     """The pages of one program's source: [Page]; AssertionError when the
     table or the prefix cannot be read (a format this parser does not know
@@ -154,7 +166,7 @@ def parse_pages(path, text):
                   code, flags=re.S)
     if not m:
         raise AssertionError("%s: cannot find `struct page %s[] = {...};`" % (rel, table_name))
-    block = m.group(1)
+    block = expand_row_macros(m.group(1))
     pages = []
     for e in ENTRY.finditer(block):
         p, methods_s, roles_s, flags_s = e.group(1), e.group(2), e.group(3), e.group(4)

@@ -71,6 +71,8 @@ class DatabaseLossTest(bgtest.TestCase):
             ("password form", lambda: client.get("/login/password")),
             ("admin", lambda: client.get("/admin/users")),
             ("post", lambda: client.post("/login/logout", {"csrf": "0" * 64})),
+            # The health check a load balancer polls (docs/operations.md).
+            ("health", lambda: Client().get("/apply/health")),
         ]
         for label, call in checks:
             for attempt in range(4):  # spread over the workers of a program
@@ -110,6 +112,9 @@ class DatabaseLossTest(bgtest.TestCase):
             r = self.wait_for(client, "/home", 200)
             self.assertStatus(r, 200)
         self.assertStatus(self.wait_for(Client(), "/login", 200), 200)
+        r = self.wait_for(Client(), "/apply/health", 200)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.text, "ok\n")
         r = Client().login(self.account.login, self.account.password)
         self.assertStatus(r, 303)
         self.assertEqual(bgtest.worker_pids(), pids)

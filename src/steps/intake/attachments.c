@@ -640,6 +640,57 @@ int att_send(long long id, long long size, resp_writer w, void *wctx)
 	return sent == size ? 0 : -1;
 }
 
+/* att_verify_all's writer: the bytes go into the hash only. */
+static int hash_writer(void *ctx, const char *data, size_t len)
+{
+	sha256_add(ctx, data, len);
+	return 0;
+}
+
+static const char SQL_VERIFY_PAGE[] =
+	"SELECT id, size_bytes, sha256 FROM attachment WHERE id > ? ORDER BY id LIMIT 200";
+
+int att_verify_all(struct att_verify *v)
+{
+	struct sha256 h = { NULL };
+	long long after = 0;
+	int rc = DB_OK;
+	memset(v, 0, sizeof *v);
+	for (;;) {
+		json_object *rows = NULL;
+		if ((rc = db_query(&rows, SQL_VERIFY_PAGE, "i", after)) != DB_OK)
+			break;
+		size_t n = json_object_array_length(rows);
+		for (size_t i = 0; i < n; i++) {
+			json_object *r = json_object_array_get_idx(rows, i);
+			long long id = db_int(r, "id", 0), size = db_int(r, "size_bytes", 0);
+			unsigned char digest[SHA256_BYTES];
+			struct buf hex = BUF_INIT;
+			sha256_begin(&h);
+			int sent = att_send(id, size, hash_writer, &h);
+			sha256_end(&h, digest);
+			buf_addhex(&hex, digest, sizeof digest);
+			if (sent || strcmp(hex.data, db_str(r, "sha256", ""))) {
+				if (!sent)
+					log_err("attachment %lld: SHA-256 %s, recorded %s", id, hex.data,
+						db_str(r, "sha256", ""));
+				if (v->bad < ATT_VERIFY_LISTED)
+					v->bad_ids[v->bad] = id;
+				v->bad++;
+			}
+			buf_release(&hex);
+			v->files++;
+			v->bytes += size;
+			after = id;
+		}
+		json_object_put(rows);
+		if (n < 200)
+			break;
+	}
+	sha256_release(&h);
+	return rc;
+}
+
 char *att_download_name(const char *name, const char *mime)
 {
 	static const struct {

@@ -10,7 +10,8 @@
  * attachment and attachment_chunk (sql/005_application.sql,
  * sql/006_attachment_chunks.sql): store, list, count, read, delete.  Every
  * change is one transaction with its audit record; a download writes an
- * audit record too (a sensitive read).
+ * audit record too (a sensitive read); the stored bytes can be checked
+ * against their hashes (att_verify_all).
  *
  * Who may do what is not decided here: callers ask src/core/auth.h
  * (auth_can_see_application, auth_can_edit_application); whether the
@@ -213,6 +214,18 @@ int att_check_stored(long long id, long long size);
  * bytes, or -1 (logged) as soon as a row is missing, of the wrong length,
  * the database fails or the client goes away.  0 when all were written. */
 int att_send(long long id, long long size, resp_writer w, void *wctx);
+/* Every stored file checked against its SHA-256 (biaogan-admin files
+ * verify, after a restore above all): each attachment's bytes read back as
+ * a download reads them (att_send, one chunk at a time) and hashed.  files
+ * and bytes count what was checked; bad the files whose bytes are missing,
+ * short or of another hash, the first ATT_VERIFY_LISTED of them in
+ * bad_ids.  Read-only.  Returns a db_status. */
+#define ATT_VERIFY_LISTED 20
+struct att_verify {
+	long long files, bytes, bad;
+	long long bad_ids[ATT_VERIFY_LISTED];
+};
+int att_verify_all(struct att_verify *v);
 /* The name a download is served under: the stored name with the extension
  * of its verified type mime, ".pdf" (application/pdf), ".jpg" (image/jpeg;
  * ".jpeg" is kept too) or ".png" (image/png), whatever the uploader called
