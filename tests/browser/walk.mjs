@@ -14,7 +14,8 @@
 //   publicity, a public objection and its handling, the approval, the
 //   published list, the certificate (A4 landscape, QR code), the national
 //   package and the public verification (issue 13); then the error pages
-//   (403, 404 of nginx and of a program, nginx's 413) and logging out.
+//   (403, 404 of the web server and of a program, the web server's 413) and
+//   logging out.
 //
 // Every page reached goes through walk.visit() (lib/harness.mjs): full-page
 // screenshots at 1280 and 390 px, numbered in visiting order, and the
@@ -1386,18 +1387,19 @@ w.step('error pages', async () => {
 	await w.goto(p, '/apply/no-such-page');
 	await w.visit(p, 'program-404', { status: 404 });
 	await w.goto(p, '/no-such-page');
-	await w.visit(p, 'nginx-404', { status: 404 });
+	await w.visit(p, `${cfg.webServer}-404`, { status: 404 });
 
-	// nginx's 413: a declared body over client_max_body_size.  A browser
-	// cannot be made to declare what it does not send, so the answer nginx
-	// gives to a raw request is shown in the browser at the same address.
+	// The web server's 413: a declared body over its limit (nginx's
+	// client_max_body_size, Apache's LimitRequestBody).  A browser cannot be
+	// made to declare what it does not send, so the answer the server gives
+	// to a raw request is shown in the browser at the same address.
 	const target = `/apply/edit?id=${s.appId || 1}`;
 	const r = await rawRequest(cfg.baseUrl, {
 		method: 'POST',
 		path: target,
 		headers: { 'Content-Type': 'multipart/form-data; boundary=bw', 'Content-Length': String(200 * 1024 * 1024) },
 	});
-	w.expect(r.status === 413, 'nginx refuses a request body over its limit with 413', `HTTP ${r.status}`);
+	w.expect(r.status === 413, `${cfg.webServer} refuses a request body over its limit with 413`, `HTTP ${r.status}`);
 	const href = w.url(target);
 	await p.route((u) => u.href === href, (route) => route.fulfill({
 		status: r.status,
@@ -1405,7 +1407,7 @@ w.step('error pages', async () => {
 		body: r.body,
 	}));
 	await w.goto(p, href);
-	await w.visit(p, 'nginx-413', { status: 413 });
+	await w.visit(p, `${cfg.webServer}-413`, { status: 413 });
 	await p.unrouteAll();
 
 	// Not logged in: a page that needs a session leads to the login form.

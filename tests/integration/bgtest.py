@@ -59,6 +59,18 @@ class Config:
             os.path.join(self.run_dir, "biaogan.conf") if self.run_dir else "")
         self.admin = os.environ.get("BIAOGAN_ADMIN", "")
         self.stack = os.environ.get("BIAOGAN_STACK") or os.path.join(SRC_DIR, "scripts", "stack")
+        # The web server in front (scripts/stack's BIAOGAN_WEB_SERVER).
+        self.web_server = os.environ.get("BIAOGAN_WEB_SERVER") or "nginx"
+
+    def web_server_file(self, name):
+        """The running web server's configuration ("conf") or access log
+        ("access_log"), as scripts/stack lays them out in the run directory."""
+        files = {
+            "nginx": {"conf": "nginx.conf", "access_log": "nginx/access.log"},
+            "apache": {"conf": "apache/apache2.conf",
+                       "access_log": "apache/biaogan.access.log"},
+        }[self.web_server]
+        return os.path.join(self.run_dir, files[name])
 
     def check(self, *needs):
         """Raise with a clear message when a needed variable is missing."""

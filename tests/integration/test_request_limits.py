@@ -150,12 +150,16 @@ class RequestLimitsTest(bgtest.TestCase):
         self.assertStatus(r, 200)
         self.assertEqual(r.body, b"")
 
-    def test_security_headers_on_nginx_own_pages(self):
-        # nginx answers paths outside the programs itself (conf/nginx.conf.in,
-        # "location / { return 404; }"): the server-level headers cover them.
-        r = raw_request("GET", "/no-such-program")
-        self.assertStatus(r, 404)
-        self.assertSecurityHeaders(r, "nginx 404")
+    def test_security_headers_on_the_web_servers_own_pages(self):
+        # The web server answers paths outside the programs itself (nginx:
+        # "location / { return 404; }"; Apache: no file, or a file of htdocs
+        # outside /static/): the server-level headers cover them.
+        for path in ("/no-such-program", "/style.css", "/static/"):
+            with self.subTest(path):
+                r = raw_request("GET", path)
+                # The directory /static/ is no page: nginx says 403, Apache 404.
+                self.assertIn(r.status, (404, 403) if path.endswith("/") else (404,))
+                self.assertSecurityHeaders(r, bgtest.CONFIG.web_server + " 404")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ class SupervisionTest(bgtest.TestCase):
         cls.city = bgtest.logged_in(bgtest.create_account("city", city=HARBIN[0]))
         cls.admin = bgtest.admin_client()
         # A page of each program, answered by the program itself (not by
-        # nginx, whose answer for a dead backend is 502): (client, path,
+        # the web server, whose answer for a dead backend is 502 or 503): (client, path,
         # status, a text of the program's page).
         cls.pages = {
             "login": (Client, "/login", 200, "登录"),
@@ -83,7 +83,7 @@ class SupervisionTest(bgtest.TestCase):
         r = client().get(path, timeout=10)
         took = time.monotonic() - start
         if r.status != status or text not in r.text:
-            self.fail("%s: HTTP %d after %.2fs (nginx answers 502 for a dead backend)"
+            self.fail("%s: HTTP %d after %.2fs (the web server answers 502 or 503 for a dead backend)"
                       % (program, r.status, took))
         return took
 

@@ -257,8 +257,9 @@ class ErrorPageTest(bgtest.TestCase):
         self.assertNotIn("Forbidden", self.enterprise.client.get("/admin/users").text)
 
     def test_web_server_error_pages(self):
-        # nginx's own 404 (no program has the address) and 413 (a body over
-        # client_max_body_size, refused from its declared length).
+        # The web server's own 404 (no program has the address) and 413 (a
+        # body over nginx's client_max_body_size or Apache's LimitRequestBody,
+        # refused from its declared length).
         r = Client().get("/no-such-program/x")
         self.assertChinesePage(r, 404, "页面不存在", False)
         self.assertIn("Written by scripts/gen-error-pages", r.text)
@@ -266,7 +267,7 @@ class ErrorPageTest(bgtest.TestCase):
                         {"Content-Type": "multipart/form-data; boundary=x",
                          "Content-Length": str(200 * 1024 * 1024)})
         self.assertChinesePage(r, 413, "提交的内容过大", False)
-        self.assertSecurityHeaders(r, "nginx 413")
+        self.assertSecurityHeaders(r, bgtest.CONFIG.web_server + " 413")
         # The same header as the programs' pages for a logged-out user.
         self.assertEqual(header_html(r.text), header_html(Client().get("/admin/nosuch").text))
         # 502, 503, 504 (a program down or too slow) cannot be made here
@@ -278,10 +279,12 @@ class ErrorPageTest(bgtest.TestCase):
                 self.assertStatus(r, 200)
                 self.assertIsNone(LATIN_WORD.search(h1(r)), h1(r))
                 self.assertIsNone(r.page.find("nav"))
-        with open(os.path.join(bgtest.CONFIG.run_dir, "nginx.conf"), encoding="utf-8") as f:
+        with open(bgtest.CONFIG.web_server_file("conf"), encoding="utf-8") as f:
             running = f.read()
+        line = {"nginx": "error_page %d /static/error-%d.html;",
+                "apache": "ErrorDocument %d /static/error-%d.html"}[bgtest.CONFIG.web_server]
         for code in ERROR_CODES:
-            self.assertIn("error_page %d /static/error-%d.html;" % (code, code), running)
+            self.assertIn(line % (code, code), running)
 
     def test_error_page_configuration(self):
         static = os.path.join(SRC, "htdocs", "static")
@@ -794,7 +797,7 @@ class ApplicationFormTest(ApplyTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.round_id, cls.year = open_round()
-        log = os.path.join(bgtest.CONFIG.run_dir, "nginx", "access.log")
+        log = bgtest.CONFIG.web_server_file("access_log")
         cls.access_log = log
         cls.log_start = os.path.getsize(log) if os.path.exists(log) else 0
 

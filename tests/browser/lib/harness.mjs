@@ -67,6 +67,8 @@ export function configFromEnv(env = process.env) {
 		admin: env.BIAOGAN_ADMIN || '',
 		conf: env.BIAOGAN_CONF || (env.BIAOGAN_RUN_DIR ? path.join(env.BIAOGAN_RUN_DIR, 'biaogan.conf') : ''),
 		chromium: env.BIAOGAN_CHROMIUM || '/usr/bin/chromium',
+		// The web server in front (scripts/stack's BIAOGAN_WEB_SERVER).
+		webServer: env.BIAOGAN_WEB_SERVER || 'nginx',
 		out,
 		shots: path.join(out, 'screenshots'),
 	};
