@@ -28,7 +28,8 @@ year's open round:
 Run again, it finds last year's round and does nothing.  Standard library
 only.  Usage: demo-workflow.py BASE_URL ADMIN_TOOL CONF.  Last line of its
 output: the ids of last year's round, of the first session and of the
-publicity (0: none).
+publicity (0: none).  BASE_URL may list several web nodes, comma-separated:
+each client's requests then go to each in turn.
 """
 import datetime
 import http.cookiejar
@@ -51,16 +52,22 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Client:
-    """A browser without JavaScript: cookies, no redirects followed."""
+    """A browser without JavaScript: cookies, no redirects followed.  base
+    may name several web nodes of one database, comma-separated: requests
+    go to each in turn (scripts/galera-test), which a session, its tokens
+    and every step's result must survive."""
 
     def __init__(self, base):
-        self.base = base
+        self.bases = base.split(",")
+        self.turn = 0
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
 
     def request(self, method, path, body=None, ctype=None):
-        req = urllib.request.Request(self.base + path, data=body, method=method)
+        base = self.bases[self.turn % len(self.bases)]
+        self.turn += 1
+        req = urllib.request.Request(base + path, data=body, method=method)
         if ctype:
             req.add_header("Content-Type", ctype)
         try:

@@ -57,11 +57,15 @@ int db_is_connected(void)
 }
 
 /* Client-side error numbers (2000–2999) and the server's "killed" codes
- * mean the connection is gone; anything else is about the statement. */
+ * mean the connection is gone; so does ER_UNKNOWN_COM_ERROR, which is what
+ * a Galera node cut off from its cluster's majority answers to everything
+ * ("WSREP has not yet prepared node for application use"): a 503, and a new
+ * connection next time.  Anything else is about the statement. */
 static bool is_connection_error(unsigned err)
 {
 	return (err >= 2000 && err < 3000) || err == ER_CONNECTION_KILLED ||
-	       err == ER_SERVER_SHUTDOWN || err == 4031 /* idle timeout */;
+	       err == ER_SERVER_SHUTDOWN || err == ER_UNKNOWN_COM_ERROR ||
+	       err == 4031 /* idle timeout */;
 }
 
 static int classify(unsigned err, const char *msg, const char *sql)

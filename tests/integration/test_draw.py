@@ -445,6 +445,13 @@ class RulesTest(PoolCase):
         self.assertRedirect(r, "/draw/session?id=%d&done=updated" % sid)
         self.assertRedirect(self.post("/draw/commit", {"id": str(sid)}),
                             "/draw/session?id=%d&done=committed" % sid)
+        # No source announced (the page asks for no value): a value sent
+        # anyway is refused, and the summary says why, not "enter one".
+        r = self.post("/draw/panel", self.confirm(id=str(sid), public_value="4 7 1"))
+        self.assertStatus(r, 422)
+        self.assertIsNone(r.page.find("input", name="public_value"))
+        self.assertIn("未公布公开随机值的来源", r.error_summary())
+        self.assertEqual(self.session_state(sid), "committed")
         self.assertRedirect(self.post("/draw/panel", self.confirm(id=str(sid))),
                             "/draw/session?id=%d&done=drawn" % sid)
         # 7 candidates: after the panel of 5, two replacements at most, and

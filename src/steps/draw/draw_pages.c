@@ -499,6 +499,7 @@ static int act(struct ctx *c, enum action a)
 {
 	long long id = form_param_int(&c->req, &id_spec), sup = 0, picked = 0;
 	json_object *row = NULL;
+	const char *given;
 	struct lot_shortfall why = { 0 };
 	struct form f;
 	struct buf m = BUF_INIT;
@@ -560,7 +561,16 @@ static int act(struct ctx *c, enum action a)
 				  "候选名单未固定。请修改评审会的申报书后再固定。");
 		goto out;
 	case DRAW_E_PUBLIC:
-		form_error(&f, "public_value", "固定候选名单时公布了公开随机值的来源，请输入该来源公布的值。");
+		/* Missing with a source announced: at its field.  Given without
+		 * one (the page has no such field then: a stale or made-up form):
+		 * in the summary. */
+		given = form_str(&f, "public_value");
+		if (given && *given)
+			form_error(&f, "", "固定候选名单时未公布公开随机值的来源，抽取时不填写公开随机值。"
+					   "请刷新页面后重新操作。");
+		else
+			form_error(&f, "public_value",
+				   "固定候选名单时公布了公开随机值的来源，请输入该来源公布的值。");
 		break;
 	case DRAW_E_MEMBER:
 		form_error(&f, "expert", "该专家不在当前评审组中。");
